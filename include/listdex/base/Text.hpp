@@ -1,0 +1,30 @@
+#pragma once
+/// @file Text.hpp
+/// Small string helpers shared by all layers.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace listdex {
+
+/// ASCII lower-casing (header names, charsets, MIME types).
+[[nodiscard]] std::string ascii_lower(std::string_view s);
+[[nodiscard]] bool iequals(std::string_view a, std::string_view b);
+[[nodiscard]] std::string_view trim(std::string_view s);
+
+/// True when @p s is well-formed UTF-8 (no overlongs, no surrogates).
+[[nodiscard]] bool is_valid_utf8(std::string_view s);
+
+/// Returns @p s as valid UTF-8: invalid sequences become U+FFFD and NUL
+/// bytes are dropped, so the result is safe for C APIs, JSON and terminals.
+[[nodiscard]] std::string make_valid_utf8(std::string_view s);
+
+/// Strips one pair of surrounding angle brackets and white space from a
+/// Message-ID as users type it: "<a@b>", "a@b", " id:<a@b> " all give "a@b".
+[[nodiscard]] std::string normalize_message_id(std::string_view id);
+
+/// Splits on @p sep, keeping empty fields.
+[[nodiscard]] std::vector<std::string_view> split(std::string_view s, char sep);
+
+} // namespace listdex

@@ -1,0 +1,81 @@
+#pragma once
+/// @file Importer.hpp
+/// `listdex import`: inputs -> messages -> parsed documents -> index.
+///
+/// Pipeline: one reader thread splits the inputs into raw messages (in
+/// order, numbered); a pool of workers hashes, skips what the index already
+/// holds, parses with GMime and builds Xapian documents; the calling thread
+/// is the single writer and adds them in input order (so an import is
+/// deterministic), committing in batches. Messages in flight are bounded in
+/// bytes, so memory does not grow with the archive.
+
+#include "listdex/base/Error.hpp"
+#include "listdex/index/IndexPaths.hpp"
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace listdex {
+
+struct ImportProgress {
+    uint64_t messages = 0;     ///< messages read so far
+    uint64_t input_done = 0;   ///< bytes of input files consumed (compressed size)
+    uint64_t input_total = 0;  ///< total input bytes; 0 when unknown (stdin)
+    double seconds = 0;
+};
+
+/// A message that was imported with problems, or rejected.
+struct ImportIssue {
+    std::string source;
+    uint64_t offset = 0;
+    std::string message_id;
+    std::vector<std::string> problems;
+};
+
+struct ImportReport {
+    uint64_t messages_read = 0;
+    uint64_t imported = 0;
+    uint64_t duplicates = 0;
+    uint64_t damaged = 0;             ///< imported with decoding problems
+    uint64_t dates_from_envelope = 0; ///< Date unusable: mbox From_ line date used
+    uint64_t dates_from_order = 0;    ///< no date at all: previous message's date used
+    uint64_t rejected = 0;
+    std::vector<ImportIssue> damaged_messages; ///< the first kMaxListed
+    std::vector<ImportIssue> rejected_messages;
+    std::vector<std::string> skipped_files; ///< non-mail files inside directories
+    std::vector<std::string> failed_files;  ///< inputs that broke off (I/O, decompression)
+    uint64_t input_files = 0;
+    uint64_t input_bytes = 0;
+    uint64_t index_messages = 0;            ///< messages in the index afterwards
+    double seconds = 0;
+    bool interrupted = false;
+
+    static constexpr size_t kMaxListed = 1000;
+    /// ok, partial (rejections or failed files) or interrupted.
+    [[nodiscard]] ExitCode exit_code() const;
+};
+
+struct ImportOptions {
+    unsigned workers = 0;                 ///< parse threads; 0 = one per core
+    uint64_t batch_bytes = 32 << 20;      ///< commit after this much raw mail...
+    uint64_t batch_messages = 2000;       ///< ...or this many messages
+    uint64_t max_in_flight = 64 << 20;    ///< bytes read but not yet written
+    uint64_t max_message_bytes = 512ull << 20; ///< larger messages are rejected
+    std::function<void(const ImportProgress&)> progress; ///< called from the writer thread
+    const std::atomic<bool>* stop = nullptr; ///< set (e.g. by SIGINT) to stop cleanly
+};
+
+/// Imports @p paths into the index at @p index (created when missing).
+/// Inputs are checked before the index is touched: a missing, unreadable or
+/// non-mail input fails with ExitCode::bad_input and writes nothing. Damage
+/// inside an archive never aborts the import; it is counted in the report.
+/// A stop request commits what was read so far and returns with
+/// `interrupted` set. Fails with ExitCode::locked when another process
+/// writes the index.
+Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<std::string>& paths,
+                                     const ImportOptions& options);
+
+} // namespace listdex

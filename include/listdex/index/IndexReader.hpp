@@ -1,0 +1,61 @@
+#pragma once
+/// @file IndexReader.hpp
+/// Read access to an index: counting, finding messages by Message-ID, and
+/// their raw bytes. Readers never block the writer and see its commits
+/// after reopening (done automatically on Xapian's DatabaseModifiedError).
+/// Not thread-safe: use one reader per thread.
+
+#include "listdex/base/Error.hpp"
+#include "listdex/index/IndexPaths.hpp"
+#include "listdex/index/RawStore.hpp"
+#include "listdex/mime/ParsedMessage.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace listdex {
+
+/// A message as stored: identity, effective date and flags, and where its
+/// raw bytes are.
+struct StoredMessage {
+    std::string message_id; ///< as in the message (or synthetic)
+    /// What users type to get exactly this message: the Message-ID, or when
+    /// several distinct messages share it, "<id>#<first 8 hex of content hash>".
+    std::string key;
+    std::string hash;       ///< content hash (schema::kHashPrefix term)
+    int64_t date = 0;       ///< effective date, UTC seconds (see schema::Flag)
+    uint32_t flags = 0;     ///< schema::Flag bits
+    unsigned shard = 0;
+    RawRef ref;
+};
+
+class IndexReader {
+public:
+    /// Fails with ExitCode::no_index (with a hint) when there is no index.
+    static Result<std::unique_ptr<IndexReader>> open(const IndexPaths& paths);
+    ~IndexReader();
+    IndexReader(const IndexReader&) = delete;
+    IndexReader& operator=(const IndexReader&) = delete;
+
+    Result<uint64_t> message_count();
+
+    /// Every message with Message-ID @p id ("<a@b>", "a@b", "id:a@b"), or the
+    /// one message named by a "a@b#hash" key; sorted by date. Fails with
+    /// ExitCode::not_found when there is none.
+    Result<std::vector<StoredMessage>> find(std::string_view id);
+
+    /// The original bytes of @p m.
+    Result<std::string> raw(const StoredMessage& m);
+    /// @p m decoded (its raw bytes parsed again with GMime).
+    Result<ParsedMessage> parse(const StoredMessage& m);
+
+private:
+    IndexReader();
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace listdex

@@ -1,0 +1,78 @@
+#pragma once
+/// @file RawStore.hpp
+/// Keeps every raw message, compressed, so the index is self-contained.
+///
+/// An append-only pack file of blocks. Each block holds consecutive messages
+/// compressed together with zstd (messages of one list share most of their
+/// headers, so blocks compress far better than single messages), which
+/// costs one block decompression (~0.2 ms) per random read.
+///
+/// Block: "LDXB" | u32 compressed size | u32 message count | u32 raw size |
+///        zstd frame (with checksum) of: count x u32 message sizes, messages.
+///
+/// Crash safety: the Xapian commit records the pack size it covers
+/// (schema::kRawSizeKey); a writer truncates the pack back to that size on
+/// open, so a crash never leaves a document pointing at missing bytes, and
+/// readers never see bytes no committed document refers to.
+
+#include "listdex/base/Error.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace listdex {
+
+struct RawRef {
+    uint64_t block = 0; ///< byte offset of the block in the pack
+    uint32_t index = 0; ///< message number inside the block
+};
+
+class RawStoreWriter {
+public:
+    /// Opens (creating) @p path and truncates it to @p committed_size.
+    static Result<std::unique_ptr<RawStoreWriter>> open(const std::filesystem::path& path, uint64_t committed_size);
+    ~RawStoreWriter();
+    RawStoreWriter(const RawStoreWriter&) = delete;
+    RawStoreWriter& operator=(const RawStoreWriter&) = delete;
+
+    /// Queues @p bytes for the current block; the ref is valid once flush()ed.
+    Result<RawRef> add(std::string_view bytes);
+    /// Writes the pending block; returns the pack size to record in the commit.
+    /// With @p durable the data is fdatasync'ed first.
+    Result<uint64_t> flush(bool durable);
+
+private:
+    RawStoreWriter(std::filesystem::path path, int fd, uint64_t size);
+    std::filesystem::path path_;
+    int fd_;
+    uint64_t size_;          ///< bytes written to the pack
+    std::vector<uint32_t> sizes_;
+    std::string pending_;    ///< messages of the block being built
+    void* cctx_;             ///< ZSTD_CCtx
+};
+
+class RawStoreReader {
+public:
+    static Result<std::unique_ptr<RawStoreReader>> open(const std::filesystem::path& path);
+    ~RawStoreReader();
+    RawStoreReader(const RawStoreReader&) = delete;
+    RawStoreReader& operator=(const RawStoreReader&) = delete;
+
+    /// The raw bytes of @p ref. Fails (naming the pack and offset) when the
+    /// block is missing or damaged.
+    Result<std::string> get(RawRef ref);
+
+private:
+    RawStoreReader(std::filesystem::path path, int fd) : path_(std::move(path)), fd_(fd) {}
+    std::filesystem::path path_;
+    int fd_;
+    uint64_t cached_block_ = UINT64_MAX; ///< consecutive reads (threads) hit the same block
+    std::string cached_;
+    uint32_t cached_count_ = 0;
+};
+
+} // namespace listdex

@@ -1,0 +1,95 @@
+#pragma once
+/// @file Schema.hpp
+/// The one place that declares how messages live in Xapian: every term
+/// prefix, value slot and document-data field. The indexer and (from the
+/// search issue on) the QueryParser are built from these tables;
+/// docs/schema.md mirrors this file. Bump kSchemaVersion on any change that
+/// makes an existing index unreadable or wrong.
+///
+/// Document layout (one Xapian document per distinct message content):
+///   terms   Q<hash>            unique: 128-bit content hash (de-duplication)
+///           XMID<message-id>   exact Message-ID (several documents may share one)
+///           XREF<message-id>   every id in In-Reply-To and References
+///           XLIST<list-id>     mailing list, lower case
+///           XMIME<type>        every MIME type in the message, lower case
+///           A, XTO, XCC, S     free text of From, To, Cc, Subject (positional)
+///           XATT               free text of attachment filenames
+///           (no prefix)        body text, forwarded messages, text attachments
+///           Z<prefix>...       English stems of the free-text terms (no positions)
+///   values  see Slot
+///   data    "<schema> <raw block> <raw index> <flags>" (see DocData)
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace listdex::schema {
+
+inline constexpr int kSchemaVersion = 1;
+/// Xapian metadata key holding kSchemaVersion in every shard.
+inline constexpr std::string_view kSchemaKey = "listdex:schema";
+/// Xapian metadata key: bytes of the raw store covered by the last commit.
+inline constexpr std::string_view kRawSizeKey = "listdex:raw-size";
+
+/// Value slots.
+enum Slot : unsigned {
+    date = 0,       ///< sortable_serialise(unix seconds), effective date (see Flag)
+    message_id = 1, ///< Message-ID without <>
+    thread = 2,     ///< thread id (filled by the threading issue)
+    subject = 3,    ///< decoded subject
+    from = 4,       ///< first From address, "Name <email>"
+    size = 5,       ///< sortable_serialise(raw size in bytes)
+    list = 6,       ///< list id
+};
+
+/// Bits of the document-data flags field.
+enum Flag : uint32_t {
+    date_from_envelope = 1u << 0,   ///< Date header missing/broken; mbox From_ line date used
+    date_from_order = 1u << 1,      ///< no usable date at all; previous message's date used
+    damaged = 1u << 2,              ///< imported with decoding problems
+    synthetic_id = 1u << 3,         ///< no Message-ID; id derived from content
+};
+
+enum class FieldKind {
+    text,    ///< probabilistic, positional, stemmed (TermGenerator)
+    boolean, ///< exact terms, filter only
+    range,   ///< a value slot queried with a RangeProcessor
+};
+
+struct Field {
+    std::string_view name;    ///< query prefix users type ("from")
+    std::string_view prefix;  ///< Xapian term prefix ("A"); "" for body text
+    FieldKind kind;
+    std::string_view aliases; ///< space-separated short names (public-inbox style)
+    std::optional<Slot> slot; ///< for range fields
+    std::string_view what;    ///< one line for docs and `listdex help search`
+};
+
+inline constexpr std::array<Field, 11> kFields{{
+    {"from", "A", FieldKind::text, "f", {}, "sender name and address"},
+    {"to", "XTO", FieldKind::text, "t", {}, "To: names and addresses"},
+    {"cc", "XCC", FieldKind::text, "c", {}, "Cc: names and addresses"},
+    {"subject", "S", FieldKind::text, "s", {}, "decoded subject"},
+    {"body", "", FieldKind::text, "b", {}, "decoded body text"},
+    {"attachment", "XATT", FieldKind::text, "n", {}, "attachment filenames"},
+    {"list", "XLIST", FieldKind::boolean, "l", {}, "list id (List-Id, X-Mailing-List, Mailing-List)"},
+    {"id", "XMID", FieldKind::boolean, "m mid", {}, "Message-ID"},
+    {"mimetype", "XMIME", FieldKind::boolean, "", {}, "MIME type of any part"},
+    {"ref", "XREF", FieldKind::boolean, "", {}, "a Message-ID in In-Reply-To or References"},
+    {"date", "", FieldKind::range, "d", Slot::date, "date range A..B"},
+}};
+
+/// Unique content-hash term prefix (internal, not a query field).
+inline constexpr std::string_view kHashPrefix = "Q";
+
+/// Looks a field up by name; nullptr when unknown.
+[[nodiscard]] const Field* field(std::string_view name);
+
+/// The term for a boolean @p value under @p prefix. Xapian terms are limited
+/// to 245 bytes, so over-long values (absurd Message-IDs) are shortened and
+/// made unique with a hash of the whole value.
+[[nodiscard]] std::string term(std::string_view prefix, std::string_view value);
+
+} // namespace listdex::schema

@@ -1,0 +1,24 @@
+#pragma once
+/// @file FromLine.hpp
+/// RFC 4155 mbox separator lines: "From " SENDER SP ASCTIME-DATE.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace listdex {
+
+struct FromLine {
+    std::string sender;           ///< "MAILER-DAEMON", "user at example.com" (pipermail), "-" ...
+    std::optional<int64_t> date;  ///< UTC seconds; nullopt for the 1970 placeholder
+};
+
+/// Parses @p line (with or without its line ending) as an mbox From_ line.
+/// Returns nullopt unless it is "From ", at least one sender word, and an
+/// asctime-style date ("Thu Mar  7 15:51:00 [TZ] 2013"), so a body line such
+/// as "From March 1, 2013, the travel office ..." is not a separator.
+/// Text after the year is allowed ("remote from ...", damaged archives).
+[[nodiscard]] std::optional<FromLine> parse_from_line(std::string_view line);
+
+} // namespace listdex

@@ -1,0 +1,52 @@
+#pragma once
+/// @file InputScanner.hpp
+/// Turns the paths a user names into a list of mail inputs, detected from
+/// content: mbox (any variant, compressed or not), single RFC 822 messages
+/// (.eml, Maildir files), Maildir folders and trees of them, and stdin.
+
+#include "listdex/base/Error.hpp"
+#include "listdex/mbox/ByteSource.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace listdex {
+
+enum class InputKind {
+    mbox,    ///< a stream of messages separated by From_ lines
+    message, ///< exactly one RFC 822 message (.eml file, Maildir entry)
+    empty,   ///< an empty file: a valid mbox holding no message
+};
+
+/// What the first bytes of (decompressed) content look like.
+enum class ContentKind { mbox, message, empty, not_mail };
+
+/// Classifies the start of a file's decompressed content. A file is mail
+/// only when its first non-blank line is an RFC 4155 From_ line (mbox) or
+/// it starts with a well-formed header block that names at least one
+/// message header (From, Date, Subject, Message-ID, Received, ...).
+[[nodiscard]] ContentKind classify_content(std::string_view head);
+
+struct InputFile {
+    std::string path;
+    InputKind kind = InputKind::mbox;
+    Compression compression = Compression::none;
+    uint64_t size = 0; ///< on-disk size (0 for stdin)
+};
+
+struct ScanResult {
+    std::vector<InputFile> files;
+    /// Files skipped inside directories (not mail), each naming the file.
+    std::vector<std::string> skipped;
+};
+
+/// Expands @p paths. A named file that is missing, unreadable or not mail
+/// fails the whole scan (ExitCode::bad_input, naming it), so nothing is
+/// imported from a mistyped command. Inside directories, non-mail files are
+/// skipped and listed instead: mail folders hold index and lock files.
+/// "-" (stdin) is accepted as is; its content is checked when it is read.
+Result<ScanResult> scan_inputs(const std::vector<std::string>& paths);
+
+} // namespace listdex

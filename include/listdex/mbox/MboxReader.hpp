@@ -1,0 +1,54 @@
+#pragma once
+/// @file MboxReader.hpp
+/// Splits an mbox stream into messages, one at a time, in bounded memory
+/// (one message plus a read buffer).
+///
+/// Handles every common variant without being told which:
+/// - mboxo and mboxrd: separators are RFC 4155 From_ lines; body lines
+///   matching `>+From ` lose one `>` (mboxrd un-escaping, which is also right
+///   for mboxo's single-level quoting);
+/// - mboxcl and mboxcl2: a Content-Length header is honoured when it ends the
+///   body exactly at the end of input or just before the next From_ line
+///   (its body is then taken verbatim, unquoted); otherwise it is ignored,
+///   as many mboxo writers leave stale Content-Length headers behind;
+/// - CRLF line endings, and files mixing LF and CRLF.
+
+#include "listdex/base/Error.hpp"
+#include "listdex/mbox/ByteSource.hpp"
+#include "listdex/mbox/RawMessage.hpp"
+
+#include <optional>
+#include <string>
+
+namespace listdex {
+
+class MboxReader {
+public:
+    /// @p source must outlive the reader.
+    explicit MboxReader(ByteSource& source);
+
+    /// The next message, or nullopt at the end of the input.
+    /// Fails only on I/O or decompression errors (naming the file and offset).
+    Result<std::optional<RawMessage>> next();
+
+    /// Decompressed bytes consumed so far.
+    [[nodiscard]] uint64_t offset() const { return base_ + pos_; }
+
+private:
+    /// The next line including its '\n' (the last line may lack it); empty at
+    /// the end of input. Valid until the next call.
+    Result<std::string_view> peek_line();
+    void consume(size_t n) { pos_ += n; }
+    /// Makes at least @p n bytes past the current position available if the
+    /// input has them.
+    Result<void> fill(size_t n);
+    bool content_length_fits(size_t body_start, uint64_t length);
+
+    ByteSource& source_;
+    std::string buf_;
+    size_t pos_ = 0;   ///< current position in buf_
+    uint64_t base_ = 0; ///< stream offset of buf_[0]
+    bool eof_ = false;
+};
+
+} // namespace listdex

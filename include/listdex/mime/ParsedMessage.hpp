@@ -1,0 +1,53 @@
+#pragma once
+/// @file ParsedMessage.hpp
+/// A decoded message as plain data: no GMime type crosses this boundary.
+/// Every string is valid UTF-8.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace listdex {
+
+struct Address {
+    std::string name;  ///< display name, RFC 2047-decoded; may be empty
+    std::string email; ///< addr-spec; may be empty for malformed addresses
+    /// "Name <email>", or just the email, or just the name.
+    [[nodiscard]] std::string display() const;
+};
+
+struct Attachment {
+    std::string filename;  ///< RFC 2231/2047-decoded; may be empty
+    std::string mime_type; ///< lower case, e.g. "application/pdf"
+    uint64_t size = 0;     ///< decoded size in bytes
+    /// Position of the part in a depth-first walk of the MIME tree, starting
+    /// at 1 (stable, used by the web frontend's download URLs).
+    unsigned part = 0;
+};
+
+struct ParsedMessage {
+    std::string message_id;     ///< without <>; synthetic when the message has none
+    bool synthetic_id = false;  ///< message_id was derived from the content
+    std::vector<Address> from, to, cc;
+    std::string subject;
+    std::string date_header;      ///< the Date header as written (unfolded)
+    std::optional<int64_t> date;  ///< from the Date header, when parseable and plausible
+    std::string list_id;          ///< from List-Id, X-Mailing-List or Mailing-List
+    std::vector<std::string> in_reply_to; ///< Message-IDs, without <>
+    std::vector<std::string> references;  ///< Message-IDs, oldest first, without <>
+    /// Readable body: chosen text parts, HTML turned into text, forwarded
+    /// (message/rfc822) messages inline, format=flowed joined.
+    std::string body;
+    /// Text that is indexed but not displayed (text attachments), capped.
+    std::string extra_text;
+    std::vector<Attachment> attachments;
+    std::vector<std::string> mime_types; ///< every part's type, lower case, no duplicates
+    /// What was wrong with the message, for the import report; empty when clean.
+    std::vector<std::string> problems;
+    uint64_t size = 0; ///< raw size in bytes
+
+    [[nodiscard]] bool damaged() const { return !problems.empty(); }
+};
+
+} // namespace listdex

@@ -1,0 +1,144 @@
+#include "Commands.hpp"
+#include "Terminal.hpp"
+
+#include "listdex/index/Importer.hpp"
+#include "listdex/query/Json.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+
+namespace listdex::cli {
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+extern "C" void on_signal(int)
+{
+    g_stop.store(true);
+}
+
+void print_issues(const char* title, const std::vector<ImportIssue>& list, uint64_t total, bool verbose)
+{
+    if (list.empty())
+        return;
+    std::cout << title << ":\n";
+    const size_t shown = verbose ? list.size() : std::min<size_t>(list.size(), 20);
+    for (size_t i = 0; i < shown; ++i) {
+        const auto& issue = list[i];
+        std::cout << "  " << issue.source << ":" << issue.offset;
+        if (!issue.message_id.empty())
+            std::cout << " <" << issue.message_id << ">";
+        std::cout << ": ";
+        for (size_t k = 0; k < issue.problems.size(); ++k)
+            std::cout << (k ? "; " : "") << issue.problems[k];
+        std::cout << "\n";
+    }
+    if (total > shown)
+        std::cout << "  ... and " << thousands(total - shown) << " more (--verbose lists "
+                  << (verbose ? "the first " + thousands(list.size()) : std::string("them")) << ")\n";
+}
+
+void print_summary(const ImportReport& r, const std::string& index, bool verbose)
+{
+    const double rate = r.seconds > 0 ? static_cast<double>(r.input_bytes) / 1e6 / r.seconds : 0;
+    char timing[96];
+    std::snprintf(timing, sizeof timing, "%.1f s (%.1f MB/s)", r.seconds, rate);
+    std::cout << (r.interrupted ? "Interrupted after importing " : "Imported ") << thousands(r.imported)
+              << " new messages from " << thousands(r.input_files) << (r.input_files == 1 ? " file" : " files")
+              << " (" << megabytes(r.input_bytes) << ") in " << timing << "\n"
+              << "  messages read:             " << thousands(r.messages_read) << "\n"
+              << "  duplicates skipped:        " << thousands(r.duplicates) << "\n"
+              << "  damaged, imported anyway:  " << thousands(r.damaged) << "\n"
+              << "  rejected:                  " << thousands(r.rejected) << "\n";
+    if (r.dates_from_envelope)
+        std::cout << "  dates from mbox From_ line: " << thousands(r.dates_from_envelope) << "\n";
+    if (r.dates_from_order)
+        std::cout << "  dates from import order:   " << thousands(r.dates_from_order) << "\n";
+    std::cout << "Index " << index << " holds " << thousands(r.index_messages) << " messages.\n";
+    print_issues("Damaged messages (imported)", r.damaged_messages, r.damaged, verbose);
+    print_issues("Rejected messages", r.rejected_messages, r.rejected, verbose);
+    for (const auto& f : r.failed_files)
+        std::cout << "Input failed: " << f << "\n";
+    if (verbose)
+        for (const auto& f : r.skipped_files)
+            std::cout << "Skipped: " << f << "\n";
+    else if (!r.skipped_files.empty())
+        std::cout << "Skipped " << thousands(r.skipped_files.size()) << " non-mail files (--verbose lists them)\n";
+    if (r.interrupted)
+        std::cout << "Run the same import again to finish it: nothing is imported twice.\n";
+}
+
+} // namespace
+
+po::options_description import_options()
+{
+    po::options_description d("Import options");
+    d.add_options()("quiet,q", "no progress and no summary (errors are still printed)")(
+        "format", po::value<std::string>()->default_value("text")->value_name("text|json"),
+        "summary format")("verbose,v", "list every damaged message and skipped file")(
+        "jobs,j", po::value<unsigned>()->default_value(0)->value_name("N"),
+        "parse threads (default: one per core)")("path", po::value<std::vector<std::string>>()->multitoken(),
+                                                   "mbox, Maildir, .eml or - (positional)");
+    return d;
+}
+
+int cmd_import(const std::vector<std::string>& args)
+{
+    po::positional_options_description pos;
+    pos.add("path", -1);
+    po::variables_map vm;
+    const Command& self = *find_command("import");
+    if (auto rc = parse_args(self, args, pos, vm))
+        return *rc;
+    if (!vm.count("path"))
+        return report({ExitCode::usage, "import: name at least one mbox, Maildir or message (or - for stdin)",
+                       "listdex import ~/lists/linux-man.mbox.xz"});
+    const std::string format = vm["format"].as<std::string>();
+    if (format != "text" && format != "json")
+        return report({ExitCode::usage, "import: --format must be text or json", {}});
+    const bool quiet = vm.count("quiet") > 0;
+    const IndexPaths index = resolve_index_paths(vm.count("index") ? vm["index"].as<std::string>() : "");
+
+    ImportOptions opt;
+    opt.workers = vm["jobs"].as<unsigned>();
+    opt.stop = &g_stop;
+    ProgressLine line;
+    if (!quiet && stderr_is_terminal()) {
+        opt.progress = [&](const ImportProgress& p) {
+            std::string text = "  " + thousands(p.messages) + " messages";
+            char buf[64];
+            if (p.seconds > 0) {
+                std::snprintf(buf, sizeof buf, "  %.1f MB/s", static_cast<double>(p.input_done) / 1e6 / p.seconds);
+                text += buf;
+            }
+            if (p.input_total > 0) {
+                std::snprintf(buf, sizeof buf, "  %3.0f%%",
+                              100.0 * static_cast<double>(std::min(p.input_done, p.input_total)) /
+                                  static_cast<double>(p.input_total));
+                text += buf;
+            }
+            line.show(text);
+        };
+    }
+    std::signal(SIGINT, on_signal);
+    std::signal(SIGTERM, on_signal);
+    auto result = import_archives(index, vm["path"].as<std::vector<std::string>>(), opt);
+    line.clear();
+    if (!result)
+        return report(result.error());
+    if (format == "json")
+        std::cout << import_report_json(*result, index.root.string()).dump(2) << "\n";
+    else if (!quiet)
+        print_summary(*result, index.root.string(), vm.count("verbose") > 0);
+    if (quiet) {
+        for (const auto& f : result->failed_files)
+            std::cerr << "listdex: input failed: " << f << "\n";
+        if (result->rejected)
+            std::cerr << "listdex: " << result->rejected << " messages rejected\n";
+    }
+    return static_cast<int>(result->exit_code());
+}
+
+} // namespace listdex::cli

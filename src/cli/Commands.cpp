@@ -1,0 +1,99 @@
+#include "Commands.hpp"
+
+#include <iostream>
+
+namespace listdex::cli {
+
+const std::vector<Command>& commands()
+{
+    static const std::vector<Command> list{
+        {"import", "import mail archives into the index", "listdex import [options] PATH...",
+         "PATH is an mbox file (mboxo, mboxrd, mboxcl, mboxcl2; LF or CRLF), the same compressed with\n"
+         "gzip, bzip2, xz or zstd, a Maildir folder or a tree of them, a single message (.eml), or -\n"
+         "for standard input. Formats are detected from content, not from file names.\n"
+         "Re-importing adds nothing: a message whose Message-ID and content are already indexed\n"
+         "is skipped. A damaged message is imported as far as it can be decoded and reported with\n"
+         "its byte offset. Ctrl-C stops cleanly: everything read so far is committed.\n\n"
+         "Exit status: 0 ok; 3 an input is missing or not mail (nothing imported); 6 the index is\n"
+         "locked by another import; 7 finished, but messages were rejected or an input broke off;\n"
+         "130 interrupted.",
+         cmd_import, import_options},
+        {"show", "print a message, decoded", "listdex show [options] ID",
+         "ID is a Message-ID, with or without <>, or id:ID. When several distinct messages share a\n"
+         "Message-ID, all are printed, each with a key ID#HASH that names just that message.\n"
+         "Exit status: 0 ok; 4 no index; 5 no such message.",
+         cmd_show, show_options},
+        {"count", "count messages", "listdex count [options] [QUERY]",
+         "Prints the number of messages in the index. QUERY may be omitted or '*' (all messages);\n"
+         "other queries arrive with the search language.",
+         cmd_count, count_options},
+    };
+    return list;
+}
+
+const Command* find_command(std::string_view name)
+{
+    for (const auto& c : commands())
+        if (c.name == name)
+            return &c;
+    return nullptr;
+}
+
+po::options_description common_options()
+{
+    po::options_description d("Common options");
+    d.add_options()("index", po::value<std::string>()->value_name("DIR"),
+                    "index folder (default: $LISTDEX_INDEX, else $XDG_DATA_HOME/listdex, else "
+                    "~/.local/share/listdex)")("help,h", "show this help");
+    return d;
+}
+
+void print_command_help(const Command& c)
+{
+    std::cout << "usage: " << c.usage << "\n\n" << c.summary << ".\n\n" << c.details << "\n\n";
+    po::options_description all;
+    all.add(c.options()).add(common_options());
+    std::cout << all;
+}
+
+void print_overview()
+{
+    std::cout << "usage: listdex [--version] [--help] COMMAND [ARGS]\n\n"
+                 "listdex decodes and indexes mailing-list archives.\n\nCommands:\n";
+    for (const auto& c : commands()) {
+        std::string name(c.name);
+        name.resize(10, ' ');
+        std::cout << "  " << name << c.summary << "\n";
+    }
+    std::cout << "  help      show help for a command (listdex help COMMAND)\n\n"
+                 "Run `listdex help COMMAND` or `listdex COMMAND --help` for a command's options.\n";
+}
+
+std::optional<int> parse_args(const Command& command, const std::vector<std::string>& args,
+                              const po::positional_options_description& positional, po::variables_map& vm)
+{
+    po::options_description all;
+    all.add(command.options()).add(common_options());
+    try {
+        po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+        if (vm.count("help")) {
+            print_command_help(command);
+            return 0;
+        }
+        po::notify(vm);
+    } catch (const po::error& e) {
+        std::cerr << "listdex " << command.name << ": " << e.what() << "\n"
+                  << "usage: " << command.usage << "\n"
+                  << "  (listdex help " << command.name << " for the options)\n";
+        return static_cast<int>(ExitCode::usage);
+    }
+    return std::nullopt;
+}
+
+int report(const Error& e)
+{
+    std::cerr << "listdex: " << e.describe() << "\n";
+    return static_cast<int>(e.code);
+}
+
+} // namespace listdex::cli

@@ -1,0 +1,54 @@
+#pragma once
+/// @file Commands.hpp
+/// The CLI's subcommands. Each parses its own options with
+/// Boost.Program_options and calls the library; none includes GMime or Xapian.
+
+#include "listdex/base/Error.hpp"
+
+#include <boost/program_options.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace listdex::cli {
+
+namespace po = boost::program_options;
+
+struct Command {
+    std::string_view name;
+    std::string_view summary;
+    std::string_view usage;
+    std::string_view details;
+    int (*run)(const std::vector<std::string>& args);
+    po::options_description (*options)();
+};
+
+[[nodiscard]] const std::vector<Command>& commands();
+[[nodiscard]] const Command* find_command(std::string_view name);
+
+/// Prints `listdex help CMD` to stdout.
+void print_command_help(const Command& c);
+/// Prints the overview (`listdex help`).
+void print_overview();
+
+/// Options every command takes: --index, --help.
+[[nodiscard]] po::options_description common_options();
+
+/// Parses @p args for @p command. Returns an exit status when the command
+/// should stop here (--help printed: 0; bad usage: 2), nullopt to go on.
+std::optional<int> parse_args(const Command& command, const std::vector<std::string>& args,
+                              const po::positional_options_description& positional, po::variables_map& vm);
+
+/// Prints "listdex: MESSAGE" (and the hint) to stderr; returns the exit status.
+int report(const Error& e);
+
+int cmd_import(const std::vector<std::string>& args);
+int cmd_show(const std::vector<std::string>& args);
+int cmd_count(const std::vector<std::string>& args);
+po::options_description import_options();
+po::options_description show_options();
+po::options_description count_options();
+
+} // namespace listdex::cli

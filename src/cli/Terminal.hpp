@@ -1,0 +1,26 @@
+#pragma once
+/// @file Terminal.hpp
+/// Human-readable numbers and the import progress line.
+
+#include <cstdint>
+#include <string>
+
+namespace listdex::cli {
+
+[[nodiscard]] bool stderr_is_terminal();
+/// 17885 -> "17,885".
+[[nodiscard]] std::string thousands(uint64_t n);
+/// 139245955 -> "139.2 MB".
+[[nodiscard]] std::string megabytes(uint64_t bytes);
+
+/// Rewrites one status line on stderr; clear() erases it.
+class ProgressLine {
+public:
+    void show(const std::string& text);
+    void clear();
+
+private:
+    size_t width_ = 0;
+};
+
+} // namespace listdex::cli

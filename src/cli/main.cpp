@@ -1,0 +1,49 @@
+// listdex: the command-line front end. Dispatches git-style subcommands.
+
+#include "Commands.hpp"
+
+#include <iostream>
+
+using namespace listdex::cli;
+
+int main(int argc, char** argv)
+{
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty()) {
+        print_overview();
+        return static_cast<int>(listdex::ExitCode::usage);
+    }
+    const std::string name = args.front();
+    args.erase(args.begin());
+    if (name == "--help" || name == "-h") {
+        print_overview();
+        return 0;
+    }
+    if (name == "--version") {
+        std::cout << "listdex " << LISTDEX_VERSION << "\n";
+        return 0;
+    }
+    if (name == "help") {
+        if (args.empty()) {
+            print_overview();
+            return 0;
+        }
+        if (const Command* c = find_command(args.front())) {
+            print_command_help(*c);
+            return 0;
+        }
+        std::cerr << "listdex: no command named '" << args.front() << "'\n";
+        return static_cast<int>(listdex::ExitCode::usage);
+    }
+    const Command* c = find_command(name);
+    if (!c) {
+        std::cerr << "listdex: '" << name << "' is not a listdex command (see listdex help)\n";
+        return static_cast<int>(listdex::ExitCode::usage);
+    }
+    try {
+        return c->run(args);
+    } catch (const std::exception& e) {
+        std::cerr << "listdex: internal error: " << e.what() << "\n";
+        return static_cast<int>(listdex::ExitCode::failure);
+    }
+}

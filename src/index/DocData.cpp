@@ -1,0 +1,29 @@
+#include "DocData.hpp"
+
+#include "listdex/index/Schema.hpp"
+
+#include <cstdio>
+
+namespace listdex {
+
+std::string DocData::encode() const
+{
+    char buf[80];
+    std::snprintf(buf, sizeof buf, "%d %llu %u %u", schema::kSchemaVersion, static_cast<unsigned long long>(ref.block),
+                  ref.index, flags);
+    return buf;
+}
+
+std::optional<DocData> DocData::decode(std::string_view data)
+{
+    std::string s(data);
+    int version = 0;
+    unsigned long long block = 0;
+    unsigned index = 0, flags = 0;
+    if (std::sscanf(s.c_str(), "%d %llu %u %u", &version, &block, &index, &flags) != 4 ||
+        version != schema::kSchemaVersion)
+        return std::nullopt;
+    return DocData{{block, index}, flags};
+}
+
+} // namespace listdex

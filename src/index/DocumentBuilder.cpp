@@ -1,0 +1,73 @@
+#include "DocumentBuilder.hpp"
+
+#include "listdex/base/Text.hpp"
+#include "listdex/index/Schema.hpp"
+
+namespace listdex {
+
+namespace {
+std::string prefix_of(std::string_view field)
+{
+    return std::string(schema::field(field)->prefix);
+}
+} // namespace
+
+DocumentBuilder::DocumentBuilder()
+{
+    tg_.set_stemmer(Xapian::Stem("english"));
+    tg_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+    tg_.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+}
+
+Xapian::Document DocumentBuilder::build(const ParsedMessage& pm, const std::string& hash)
+{
+    static const std::string kFrom = prefix_of("from"), kTo = prefix_of("to"), kCc = prefix_of("cc"),
+                             kSubject = prefix_of("subject"), kAttachment = prefix_of("attachment"),
+                             kList = prefix_of("list"), kId = prefix_of("id"), kMime = prefix_of("mimetype"),
+                             kRef = prefix_of("ref");
+    Xapian::Document doc;
+    tg_.set_document(doc);
+
+    auto index_addresses = [&](const std::vector<Address>& list, const std::string& prefix) {
+        for (const Address& a : list) {
+            tg_.index_text(a.name, 1, prefix);
+            tg_.index_text(a.email, 1, prefix);
+            tg_.increase_termpos(); // no phrase across two addresses
+        }
+        tg_.increase_termpos(100);
+    };
+    index_addresses(pm.from, kFrom);
+    index_addresses(pm.to, kTo);
+    index_addresses(pm.cc, kCc);
+    tg_.index_text(pm.subject, 1, kSubject);
+    tg_.increase_termpos(100);
+    tg_.index_text(pm.body);
+    tg_.increase_termpos(100);
+    tg_.index_text(pm.extra_text);
+    for (const Attachment& a : pm.attachments) {
+        tg_.increase_termpos(100);
+        tg_.index_text(a.filename, 1, kAttachment);
+    }
+
+    doc.add_boolean_term(schema::term(schema::kHashPrefix, hash));
+    doc.add_boolean_term(schema::term(kId, pm.message_id));
+    if (!pm.list_id.empty())
+        doc.add_boolean_term(schema::term(kList, pm.list_id));
+    for (const std::string& t : pm.mime_types)
+        doc.add_boolean_term(schema::term(kMime, t));
+    for (const std::string& id : pm.in_reply_to)
+        doc.add_boolean_term(schema::term(kRef, id));
+    for (const std::string& id : pm.references)
+        doc.add_boolean_term(schema::term(kRef, id));
+
+    doc.add_value(schema::Slot::message_id, pm.message_id);
+    doc.add_value(schema::Slot::subject, pm.subject);
+    if (!pm.from.empty())
+        doc.add_value(schema::Slot::from, pm.from.front().display());
+    doc.add_value(schema::Slot::size, Xapian::sortable_serialise(static_cast<double>(pm.size)));
+    if (!pm.list_id.empty())
+        doc.add_value(schema::Slot::list, pm.list_id);
+    return doc;
+}
+
+} // namespace listdex

@@ -1,0 +1,417 @@
+#include "listdex/index/Importer.hpp"
+
+#include "DocumentBuilder.hpp"
+#include "IndexWriter.hpp"
+#include "XapianGuard.hpp"
+#include "listdex/base/Hash.hpp"
+#include "listdex/base/Time.hpp"
+#include "listdex/index/Schema.hpp"
+#include "listdex/mbox/InputScanner.hpp"
+#include "listdex/mbox/MboxReader.hpp"
+#include "listdex/mime/MimeParser.hpp"
+
+#include <xapian.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <ctime>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace listdex {
+
+ExitCode ImportReport::exit_code() const
+{
+    if (interrupted)
+        return ExitCode::interrupted;
+    if (rejected > 0 || !failed_files.empty())
+        return ExitCode::partial;
+    return ExitCode::ok;
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Job {
+    uint64_t seq = 0;
+    RawMessage raw;
+};
+
+struct Done {
+    RawMessage raw;
+    std::string hash;
+    bool known = false;                 ///< already in the index before this import
+    std::optional<ParsedMessage> parsed;
+    std::string reject_reason;
+    Xapian::Document doc;
+};
+
+/// State shared by the reader, the workers and the writer.
+class Pipeline {
+public:
+    explicit Pipeline(const ImportOptions& o) : opt_(o) {}
+
+    // Reader side.
+    /// Blocks while too many bytes are in flight; false when stopping.
+    bool push(RawMessage raw)
+    {
+        std::unique_lock lk(m_);
+        space_.wait(lk, [&] { return in_flight_ == 0 || in_flight_ < opt_.max_in_flight || aborted_; });
+        if (aborted_)
+            return false;
+        in_flight_ += raw.bytes.size();
+        jobs_.push_back({next_seq_++, std::move(raw)});
+        work_.notify_one();
+        return true;
+    }
+    void finish_reading()
+    {
+        std::lock_guard lk(m_);
+        reading_done_ = true;
+        work_.notify_all();
+        done_cv_.notify_all();
+    }
+
+    // Worker side.
+    std::optional<Job> take()
+    {
+        std::unique_lock lk(m_);
+        work_.wait(lk, [&] { return !jobs_.empty() || reading_done_ || aborted_; });
+        if (jobs_.empty() || aborted_)
+            return std::nullopt;
+        Job j = std::move(jobs_.front());
+        jobs_.pop_front();
+        return j;
+    }
+    void complete(uint64_t seq, Done d)
+    {
+        std::lock_guard lk(m_);
+        done_.emplace(seq, std::move(d));
+        done_cv_.notify_all();
+    }
+
+    // Writer side: the next item in input order, or nullopt at the end.
+    std::optional<Done> next(std::chrono::milliseconds tick, const std::function<void()>& on_tick)
+    {
+        std::unique_lock lk(m_);
+        for (;;) {
+            auto it = done_.find(written_);
+            if (it != done_.end()) {
+                Done d = std::move(it->second);
+                done_.erase(it);
+                ++written_;
+                in_flight_ -= d.raw.bytes.size();
+                space_.notify_all();
+                return d;
+            }
+            if ((reading_done_ && written_ == next_seq_) || aborted_)
+                return std::nullopt;
+            if (!done_cv_.wait_for(lk, tick, [&] { return done_.count(written_) || (reading_done_ && written_ == next_seq_) || aborted_; })) {
+                lk.unlock();
+                on_tick();
+                lk.lock();
+            }
+        }
+    }
+    void abort()
+    {
+        std::lock_guard lk(m_);
+        aborted_ = true;
+        work_.notify_all();
+        space_.notify_all();
+        done_cv_.notify_all();
+    }
+
+private:
+    const ImportOptions& opt_;
+    std::mutex m_;
+    std::condition_variable work_, space_, done_cv_;
+    std::deque<Job> jobs_;
+    std::map<uint64_t, Done> done_;
+    uint64_t next_seq_ = 0, written_ = 0, in_flight_ = 0;
+    bool reading_done_ = false, aborted_ = false;
+};
+
+/// Progress counters the reader updates and the writer reports.
+struct InputProgress {
+    std::atomic<uint64_t> finished_bytes{0}; ///< sizes of inputs fully read
+    std::atomic<uint64_t> current_bytes{0};  ///< consumed of the current input
+    std::atomic<uint64_t> messages{0};
+};
+
+class Reader {
+public:
+    Reader(const std::vector<InputFile>& files, std::unique_ptr<ByteSource> stdin_source, Pipeline& pipe,
+           InputProgress& progress, const ImportOptions& opt)
+        : files_(files), stdin_(std::move(stdin_source)), pipe_(pipe), progress_(progress), opt_(opt) {}
+
+    void run()
+    {
+        for (const InputFile& f : files_) {
+            if (stopping())
+                break;
+            read_file(f);
+            progress_.finished_bytes += f.size;
+            progress_.current_bytes = 0;
+        }
+        pipe_.finish_reading();
+    }
+
+    std::vector<std::string> failed_files; ///< read by the writer after join()
+
+private:
+    bool stopping() const { return opt_.stop && opt_.stop->load(); }
+
+    void read_file(const InputFile& f)
+    {
+        std::unique_ptr<ByteSource> src;
+        if (f.path == "-") {
+            src = std::move(stdin_);
+        } else {
+            auto opened = open_byte_source(f.path);
+            if (!opened) {
+                failed_files.push_back(opened.error().message);
+                return;
+            }
+            src = std::move(*opened);
+        }
+        if (!src)
+            return;
+        if (f.kind == InputKind::empty)
+            return;
+        if (f.kind == InputKind::message) {
+            auto bytes = src->read_all();
+            if (!bytes) {
+                failed_files.push_back(bytes.error().message);
+                return;
+            }
+            ++progress_.messages;
+            pipe_.push(RawMessage{std::move(*bytes), f.path, 0, std::nullopt});
+            return;
+        }
+        MboxReader reader(*src);
+        for (;;) {
+            if (stopping())
+                return;
+            auto msg = reader.next();
+            progress_.current_bytes = src->input_consumed();
+            if (!msg) {
+                failed_files.push_back(msg.error().message + " (at byte offset " + std::to_string(reader.offset()) +
+                                       "; messages before it were imported)");
+                return;
+            }
+            if (!*msg)
+                return;
+            ++progress_.messages;
+            if (!pipe_.push(std::move(**msg)))
+                return;
+        }
+    }
+
+    const std::vector<InputFile>& files_;
+    std::unique_ptr<ByteSource> stdin_;
+    Pipeline& pipe_;
+    InputProgress& progress_;
+    const ImportOptions& opt_;
+};
+
+void work(Pipeline& pipe, const IndexPaths& paths, bool index_existed, const ImportOptions& opt)
+{
+    MimeParser parser;
+    DocumentBuilder builder;
+    // A read-only view of what was committed before this import lets
+    // re-imports skip known messages without parsing them.
+    std::optional<Xapian::Database> existing;
+    if (index_existed) {
+        try {
+            existing.emplace(paths.shard(0).string());
+        } catch (const Xapian::Error&) {
+            existing.reset(); // the writer reports real problems
+        }
+    }
+    while (auto job = pipe.take()) {
+        Done d;
+        d.raw = std::move(job->raw);
+        d.hash = message_hash(d.raw.bytes);
+        try {
+            if (existing && existing->term_exists(schema::term(schema::kHashPrefix, d.hash))) {
+                d.known = true;
+            } else if (d.raw.bytes.size() > opt.max_message_bytes) {
+                d.reject_reason = "message of " + std::to_string(d.raw.bytes.size()) + " bytes exceeds the limit of " +
+                                  std::to_string(opt.max_message_bytes);
+            } else if (auto pm = parser.parse(d.raw.bytes)) {
+                d.doc = builder.build(*pm, d.hash);
+                d.parsed = std::move(*pm);
+            } else {
+                d.reject_reason = pm.error().message;
+            }
+        } catch (const Xapian::Error& e) {
+            d.reject_reason = xapian_error("indexing", e).message;
+        } catch (const std::exception& e) {
+            d.reject_reason = std::string("cannot decode: ") + e.what();
+        }
+        pipe.complete(job->seq, std::move(d));
+    }
+}
+
+} // namespace
+
+Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<std::string>& paths,
+                                     const ImportOptions& opt)
+{
+    const auto started = Clock::now();
+    // 1. Check every input before touching the index.
+    auto scan = scan_inputs(paths);
+    if (!scan)
+        return std::unexpected(scan.error());
+    std::unique_ptr<ByteSource> stdin_source;
+    for (auto& f : scan->files) {
+        if (f.path != "-")
+            continue;
+        auto src = open_byte_source("-");
+        if (!src)
+            return std::unexpected(src.error());
+        auto head = (*src)->peek(64 * 1024);
+        if (!head)
+            return std::unexpected(head.error());
+        switch (classify_content(*head)) {
+        case ContentKind::mbox: f.kind = InputKind::mbox; break;
+        case ContentKind::message: f.kind = InputKind::message; break;
+        case ContentKind::empty: f.kind = InputKind::empty; break;
+        case ContentKind::not_mail:
+            return fail(ExitCode::bad_input, "-: standard input is not a mailbox or a message");
+        }
+        stdin_source = std::move(*src);
+    }
+
+    // 2. Open (or create) the index; this takes the writer lock.
+    const bool existed = index.exists();
+    auto writer = IndexWriter::open(index);
+    if (!writer)
+        return std::unexpected(writer.error());
+
+    ImportReport report;
+    report.skipped_files = scan->skipped;
+    report.input_files = scan->files.size();
+    uint64_t input_total = 0;
+    for (const auto& f : scan->files)
+        input_total += f.size;
+
+    // 3. Run the pipeline.
+    Pipeline pipe(opt);
+    InputProgress progress;
+    Reader reader(scan->files, std::move(stdin_source), pipe, progress, opt);
+    const unsigned nworkers = opt.workers ? opt.workers : std::max(1u, std::thread::hardware_concurrency());
+    std::thread reader_thread([&] { reader.run(); });
+    std::vector<std::thread> workers;
+    for (unsigned i = 0; i < nworkers; ++i)
+        workers.emplace_back([&] { work(pipe, index, existed, opt); });
+
+    auto report_progress = [&] {
+        if (!opt.progress)
+            return;
+        ImportProgress p;
+        p.messages = progress.messages;
+        p.input_done = progress.finished_bytes + progress.current_bytes;
+        p.input_total = input_total;
+        p.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+        opt.progress(p);
+    };
+
+    const int64_t now = static_cast<int64_t>(std::time(nullptr));
+    std::optional<int64_t> last_date;
+    uint64_t batch_bytes = 0, batch_messages = 0;
+    auto last_tick = Clock::now();
+    std::optional<Error> failure;
+
+    auto record = [](std::vector<ImportIssue>& list, ImportIssue issue) {
+        if (list.size() < ImportReport::kMaxListed)
+            list.push_back(std::move(issue));
+    };
+
+    while (auto d = pipe.next(std::chrono::milliseconds(200), report_progress)) {
+        ++report.messages_read;
+        if (Clock::now() - last_tick > std::chrono::milliseconds(200)) {
+            report_progress();
+            last_tick = Clock::now();
+        }
+        if (d->known) {
+            ++report.duplicates;
+            continue;
+        }
+        if (!d->parsed) {
+            ++report.rejected;
+            record(report.rejected_messages, {d->raw.source, d->raw.offset, {}, {d->reject_reason}});
+            continue;
+        }
+        auto dup = (*writer)->contains(d->hash);
+        if (!dup) {
+            failure = dup.error();
+            break;
+        }
+        if (*dup) {
+            ++report.duplicates;
+            continue;
+        }
+        const ParsedMessage& pm = *d->parsed;
+        uint32_t flags = 0;
+        int64_t date;
+        if (pm.date) {
+            date = *pm.date;
+        } else if (d->raw.envelope_date && plausible_message_date(*d->raw.envelope_date, now)) {
+            date = *d->raw.envelope_date;
+            flags |= schema::Flag::date_from_envelope;
+            ++report.dates_from_envelope;
+        } else {
+            date = last_date.value_or(now);
+            flags |= schema::Flag::date_from_order;
+            ++report.dates_from_order;
+        }
+        last_date = date;
+        if (pm.damaged()) {
+            flags |= schema::Flag::damaged;
+            ++report.damaged;
+            record(report.damaged_messages, {d->raw.source, d->raw.offset, pm.message_id, pm.problems});
+        }
+        if (pm.synthetic_id)
+            flags |= schema::Flag::synthetic_id;
+        d->doc.add_value(schema::Slot::date, Xapian::sortable_serialise(static_cast<double>(date)));
+        if (auto r = (*writer)->add(d->doc, d->raw.bytes, flags); !r) {
+            failure = r.error();
+            break;
+        }
+        ++report.imported;
+        batch_bytes += d->raw.bytes.size();
+        if (++batch_messages >= opt.batch_messages || batch_bytes >= opt.batch_bytes) {
+            if (auto r = (*writer)->commit(false); !r) {
+                failure = r.error();
+                break;
+            }
+            batch_bytes = batch_messages = 0;
+        }
+    }
+    if (failure)
+        pipe.abort();
+    reader_thread.join();
+    for (auto& t : workers)
+        t.join();
+    if (failure)
+        return std::unexpected(*failure); // the writer's destructor drops the unfinished batch
+
+    if (auto r = (*writer)->commit(true); !r)
+        return std::unexpected(r.error());
+    report_progress();
+    report.failed_files = std::move(reader.failed_files);
+    report.interrupted = opt.stop && opt.stop->load();
+    report.input_bytes = input_total;
+    if (auto n = (*writer)->message_count())
+        report.index_messages = *n;
+    report.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    return report;
+}
+
+} // namespace listdex

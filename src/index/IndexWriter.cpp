@@ -1,0 +1,137 @@
+#include "IndexWriter.hpp"
+
+#include "DocData.hpp"
+#include "XapianGuard.hpp"
+#include "listdex/index/Schema.hpp"
+
+#include <fcntl.h>
+#include <fstream>
+#include <unistd.h>
+
+namespace listdex {
+
+namespace {
+
+Result<void> write_config(const IndexPaths& paths)
+{
+    if (paths.exists())
+        return {};
+    const auto tmp = paths.config().string() + ".tmp";
+    {
+        std::ofstream out(tmp);
+        out << "# listdex index\n"
+            << "schema = " << schema::kSchemaVersion << "\n"
+            << "shards = 1\n";
+        if (!out)
+            return fail(ExitCode::failure, tmp + ": cannot write index configuration");
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, paths.config(), ec);
+    if (ec)
+        return fail(ExitCode::failure, paths.config().string() + ": " + ec.message());
+    return {};
+}
+
+/// With DB_NO_SYNC Xapian leaves syncing to us: flush the whole filesystem
+/// the shard is on once, at the end of an import.
+void sync_filesystem(const std::filesystem::path& dir)
+{
+    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        ::syncfs(fd);
+        ::close(fd);
+    }
+}
+
+} // namespace
+
+Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const IndexPaths& paths)
+{
+    auto lock = IndexLock::acquire(paths);
+    if (!lock)
+        return std::unexpected(lock.error());
+    std::unique_ptr<IndexWriter> w(new IndexWriter());
+    w->lock_ = std::move(*lock);
+    w->paths_ = paths;
+    return guarded("opening index " + paths.root.string(), [&]() -> Result<std::unique_ptr<IndexWriter>> {
+        std::filesystem::create_directories(paths.shard(0).parent_path());
+        w->db_.emplace(paths.shard(0).string(), Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC);
+        const std::string version = w->db_->get_metadata(std::string(schema::kSchemaKey));
+        if (version.empty() && w->db_->get_doccount() > 0)
+            return fail(ExitCode::no_index, paths.root.string() + ": not a listdex index (no schema version)");
+        if (!version.empty() && version != std::to_string(schema::kSchemaVersion))
+            return fail(ExitCode::no_index,
+                        paths.root.string() + ": index schema " + version + ", this listdex writes schema " +
+                            std::to_string(schema::kSchemaVersion),
+                        "import the archives into a new index folder");
+        uint64_t raw_size = 0;
+        if (auto s = w->db_->get_metadata(std::string(schema::kRawSizeKey)); !s.empty())
+            raw_size = std::stoull(s);
+        auto raw = RawStoreWriter::open(paths.raw(0), raw_size);
+        if (!raw)
+            return std::unexpected(raw.error());
+        w->raw_ = std::move(*raw);
+        if (auto r = write_config(paths); !r)
+            return std::unexpected(r.error());
+        // Batches are unflushed transactions: if anything fails before the
+        // next commit, the batch is dropped as a whole.
+        w->db_->begin_transaction(false);
+        return std::move(w);
+    });
+}
+
+IndexWriter::~IndexWriter()
+{
+    try {
+        if (db_) {
+            db_->cancel_transaction();
+            db_->close();
+        }
+    } catch (const Xapian::Error&) {
+        // Nothing was committed; the index stays at its last commit.
+    }
+}
+
+Result<bool> IndexWriter::contains(const std::string& hash)
+{
+    return guarded("reading index", [&]() -> Result<bool> {
+        return db_->term_exists(schema::term(schema::kHashPrefix, hash));
+    });
+}
+
+Result<void> IndexWriter::add(Xapian::Document& doc, std::string_view raw, uint32_t flags)
+{
+    auto ref = raw_->add(raw);
+    if (!ref)
+        return std::unexpected(ref.error());
+    return guarded("adding a message", [&]() -> Result<void> {
+        doc.set_data(DocData{*ref, flags}.encode());
+        db_->add_document(doc);
+        return {};
+    });
+}
+
+Result<void> IndexWriter::commit(bool durable)
+{
+    // Raw bytes first, then the Xapian commit that refers to them.
+    auto size = raw_->flush(durable);
+    if (!size)
+        return std::unexpected(size.error());
+    return guarded("committing index", [&]() -> Result<void> {
+        db_->set_metadata(std::string(schema::kSchemaKey), std::to_string(schema::kSchemaVersion));
+        db_->set_metadata(std::string(schema::kRawSizeKey), std::to_string(*size));
+        db_->commit_transaction();
+        db_->commit();
+        if (durable)
+            sync_filesystem(paths_.shard(0));
+        db_->begin_transaction(false);
+        return {};
+    });
+}
+
+Result<uint64_t> IndexWriter::message_count()
+{
+    return guarded("reading index", [&]() -> Result<uint64_t> { return db_->get_doccount(); });
+}
+
+} // namespace listdex

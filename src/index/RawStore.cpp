@@ -1,0 +1,190 @@
+#include "listdex/index/RawStore.hpp"
+
+#include <zstd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace listdex {
+
+namespace {
+
+constexpr size_t kBlockTarget = 256 * 1024;
+constexpr size_t kHeader = 16;
+constexpr char kMagic[4] = {'L', 'D', 'X', 'B'};
+
+void put_u32(char* p, uint32_t v)
+{
+    for (int i = 0; i < 4; ++i)
+        p[i] = static_cast<char>((v >> (8 * i)) & 0xff);
+}
+
+uint32_t get_u32(const char* p)
+{
+    uint32_t v = 0;
+    for (int i = 0; i < 4; ++i)
+        v |= static_cast<uint32_t>(static_cast<unsigned char>(p[i])) << (8 * i);
+    return v;
+}
+
+Error store_error(const std::filesystem::path& path, const std::string& what)
+{
+    return Error{ExitCode::failure, path.string() + ": " + what,
+                 "the index may be damaged; re-import the archive into a new index"};
+}
+
+Result<void> write_all(int fd, const char* data, size_t n, uint64_t offset, const std::filesystem::path& path)
+{
+    while (n > 0) {
+        const ssize_t w = ::pwrite(fd, data, n, static_cast<off_t>(offset));
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return std::unexpected(store_error(path, std::string("write failed: ") + std::strerror(errno)));
+        }
+        data += w;
+        n -= static_cast<size_t>(w);
+        offset += static_cast<uint64_t>(w);
+    }
+    return {};
+}
+
+Result<void> read_exact(int fd, char* data, size_t n, uint64_t offset, const std::filesystem::path& path)
+{
+    while (n > 0) {
+        const ssize_t r = ::pread(fd, data, n, static_cast<off_t>(offset));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return std::unexpected(store_error(path, "cannot read block at byte offset " + std::to_string(offset) +
+                                                         (r < 0 ? std::string(": ") + std::strerror(errno) : ": truncated")));
+        data += r;
+        n -= static_cast<size_t>(r);
+        offset += static_cast<uint64_t>(r);
+    }
+    return {};
+}
+
+} // namespace
+
+RawStoreWriter::RawStoreWriter(std::filesystem::path path, int fd, uint64_t size)
+    : path_(std::move(path)), fd_(fd), size_(size), cctx_(ZSTD_createCCtx())
+{
+    auto* cctx = static_cast<ZSTD_CCtx*>(cctx_);
+    ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, 3);
+    ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1);
+}
+
+RawStoreWriter::~RawStoreWriter()
+{
+    ZSTD_freeCCtx(static_cast<ZSTD_CCtx*>(cctx_));
+    ::close(fd_);
+}
+
+Result<std::unique_ptr<RawStoreWriter>> RawStoreWriter::open(const std::filesystem::path& path, uint64_t committed_size)
+{
+    std::error_code ec;
+    std::filesystem::create_directories(path.parent_path(), ec);
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return std::unexpected(store_error(path, std::strerror(errno)));
+    // Drop whatever an interrupted import wrote after its last commit.
+    if (::ftruncate(fd, static_cast<off_t>(committed_size)) != 0) {
+        const int err = errno;
+        ::close(fd);
+        return std::unexpected(store_error(path, std::strerror(err)));
+    }
+    return std::unique_ptr<RawStoreWriter>(new RawStoreWriter(path, fd, committed_size));
+}
+
+Result<RawRef> RawStoreWriter::add(std::string_view bytes)
+{
+    if (bytes.size() > UINT32_MAX / 2)
+        return std::unexpected(store_error(path_, "message too large for the raw store"));
+    if (!pending_.empty() && pending_.size() + bytes.size() > kBlockTarget) {
+        if (auto r = flush(false); !r)
+            return std::unexpected(r.error());
+    }
+    RawRef ref{size_, static_cast<uint32_t>(sizes_.size())};
+    sizes_.push_back(static_cast<uint32_t>(bytes.size()));
+    pending_.append(bytes);
+    return ref;
+}
+
+Result<uint64_t> RawStoreWriter::flush(bool durable)
+{
+    if (!sizes_.empty()) {
+        std::string plain(4 * sizes_.size(), '\0');
+        for (size_t i = 0; i < sizes_.size(); ++i)
+            put_u32(plain.data() + 4 * i, sizes_[i]);
+        plain += pending_;
+        std::string block(kHeader + ZSTD_compressBound(plain.size()), '\0');
+        const size_t n = ZSTD_compress2(static_cast<ZSTD_CCtx*>(cctx_), block.data() + kHeader,
+                                        block.size() - kHeader, plain.data(), plain.size());
+        if (ZSTD_isError(n))
+            return std::unexpected(store_error(path_, std::string("compression failed: ") + ZSTD_getErrorName(n)));
+        std::memcpy(block.data(), kMagic, 4);
+        put_u32(block.data() + 4, static_cast<uint32_t>(n));
+        put_u32(block.data() + 8, static_cast<uint32_t>(sizes_.size()));
+        put_u32(block.data() + 12, static_cast<uint32_t>(plain.size()));
+        if (auto r = write_all(fd_, block.data(), kHeader + n, size_, path_); !r)
+            return std::unexpected(r.error());
+        size_ += kHeader + n;
+        sizes_.clear();
+        pending_.clear();
+    }
+    if (durable && ::fdatasync(fd_) != 0)
+        return std::unexpected(store_error(path_, std::string("fdatasync failed: ") + std::strerror(errno)));
+    return size_;
+}
+
+Result<std::unique_ptr<RawStoreReader>> RawStoreReader::open(const std::filesystem::path& path)
+{
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return std::unexpected(store_error(path, std::strerror(errno)));
+    return std::unique_ptr<RawStoreReader>(new RawStoreReader(path, fd));
+}
+
+RawStoreReader::~RawStoreReader()
+{
+    ::close(fd_);
+}
+
+Result<std::string> RawStoreReader::get(RawRef ref)
+{
+    if (cached_block_ != ref.block) {
+        char header[kHeader];
+        if (auto r = read_exact(fd_, header, kHeader, ref.block, path_); !r)
+            return std::unexpected(r.error());
+        if (std::memcmp(header, kMagic, 4) != 0)
+            return std::unexpected(store_error(path_, "no block at byte offset " + std::to_string(ref.block)));
+        const uint32_t csize = get_u32(header + 4);
+        const uint32_t plain_size = get_u32(header + 12);
+        std::string compressed(csize, '\0');
+        if (auto r = read_exact(fd_, compressed.data(), csize, ref.block + kHeader, path_); !r)
+            return std::unexpected(r.error());
+        std::string plain(plain_size, '\0');
+        const size_t n = ZSTD_decompress(plain.data(), plain.size(), compressed.data(), compressed.size());
+        if (ZSTD_isError(n) || n != plain_size)
+            return std::unexpected(store_error(path_, "damaged block at byte offset " + std::to_string(ref.block)));
+        cached_ = std::move(plain);
+        cached_block_ = ref.block;
+        cached_count_ = get_u32(header + 8);
+    }
+    const uint64_t table = 4ull * cached_count_;
+    if (ref.index >= cached_count_ || table > cached_.size())
+        return std::unexpected(store_error(path_, "no message " + std::to_string(ref.index) + " in block at byte offset " +
+                                                      std::to_string(ref.block)));
+    uint64_t offset = table;
+    for (uint32_t i = 0; i < ref.index; ++i)
+        offset += get_u32(cached_.data() + 4 * i);
+    const uint32_t size = get_u32(cached_.data() + 4 * ref.index);
+    if (offset + size > cached_.size())
+        return std::unexpected(store_error(path_, "damaged block at byte offset " + std::to_string(ref.block)));
+    return cached_.substr(offset, size);
+}
+
+} // namespace listdex

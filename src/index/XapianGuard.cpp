@@ -1,0 +1,19 @@
+#include "XapianGuard.hpp"
+
+namespace listdex {
+
+Error xapian_error(std::string_view context, const Xapian::Error& e)
+{
+    const std::string what = std::string(context) + ": " + e.get_description();
+    // Xapian::Error is not polymorphic; its type name tells the subclass.
+    const std::string_view type = e.get_type();
+    if (type == "DatabaseLockError")
+        return Error{ExitCode::locked, what, "another process is writing this index; wait for it to finish"};
+    if (type == "DatabaseCorruptError")
+        return Error{ExitCode::failure, what, "the index is damaged; re-import into a new index"};
+    if (type == "DatabaseOpeningError" || type == "DatabaseNotFoundError" || type == "DatabaseVersionError")
+        return Error{ExitCode::no_index, what, "run `listdex import` first, or pass --index DIR"};
+    return Error{ExitCode::failure, what, {}};
+}
+
+} // namespace listdex

@@ -1,0 +1,200 @@
+#include "listdex/mbox/InputScanner.hpp"
+
+#include "listdex/base/Text.hpp"
+#include "listdex/mbox/FromLine.hpp"
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <system_error>
+
+namespace fs = std::filesystem;
+
+namespace listdex {
+
+namespace {
+
+constexpr size_t kSniffBytes = 64 * 1024;
+
+constexpr std::array<std::string_view, 16> kMessageHeaders{
+    "from", "date", "subject", "message-id", "received", "return-path", "to", "mime-version",
+    "delivered-to", "in-reply-to", "references", "cc", "sender", "x-mailer", "content-type", "list-id"};
+
+/// "Name: value" with a valid RFC 5322 field name; returns the name.
+std::optional<std::string_view> header_name(std::string_view line)
+{
+    const size_t colon = line.find(':');
+    if (colon == 0 || colon == std::string_view::npos || colon > 76)
+        return std::nullopt;
+    for (size_t i = 0; i < colon; ++i) {
+        const auto c = static_cast<unsigned char>(line[i]);
+        if (c <= 32 || c >= 127)
+            return std::nullopt;
+    }
+    return line.substr(0, colon);
+}
+
+} // namespace
+
+ContentKind classify_content(std::string_view head)
+{
+    // A UTF-8 byte order mark sometimes precedes hand-saved .eml files.
+    if (head.starts_with("\xEF\xBB\xBF"))
+        head.remove_prefix(3);
+    size_t pos = 0;
+    while (pos < head.size() && (head[pos] == '\n' || head[pos] == '\r'))
+        ++pos;
+    if (pos == head.size())
+        return ContentKind::empty;
+    std::string_view rest = head.substr(pos);
+    auto line_at = [&](size_t p) {
+        const size_t nl = rest.find('\n', p);
+        return rest.substr(p, nl == std::string_view::npos ? rest.size() - p : nl - p + 1);
+    };
+    if (parse_from_line(line_at(0)))
+        return ContentKind::mbox;
+
+    // A header block: field lines and continuations up to a blank line.
+    bool known = false;
+    size_t fields = 0;
+    for (size_t p = 0; p < rest.size();) {
+        std::string_view line = line_at(p);
+        const bool complete = line.ends_with('\n');
+        std::string_view body = trim(line);
+        if (body.empty())
+            break; // end of header block
+        if (line[0] == ' ' || line[0] == '\t') {
+            if (fields == 0)
+                return ContentKind::not_mail;
+        } else if (auto name = header_name(line)) {
+            ++fields;
+            const std::string lower = ascii_lower(*name);
+            if (std::find(kMessageHeaders.begin(), kMessageHeaders.end(), lower) != kMessageHeaders.end())
+                known = true;
+        } else if (complete || p == 0) {
+            return ContentKind::not_mail;
+        }
+        p += line.size();
+    }
+    return known ? ContentKind::message : ContentKind::not_mail;
+}
+
+namespace {
+
+Result<ContentKind> sniff_file(const std::string& path, Compression& compression)
+{
+    auto src = open_byte_source(path);
+    if (!src)
+        return std::unexpected(src.error());
+    compression = (*src)->compression();
+    auto head = (*src)->peek(kSniffBytes);
+    if (!head)
+        return std::unexpected(head.error());
+    return classify_content(*head);
+}
+
+bool is_maildir(const fs::path& dir)
+{
+    std::error_code ec;
+    return fs::is_directory(dir / "cur", ec) || fs::is_directory(dir / "new", ec);
+}
+
+uint64_t size_on_disk(const fs::path& p)
+{
+    std::error_code ec;
+    const auto n = fs::file_size(p, ec);
+    return ec ? 0 : static_cast<uint64_t>(n);
+}
+
+Result<void> scan_directory(const fs::path& dir, ScanResult& out)
+{
+    std::error_code ec;
+    std::vector<fs::path> entries;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+        entries.push_back(it->path());
+    if (ec)
+        return fail(ExitCode::bad_input, dir.string() + ": " + ec.message());
+    std::sort(entries.begin(), entries.end()); // deterministic import order
+
+    const bool maildir = is_maildir(dir);
+    for (const fs::path& p : entries) {
+        const std::string name = p.filename().string();
+        if (name.starts_with("."))
+            continue; // dot files: dovecot/courier indexes, editors' backups
+        if (fs::is_directory(p, ec)) {
+            if (maildir && name == "tmp")
+                continue; // messages still being delivered
+            if (maildir && (name == "cur" || name == "new")) {
+                std::vector<fs::path> mails;
+                for (fs::directory_iterator it(p, ec), end; !ec && it != end; it.increment(ec))
+                    if (it->is_regular_file(ec) && !it->path().filename().string().starts_with("."))
+                        mails.push_back(it->path());
+                if (ec)
+                    return fail(ExitCode::bad_input, p.string() + ": " + ec.message());
+                std::sort(mails.begin(), mails.end());
+                for (const auto& m : mails)
+                    out.files.push_back({m.string(), InputKind::message, Compression::none, size_on_disk(m)});
+                continue;
+            }
+            if (auto r = scan_directory(p, out); !r)
+                return r;
+            continue;
+        }
+        if (!fs::is_regular_file(p, ec))
+            continue;
+        Compression c = Compression::none;
+        auto kind = sniff_file(p.string(), c);
+        if (!kind) {
+            out.skipped.push_back(kind.error().message);
+            continue;
+        }
+        switch (*kind) {
+        case ContentKind::mbox: out.files.push_back({p.string(), InputKind::mbox, c, size_on_disk(p)}); break;
+        case ContentKind::message: out.files.push_back({p.string(), InputKind::message, c, size_on_disk(p)}); break;
+        case ContentKind::empty: break;
+        case ContentKind::not_mail: out.skipped.push_back(p.string() + ": not a mailbox or message"); break;
+        }
+    }
+    return {};
+}
+
+} // namespace
+
+Result<ScanResult> scan_inputs(const std::vector<std::string>& paths)
+{
+    ScanResult out;
+    for (const std::string& path : paths) {
+        if (path == "-") {
+            out.files.push_back({path, InputKind::mbox, Compression::none, 0});
+            continue;
+        }
+        std::error_code ec;
+        const auto st = fs::status(path, ec);
+        if (ec || !fs::exists(st))
+            return fail(ExitCode::bad_input, path + ": no such file or directory");
+        if (fs::is_directory(st)) {
+            const size_t before = out.files.size();
+            if (auto r = scan_directory(path, out); !r)
+                return std::unexpected(r.error());
+            if (out.files.size() == before && out.skipped.empty())
+                return fail(ExitCode::bad_input, path + ": directory holds no mail");
+            continue;
+        }
+        Compression c = Compression::none;
+        auto kind = sniff_file(path, c);
+        if (!kind)
+            return std::unexpected(kind.error());
+        switch (*kind) {
+        case ContentKind::mbox: out.files.push_back({path, InputKind::mbox, c, size_on_disk(path)}); break;
+        case ContentKind::message: out.files.push_back({path, InputKind::message, c, size_on_disk(path)}); break;
+        case ContentKind::empty: out.files.push_back({path, InputKind::empty, c, size_on_disk(path)}); break;
+        case ContentKind::not_mail:
+            return fail(ExitCode::bad_input,
+                        path + ": not a mailbox: it starts neither with an mbox From_ line nor with message headers",
+                        "listdex imports mbox files (optionally compressed), Maildir folders and single messages");
+        }
+    }
+    return out;
+}
+
+} // namespace listdex

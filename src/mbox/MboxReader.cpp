@@ -1,0 +1,177 @@
+#include "listdex/mbox/MboxReader.hpp"
+
+#include "listdex/base/Text.hpp"
+#include "listdex/mbox/FromLine.hpp"
+
+#include <charconv>
+#include <cstring>
+
+namespace listdex {
+
+namespace {
+constexpr size_t kChunk = 1 << 18;
+
+bool is_blank(std::string_view line)
+{
+    return line == "\n" || line == "\r\n" || line == "\r";
+}
+
+/// ">From ", ">>From " ... as written by mboxrd (and mboxo) writers.
+bool is_quoted_from(std::string_view line)
+{
+    size_t i = 0;
+    while (i < line.size() && line[i] == '>')
+        ++i;
+    return i > 0 && line.substr(i).starts_with("From ");
+}
+
+std::optional<uint64_t> content_length(std::string_view line)
+{
+    constexpr std::string_view name = "content-length:";
+    if (line.size() <= name.size() || !iequals(line.substr(0, name.size()), name))
+        return std::nullopt;
+    std::string_view v = trim(line.substr(name.size()));
+    uint64_t n = 0;
+    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+    if (ec != std::errc() || p != v.data() + v.size())
+        return std::nullopt;
+    return n;
+}
+} // namespace
+
+MboxReader::MboxReader(ByteSource& source) : source_(source) {}
+
+Result<void> MboxReader::fill(size_t n)
+{
+    while (!eof_ && buf_.size() - pos_ < n) {
+        if (pos_ > 0 && pos_ >= buf_.size() / 2) {
+            buf_.erase(0, pos_);
+            base_ += pos_;
+            pos_ = 0;
+        }
+        const size_t old = buf_.size();
+        buf_.resize(old + kChunk);
+        auto got = source_.read(buf_.data() + old, kChunk);
+        if (!got) {
+            buf_.resize(old);
+            return std::unexpected(got.error());
+        }
+        buf_.resize(old + *got);
+        if (*got == 0)
+            eof_ = true;
+    }
+    return {};
+}
+
+Result<std::string_view> MboxReader::peek_line()
+{
+    for (;;) {
+        const char* start = buf_.data() + pos_;
+        const void* nl = std::memchr(start, '\n', buf_.size() - pos_);
+        if (nl)
+            return std::string_view(start, static_cast<size_t>(static_cast<const char*>(nl) - start) + 1);
+        if (eof_)
+            return std::string_view(start, buf_.size() - pos_);
+        // Grow geometrically so a huge line costs O(n), not O(n^2).
+        if (auto r = fill(std::max(kChunk, 2 * (buf_.size() - pos_))); !r)
+            return std::unexpected(r.error());
+    }
+}
+
+bool MboxReader::content_length_fits(size_t body_start, uint64_t length)
+{
+    // body_start is relative to pos_. Look at what follows the claimed body.
+    if (!fill(body_start + length + 2048))
+        return false;
+    const size_t avail = buf_.size() - pos_;
+    if (body_start + length > avail)
+        return false;
+    std::string_view rest(buf_.data() + pos_ + body_start + length, avail - body_start - length);
+    while (!rest.empty()) {
+        const size_t nl = rest.find('\n');
+        std::string_view line = rest.substr(0, nl == std::string_view::npos ? rest.size() : nl + 1);
+        if (is_blank(line)) {
+            rest.remove_prefix(line.size());
+            continue;
+        }
+        return parse_from_line(line).has_value();
+    }
+    return eof_; // nothing but blank lines follow: the end of the mbox
+}
+
+Result<std::optional<RawMessage>> MboxReader::next()
+{
+    // Skip blank lines between messages and find the From_ line.
+    std::optional<FromLine> from;
+    uint64_t start = 0;
+    for (;;) {
+        auto line = peek_line();
+        if (!line)
+            return std::unexpected(line.error());
+        if (line->empty())
+            return std::optional<RawMessage>{};
+        if (is_blank(*line)) {
+            consume(line->size());
+            continue;
+        }
+        start = offset();
+        from = parse_from_line(*line);
+        if (from)
+            consume(line->size());
+        // Otherwise the input does not start with a separator (a truncated
+        // mbox, or text before the first From_ line): keep it as a message
+        // of its own rather than lose it.
+        break;
+    }
+
+    RawMessage msg;
+    msg.source = source_.name();
+    msg.offset = start;
+    if (from)
+        msg.envelope_date = from->date;
+
+    // Header block.
+    std::optional<uint64_t> clen;
+    bool in_headers = true;
+    while (in_headers) {
+        auto line = peek_line();
+        if (!line)
+            return std::unexpected(line.error());
+        if (line->empty())
+            break;
+        if (is_blank(*line))
+            in_headers = false;
+        else if (parse_from_line(*line))
+            break; // a header-only (or empty) message directly followed by the next one
+        else if (auto n = content_length(*line))
+            clen = n;
+        msg.bytes.append(*line);
+        consume(line->size());
+    }
+
+    if (!in_headers && clen && content_length_fits(0, *clen)) {
+        msg.bytes.append(buf_, pos_, *clen);
+        consume(*clen);
+    } else if (!in_headers) {
+        for (;;) {
+            auto line = peek_line();
+            if (!line)
+                return std::unexpected(line.error());
+            if (line->empty() || parse_from_line(*line))
+                break;
+            if (is_quoted_from(*line))
+                msg.bytes.append(line->substr(1));
+            else
+                msg.bytes.append(*line);
+            consume(line->size());
+        }
+        // The blank line before the next From_ line is the separator.
+        if (msg.bytes.ends_with("\r\n\r\n"))
+            msg.bytes.resize(msg.bytes.size() - 2);
+        else if (msg.bytes.ends_with("\n\n"))
+            msg.bytes.resize(msg.bytes.size() - 1);
+    }
+    return std::optional<RawMessage>(std::move(msg));
+}
+
+} // namespace listdex

@@ -1,0 +1,529 @@
+#include "listdex/mime/MimeParser.hpp"
+
+#include "Charset.hpp"
+#include "Flowed.hpp"
+#include "GObjectPtr.hpp"
+#include "HtmlToText.hpp"
+#include "listdex/base/Hash.hpp"
+#include "listdex/base/Text.hpp"
+#include "listdex/base/Time.hpp"
+
+#include <gmime/gmime.h>
+
+#include <algorithm>
+#include <ctime>
+#include <memory>
+#include <mutex>
+
+namespace listdex {
+
+std::string Address::display() const
+{
+    if (name.empty())
+        return email;
+    if (email.empty())
+        return name;
+    return name + " <" + email + ">";
+}
+
+namespace {
+
+constexpr int kMaxDepth = 100;                  // our walk; GMime has its own parser limit
+constexpr size_t kMaxExtraText = 1 << 20;       // indexed text from attachments
+constexpr size_t kMaxIdLength = 998;            // RFC 5322 line limit
+
+using GString_ = std::unique_ptr<char, GCharDeleter>;
+
+std::string lower_mime_type(GMimeObject* obj)
+{
+    GMimeContentType* ct = g_mime_object_get_content_type(obj);
+    if (!ct)
+        return "application/octet-stream";
+    GString_ t(g_mime_content_type_get_mime_type(ct));
+    return t ? ascii_lower(t.get()) : "application/octet-stream";
+}
+
+std::string header(GMimeObject* obj, const char* name)
+{
+    const char* v = g_mime_object_get_header(obj, name);
+    return v ? make_valid_utf8(trim(v)) : std::string();
+}
+
+void append_addresses(InternetAddressList* list, std::vector<Address>& out, int depth = 0)
+{
+    if (!list || depth > 8)
+        return;
+    const int n = internet_address_list_length(list);
+    for (int i = 0; i < n; ++i) {
+        InternetAddress* ia = internet_address_list_get_address(list, i);
+        if (INTERNET_ADDRESS_IS_GROUP(ia)) {
+            append_addresses(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia)), out, depth + 1);
+            continue;
+        }
+        Address a;
+        if (const char* name = internet_address_get_name(ia))
+            a.name = make_valid_utf8(trim(name));
+        if (INTERNET_ADDRESS_IS_MAILBOX(ia))
+            if (const char* addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia)))
+                a.email = make_valid_utf8(trim(addr));
+        if (!a.name.empty() || !a.email.empty())
+            out.push_back(std::move(a));
+    }
+}
+
+std::vector<std::string> parse_ids(GMimeParserOptions* opt, const std::string& value)
+{
+    std::vector<std::string> ids;
+    if (value.empty())
+        return ids;
+    GMimeReferences* refs = g_mime_references_parse(opt, value.c_str());
+    if (!refs)
+        return ids;
+    const int n = g_mime_references_length(refs);
+    ids.reserve(static_cast<size_t>(n));
+    for (int i = 0; i < n; ++i) {
+        std::string id = make_valid_utf8(trim(g_mime_references_get_message_id(refs, i)));
+        if (!id.empty() && id.size() <= kMaxIdLength)
+            ids.push_back(std::move(id));
+    }
+    g_mime_references_free(refs);
+    return ids;
+}
+
+/// "Linux man pages <linux-man.vger.kernel.org>" -> "linux-man.vger.kernel.org";
+/// "list linux-man@vger.kernel.org; contact ..." -> "linux-man@vger.kernel.org".
+std::string list_from_headers(GMimeObject* obj)
+{
+    auto bracketed = [](std::string_view v) -> std::string {
+        const size_t lt = v.rfind('<');
+        const size_t gt = v.find('>', lt == std::string_view::npos ? 0 : lt);
+        if (lt != std::string_view::npos && gt != std::string_view::npos && gt > lt + 1)
+            return std::string(trim(v.substr(lt + 1, gt - lt - 1)));
+        return std::string(trim(v));
+    };
+    if (std::string v = header(obj, "List-Id"); !v.empty())
+        return ascii_lower(bracketed(v));
+    if (std::string v = header(obj, "X-Mailing-List"); !v.empty()) {
+        std::string id = bracketed(v);
+        return ascii_lower(id.substr(0, id.find_first_of(" \t;")));
+    }
+    if (std::string v = header(obj, "Mailing-List"); !v.empty()) {
+        std::string_view s = trim(v);
+        if (s.starts_with("list "))
+            s.remove_prefix(5);
+        s = trim(s.substr(0, s.find(';')));
+        return ascii_lower(bracketed(s));
+    }
+    return {};
+}
+
+std::string decoded_bytes(GMimePart* part)
+{
+    GMimeDataWrapper* content = g_mime_part_get_content(part);
+    if (!content)
+        return {};
+    auto mem = GObjectPtr<GMimeStream>::adopt(g_mime_stream_mem_new());
+    g_mime_data_wrapper_write_to_stream(content, mem.get());
+    GByteArray* arr = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem.get()));
+    return std::string(reinterpret_cast<const char*>(arr->data), arr->len);
+}
+
+uint64_t decoded_size(GMimePart* part)
+{
+    GMimeDataWrapper* content = g_mime_part_get_content(part);
+    if (!content)
+        return 0;
+    auto null = GObjectPtr<GMimeStream>::adopt(g_mime_stream_null_new());
+    g_mime_data_wrapper_write_to_stream(content, null.get());
+    return GMIME_STREAM_NULL(null.get())->written;
+}
+
+std::string serialized(GMimeObject* obj)
+{
+    auto mem = GObjectPtr<GMimeStream>::adopt(g_mime_stream_mem_new());
+    g_mime_object_write_to_stream(obj, nullptr, mem.get());
+    GByteArray* arr = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem.get()));
+    return std::string(reinterpret_cast<const char*>(arr->data), arr->len);
+}
+
+std::string crlf_to_lf(std::string s)
+{
+    if (s.find('\r') == std::string::npos)
+        return s;
+    std::string out;
+    out.reserve(s.size());
+    for (size_t i = 0; i < s.size(); ++i)
+        if (!(s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n'))
+            out += s[i];
+    return out;
+}
+
+const char* warning_text(GMimeParserWarning code)
+{
+    switch (code) {
+    case GMIME_WARN_INVALID_CONTENT_TYPE: return "invalid Content-Type";
+    case GMIME_WARN_INVALID_RFC2047_HEADER_VALUE: return "invalid RFC 2047 encoded header";
+    case GMIME_WARN_MALFORMED_MULTIPART: return "multipart without parts";
+    case GMIME_WARN_TRUNCATED_MESSAGE: return "truncated message";
+    case GMIME_WARN_MALFORMED_MESSAGE: return "malformed message";
+    case GMIME_CRIT_INVALID_HEADER_NAME: return "invalid header name";
+    case GMIME_CRIT_CONFLICTING_HEADER: return "conflicting headers";
+    case GMIME_CRIT_CONFLICTING_PARAMETER: return "conflicting header parameters";
+    case GMIME_CRIT_MULTIPART_WITHOUT_BOUNDARY: return "multipart without boundary";
+    case GMIME_CRIT_NESTING_OVERFLOW: return "MIME nesting too deep";
+    case GMIME_CRIT_PART_WITHOUT_HEADERS_OR_CONTENT: return "MIME part without headers or content";
+    default: return nullptr; // duplicated headers, 8-bit headers...: common and harmless
+    }
+}
+
+bool is_inline_text_subtype(std::string_view mime_type)
+{
+    if (!mime_type.starts_with("text/"))
+        return false;
+    std::string_view sub = mime_type.substr(5);
+    return sub != "calendar" && sub != "vcard" && sub != "x-vcard" && sub != "csv" && sub != "rtf" &&
+           sub != "directory";
+}
+
+/// Extracts "begin 644 name" ... "end" blocks from plain text with GMime's
+/// uudecoder; returns the text with each block replaced by a note.
+std::string extract_uuencoded(const std::string& text, unsigned part, std::vector<Attachment>& out)
+{
+    if (text.find("begin ") == std::string::npos)
+        return text;
+    std::string result;
+    size_t pos = 0;
+    while (pos < text.size()) {
+        size_t nl = text.find('\n', pos);
+        std::string_view line(text.data() + pos, (nl == std::string::npos ? text.size() : nl) - pos);
+        const size_t next = nl == std::string::npos ? text.size() : nl + 1;
+        bool block = false;
+        if (line.starts_with("begin ") && line.size() > 10) {
+            std::string_view mode = line.substr(6, line.find(' ', 6) == std::string_view::npos ? 0 : line.find(' ', 6) - 6);
+            block = (mode.size() == 3 || mode.size() == 4) &&
+                    std::all_of(mode.begin(), mode.end(), [](char c) { return c >= '0' && c <= '7'; });
+            if (block) {
+                const size_t end_pos = text.find("\nend", next - 1);
+                if (end_pos == std::string::npos) {
+                    block = false;
+                } else {
+                    std::string filename(trim(line.substr(6 + mode.size())));
+                    std::string_view encoded(text.data() + next, end_pos + 1 - next);
+                    std::string decoded(encoded.size(), '\0');
+                    int state = GMIME_UUDECODE_STATE_BEGIN;
+                    guint32 save = 0;
+                    const size_t n = g_mime_encoding_uudecode_step(
+                        reinterpret_cast<const unsigned char*>(encoded.data()), encoded.size(),
+                        reinterpret_cast<unsigned char*>(decoded.data()), &state, &save);
+                    out.push_back({make_valid_utf8(filename), "application/octet-stream", n, part});
+                    result += "[uuencoded attachment: " + out.back().filename + ", " + std::to_string(n) + " bytes]\n";
+                    const size_t after = text.find('\n', end_pos + 1);
+                    pos = after == std::string::npos ? text.size() : after + 1;
+                    continue;
+                }
+            }
+        }
+        result.append(text, pos, next - pos);
+        pos = next;
+    }
+    return result;
+}
+
+class Walker {
+public:
+    Walker(ParsedMessage& pm, GMimeParserOptions* opt) : pm_(pm), opt_(opt) {}
+
+    void walk(GMimeObject* obj, int depth, bool body_context)
+    {
+        if (!obj)
+            return;
+        const unsigned number = ++part_;
+        if (depth > kMaxDepth) {
+            note("MIME nesting deeper than " + std::to_string(kMaxDepth) + " levels; inner parts skipped");
+            return;
+        }
+        const std::string type = lower_mime_type(obj);
+        add_mime_type(type);
+
+        if (GMIME_IS_MULTIPART(obj)) {
+            GMimeMultipart* mp = GMIME_MULTIPART(obj);
+            const int n = g_mime_multipart_get_count(mp);
+            const int chosen = type == "multipart/alternative" ? choose_alternative(mp) : -1;
+            for (int i = 0; i < n; ++i)
+                walk(g_mime_multipart_get_part(mp, i), depth + 1, body_context && (chosen < 0 || i == chosen));
+            return;
+        }
+        if (GMIME_IS_MESSAGE_PART(obj)) {
+            GMimeMessage* inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj));
+            if (!inner)
+                return;
+            std::string filename;
+            if (const char* fn = g_mime_object_get_content_disposition_parameter(obj, "filename"))
+                filename = make_valid_utf8(fn);
+            const std::string subject = inner_subject(inner);
+            if (filename.empty())
+                filename = (subject.empty() ? std::string("message") : subject) + ".eml";
+            pm_.attachments.push_back({filename, type, serialized(GMIME_OBJECT(inner)).size(), number});
+            if (body_context)
+                append_body(forwarded_header(inner));
+            walk(g_mime_message_get_mime_part(inner), depth + 1, body_context);
+            return;
+        }
+        if (!GMIME_IS_PART(obj))
+            return;
+        GMimePart* part = GMIME_PART(obj);
+        const char* disposition = g_mime_object_get_disposition(obj);
+        const bool attachment_disposition = disposition && iequals(disposition, "attachment");
+        std::string filename;
+        if (const char* fn = g_mime_part_get_filename(part))
+            filename = make_valid_utf8(trim(fn));
+        const bool inline_text = is_inline_text_subtype(type) && !attachment_disposition;
+
+        if (inline_text) {
+            if (!body_context)
+                return; // an alternative we did not choose
+            std::string text = decode_text(obj, part, number);
+            if (type == "text/html")
+                text = html_to_text(text);
+            if (!filename.empty())
+                pm_.attachments.push_back({filename, type, decoded_size(part), number});
+            append_body(text);
+            return;
+        }
+        pm_.attachments.push_back({filename, type, decoded_size(part), number});
+        if (type.starts_with("text/") && pm_.extra_text.size() < kMaxExtraText) {
+            std::string text = decode_text(obj, part, number);
+            if (type == "text/html")
+                text = html_to_text(text);
+            pm_.extra_text.append(text, 0, kMaxExtraText - pm_.extra_text.size());
+            pm_.extra_text += '\n';
+        }
+    }
+
+    void note(std::string problem)
+    {
+        if (std::find(pm_.problems.begin(), pm_.problems.end(), problem) == pm_.problems.end())
+            pm_.problems.push_back(std::move(problem));
+    }
+
+private:
+    void add_mime_type(const std::string& type)
+    {
+        if (std::find(pm_.mime_types.begin(), pm_.mime_types.end(), type) == pm_.mime_types.end())
+            pm_.mime_types.push_back(type);
+    }
+
+    void append_body(const std::string& text)
+    {
+        if (text.empty())
+            return;
+        if (!pm_.body.empty() && !pm_.body.ends_with("\n\n"))
+            pm_.body += pm_.body.ends_with('\n') ? "\n" : "\n\n";
+        pm_.body += text;
+    }
+
+    /// Prefers text/plain with content, then text/html, then anything else.
+    static int choose_alternative(GMimeMultipart* mp)
+    {
+        const int n = g_mime_multipart_get_count(mp);
+        int html = -1, other = -1;
+        for (int i = 0; i < n; ++i) {
+            GMimeObject* child = g_mime_multipart_get_part(mp, i);
+            const std::string t = lower_mime_type(child);
+            if (t == "text/plain" && GMIME_IS_PART(child) && decoded_size(GMIME_PART(child)) > 0)
+                return i;
+            if (t == "text/html" && html < 0)
+                html = i;
+            else if (other < 0 && t != "text/plain")
+                other = i;
+        }
+        if (html >= 0)
+            return html;
+        return other >= 0 ? other : 0;
+    }
+
+    std::string decode_text(GMimeObject* obj, GMimePart* part, unsigned number)
+    {
+        const std::string bytes = decoded_bytes(part);
+        const char* charset = g_mime_object_get_content_type_parameter(obj, "charset");
+        bool changed = false;
+        std::string text = crlf_to_lf(to_utf8(bytes, charset ? charset : "", &changed));
+        if (changed)
+            note(std::string("text not valid in its declared charset \"") + make_valid_utf8(charset ? charset : "") +
+                 "\"; decoded by detection");
+        const char* format = g_mime_object_get_content_type_parameter(obj, "format");
+        if (format && iequals(trim(format), "flowed")) {
+            const char* delsp = g_mime_object_get_content_type_parameter(obj, "delsp");
+            text = unflow(text, delsp && iequals(trim(delsp), "yes"));
+        }
+        if (lower_mime_type(obj) == "text/plain")
+            text = extract_uuencoded(text, number, pm_.attachments);
+        return text;
+    }
+
+    static std::string inner_subject(GMimeMessage* m)
+    {
+        const char* s = g_mime_message_get_subject(m);
+        return s ? make_valid_utf8(s) : std::string();
+    }
+
+    static std::string addresses(InternetAddressList* list)
+    {
+        std::vector<Address> v;
+        append_addresses(list, v);
+        std::string out;
+        for (const auto& a : v)
+            out += (out.empty() ? "" : ", ") + a.display();
+        return out;
+    }
+
+    static std::string forwarded_header(GMimeMessage* m)
+    {
+        std::string h = "---------- Forwarded message ----------\n";
+        if (auto from = addresses(g_mime_message_get_from(m)); !from.empty())
+            h += "From: " + from + "\n";
+        if (auto date = header(GMIME_OBJECT(m), "Date"); !date.empty())
+            h += "Date: " + date + "\n";
+        h += "Subject: " + inner_subject(m) + "\n";
+        if (auto to = addresses(g_mime_message_get_to(m)); !to.empty())
+            h += "To: " + to + "\n";
+        return h + "\n";
+    }
+
+    ParsedMessage& pm_;
+    [[maybe_unused]] GMimeParserOptions* opt_;
+    unsigned part_ = 0;
+};
+
+void on_parser_warning(gint64, GMimeParserWarning code, const gchar*, gpointer user)
+{
+    if (const char* text = warning_text(code)) {
+        auto* problems = static_cast<std::vector<std::string>*>(user);
+        if (std::find(problems->begin(), problems->end(), text) == problems->end())
+            problems->push_back(text);
+    }
+}
+
+GObjectPtr<GMimeMessage> construct(std::string_view raw, GMimeParserOptions* opt)
+{
+    auto stream = GObjectPtr<GMimeStream>::adopt(g_mime_stream_mem_new_with_buffer(raw.data(), raw.size()));
+    auto parser = GObjectPtr<GMimeParser>::adopt(g_mime_parser_new_with_stream(stream.get()));
+    g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
+    return GObjectPtr<GMimeMessage>::adopt(g_mime_parser_construct_message(parser.get(), opt));
+}
+
+} // namespace
+
+struct MimeParser::Impl {
+    GMimeParserOptions* options = nullptr;
+    std::vector<std::string> warnings;
+};
+
+MimeParser::MimeParser() : impl_(std::make_unique<Impl>())
+{
+    static std::once_flag init;
+    std::call_once(init, [] { g_mime_init(); });
+    GMimeParserOptions* opt = g_mime_parser_options_new();
+    g_mime_parser_options_set_rfc2047_compliance_mode(opt, GMIME_RFC_COMPLIANCE_LOOSE);
+    g_mime_parser_options_set_address_compliance_mode(opt, GMIME_RFC_COMPLIANCE_LOOSE);
+    g_mime_parser_options_set_parameter_compliance_mode(opt, GMIME_RFC_COMPLIANCE_LOOSE);
+    g_mime_parser_options_set_allow_addresses_without_domain(opt, TRUE);
+    const char* fallback[] = {"UTF-8", "windows-1252", nullptr};
+    g_mime_parser_options_set_fallback_charsets(opt, fallback);
+    g_mime_parser_options_set_warning_callback(opt, on_parser_warning, &impl_->warnings);
+    impl_->options = opt;
+}
+
+MimeParser::~MimeParser()
+{
+    g_mime_parser_options_free(impl_->options);
+}
+
+Result<ParsedMessage> MimeParser::parse(std::string_view raw)
+{
+    if (trim(raw).empty())
+        return fail(ExitCode::bad_input, "empty message");
+    impl_->warnings.clear();
+    ParsedMessage pm;
+    pm.size = raw.size();
+    GMimeParserOptions* opt = impl_->options;
+    auto message = construct(raw, opt);
+    if (!message) {
+        pm.problems.push_back("not a MIME message; kept as plain text");
+        pm.body = crlf_to_lf(to_utf8(raw, ""));
+    } else {
+        GMimeObject* obj = GMIME_OBJECT(message.get());
+        if (const char* id = g_mime_message_get_message_id(message.get()))
+            pm.message_id = make_valid_utf8(trim(id));
+        append_addresses(g_mime_message_get_from(message.get()), pm.from);
+        append_addresses(g_mime_message_get_to(message.get()), pm.to);
+        append_addresses(g_mime_message_get_cc(message.get()), pm.cc);
+        if (const char* s = g_mime_message_get_subject(message.get()))
+            pm.subject = make_valid_utf8(trim(s));
+        pm.date_header = header(obj, "Date");
+        if (GDateTime* dt = g_mime_message_get_date(message.get())) {
+            const int64_t t = g_date_time_to_unix(dt);
+            if (plausible_message_date(t, static_cast<int64_t>(std::time(nullptr))))
+                pm.date = t;
+        }
+        pm.list_id = list_from_headers(obj);
+        pm.in_reply_to = parse_ids(opt, header(obj, "In-Reply-To"));
+        pm.references = parse_ids(opt, header(obj, "References"));
+
+        Walker walker(pm, opt);
+        walker.walk(g_mime_message_get_mime_part(message.get()), 0, true);
+        if (g_mime_object_get_header_list(obj) == nullptr ||
+            g_mime_header_list_get_count(g_mime_object_get_header_list(obj)) == 0)
+            walker.note("no message headers");
+        else if (pm.from.empty() && pm.date_header.empty() && pm.subject.empty() && pm.message_id.empty())
+            walker.note("none of From, Date, Subject, Message-ID");
+    }
+    for (auto& w : impl_->warnings)
+        if (std::find(pm.problems.begin(), pm.problems.end(), w) == pm.problems.end())
+            pm.problems.push_back(w);
+    if (pm.message_id.size() > kMaxIdLength)
+        pm.message_id.clear();
+    if (pm.message_id.empty()) {
+        pm.message_id = "synthetic." + message_hash(raw) + "@listdex.invalid";
+        pm.synthetic_id = true;
+    }
+    // Mail uses CRLF on the wire; display and index LF only.
+    pm.body = crlf_to_lf(std::move(pm.body));
+    return pm;
+}
+
+Result<std::string> MimeParser::attachment_bytes(std::string_view raw, unsigned part)
+{
+    auto message = construct(raw, impl_->options);
+    if (!message)
+        return fail(ExitCode::not_found, "message has no MIME structure");
+    // Same pre-order numbering as Walker::walk.
+    unsigned counter = 0;
+    std::optional<std::string> found;
+    auto visit = [&](auto&& self, GMimeObject* obj, int depth) -> void {
+        if (!obj || found || depth > kMaxDepth + 1)
+            return;
+        if (++counter == part) {
+            if (GMIME_IS_PART(obj))
+                found = decoded_bytes(GMIME_PART(obj));
+            else if (GMIME_IS_MESSAGE_PART(obj) && g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj)))
+                found = serialized(GMIME_OBJECT(g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj))));
+            else
+                found = std::string();
+            return;
+        }
+        if (GMIME_IS_MULTIPART(obj)) {
+            for (int i = 0; i < g_mime_multipart_get_count(GMIME_MULTIPART(obj)); ++i)
+                self(self, g_mime_multipart_get_part(GMIME_MULTIPART(obj), i), depth + 1);
+        } else if (GMIME_IS_MESSAGE_PART(obj)) {
+            if (GMimeMessage* inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj)))
+                self(self, g_mime_message_get_mime_part(inner), depth + 1);
+        }
+    };
+    visit(visit, g_mime_message_get_mime_part(message.get()), 0);
+    if (!found)
+        return fail(ExitCode::not_found, "no MIME part " + std::to_string(part));
+    return *found;
+}
+
+} // namespace listdex

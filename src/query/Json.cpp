@@ -1,0 +1,99 @@
+#include "listdex/query/Json.hpp"
+
+#include "listdex/base/Time.hpp"
+#include "listdex/index/Schema.hpp"
+
+namespace listdex {
+
+using json = nlohmann::ordered_json;
+
+const char* date_source(uint32_t flags)
+{
+    if (flags & schema::Flag::date_from_order)
+        return "import-order";
+    if (flags & schema::Flag::date_from_envelope)
+        return "mbox-from-line";
+    return "header";
+}
+
+namespace {
+json address_list(const std::vector<Address>& list)
+{
+    json out = json::array();
+    for (const auto& a : list)
+        out.push_back(a.display());
+    return out;
+}
+
+json address_objects(const std::vector<Address>& list)
+{
+    json out = json::array();
+    for (const auto& a : list)
+        out.push_back({{"name", a.name}, {"email", a.email}});
+    return out;
+}
+
+json issues_json(const std::vector<ImportIssue>& list)
+{
+    json out = json::array();
+    for (const auto& i : list) {
+        json o = {{"source", i.source}, {"offset", i.offset}, {"problems", i.problems}};
+        if (!i.message_id.empty())
+            o["id"] = i.message_id;
+        out.push_back(std::move(o));
+    }
+    return out;
+}
+} // namespace
+
+json message_json(const StoredMessage& stored, const ParsedMessage& pm)
+{
+    json attachments = json::array();
+    for (const auto& a : pm.attachments)
+        attachments.push_back({{"filename", a.filename}, {"mime_type", a.mime_type}, {"size", a.size}, {"part", a.part}});
+    return {
+        {"id", stored.key},
+        {"message_id", stored.message_id},
+        {"from", pm.from.empty() ? json(nullptr) : json(pm.from.front().display())},
+        {"to", address_list(pm.to)},
+        {"cc", address_list(pm.cc)},
+        {"addresses", {{"from", address_objects(pm.from)}, {"to", address_objects(pm.to)}, {"cc", address_objects(pm.cc)}}},
+        {"date", format_iso8601(stored.date)},
+        {"date_header", pm.date_header},
+        {"date_source", date_source(stored.flags)},
+        {"subject", pm.subject},
+        {"list", pm.list_id.empty() ? json(nullptr) : json(pm.list_id)},
+        {"in_reply_to", pm.in_reply_to.empty() ? json(nullptr) : json(pm.in_reply_to.front())},
+        {"references", pm.references},
+        {"body", pm.body},
+        {"attachments", std::move(attachments)},
+        {"size", pm.size},
+        {"synthetic_id", (stored.flags & schema::Flag::synthetic_id) != 0},
+        {"problems", pm.problems},
+    };
+}
+
+json import_report_json(const ImportReport& r, const std::string& index_dir)
+{
+    return {
+        {"index", index_dir},
+        {"input_files", r.input_files},
+        {"input_bytes", r.input_bytes},
+        {"messages_read", r.messages_read},
+        {"imported", r.imported},
+        {"duplicates", r.duplicates},
+        {"damaged", r.damaged},
+        {"rejected", r.rejected},
+        {"dates_from_mbox_from_line", r.dates_from_envelope},
+        {"dates_from_import_order", r.dates_from_order},
+        {"damaged_messages", issues_json(r.damaged_messages)},
+        {"rejected_messages", issues_json(r.rejected_messages)},
+        {"skipped_files", r.skipped_files},
+        {"failed_files", r.failed_files},
+        {"index_messages", r.index_messages},
+        {"seconds", r.seconds},
+        {"interrupted", r.interrupted},
+    };
+}
+
+} // namespace listdex
