@@ -153,6 +153,26 @@ private:
     bool done_ = false;
 };
 
+class MemorySource final : public ByteSource {
+public:
+    MemorySource(std::string name, std::string data)
+        : ByteSource(std::move(name), Compression::none, data.size()), data_(std::move(data)) {}
+    uint64_t input_consumed() const override { return pos_; }
+
+protected:
+    Result<size_t> read_raw(char* buf, size_t n) override
+    {
+        const size_t k = std::min(n, data_.size() - pos_);
+        std::memcpy(buf, data_.data() + pos_, k);
+        pos_ += k;
+        return k;
+    }
+
+private:
+    std::string data_;
+    size_t pos_ = 0;
+};
+
 /// Takes ownership of @p fd unless it is stdin.
 Result<std::unique_ptr<ByteSource>> open_archive(const std::string& name, int fd, Compression c,
                                                  std::optional<uint64_t> size)
@@ -174,6 +194,11 @@ Result<std::unique_ptr<ByteSource>> open_archive(const std::string& name, int fd
 }
 
 } // namespace
+
+std::unique_ptr<ByteSource> memory_byte_source(std::string name, std::string data)
+{
+    return std::make_unique<MemorySource>(std::move(name), std::move(data));
+}
 
 Result<std::unique_ptr<ByteSource>> open_byte_source(const std::string& path)
 {

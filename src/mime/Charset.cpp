@@ -63,11 +63,13 @@ std::string to_utf8(std::string_view bytes, std::string_view declared, bool* cha
     auto finish = [](std::string s) { return is_valid_utf8(s) && s.find('\0') == std::string::npos ? s : make_valid_utf8(s); };
     if (changed_charset)
         *changed_charset = false;
-    if (is_ascii(bytes))
-        return finish(std::string(bytes));
     std::string cs = clean_charset_name(declared);
     const char* canon = cs.empty() ? "" : g_mime_charset_canon_name(cs.c_str());
     std::string name = ascii_lower(canon ? canon : cs);
+    // 7-bit stateful encodings (ISO-2022-JP, UTF-7, HZ) look like ASCII but are not.
+    const bool stateful = name.starts_with("iso-2022") || name == "utf-7" || name.starts_with("hz");
+    if (is_ascii(bytes) && !stateful)
+        return finish(std::string(bytes));
     if (name.empty() || name == "us-ascii" || name == "ascii" || name == "unknown-8bit" || name == "x-unknown" ||
         name == "default")
         return finish(detect_8bit(bytes));

@@ -62,4 +62,7 @@ private:
 /// Fails with ExitCode::bad_input naming the file when it cannot be opened.
 Result<std::unique_ptr<ByteSource>> open_byte_source(const std::string& path);
 
+/// A source over bytes already in memory (uncompressed), named @p name.
+std::unique_ptr<ByteSource> memory_byte_source(std::string name, std::string data);
+
 } // namespace listdex

@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# End-to-end tests of the listdex CLI on data/sample.mbox.
+# usage: run-cli-tests.sh LISTDEX DATA_DIR GOLDEN_DIR [--update]
+# --update rewrites the golden files from the current output (review the diff!).
+set -u
+LISTDEX=$1 DATA=$2 GOLDEN=$3 UPDATE=${4:-}
+SAMPLE=$DATA/sample.mbox
+WORK=$(mktemp -d /tmp/listdex-cli-XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+unset LISTDEX_INDEX XDG_DATA_HOME
+export HOME=$WORK/home
+pass=0 failed=0
+
+ok()   { pass=$((pass + 1)); }
+bad()  { failed=$((failed + 1)); echo "FAIL: $*"; }
+check() { # check DESCRIPTION COMMAND...: the command must succeed
+    local what=$1; shift
+    if "$@"; then ok; else bad "$what"; fi
+}
+expect_status() { # expect_status WANT DESCRIPTION COMMAND...
+    local want=$1 what=$2; shift 2
+    "$@" >"$WORK/out" 2>"$WORK/err"; local got=$?
+    if [ "$got" = "$want" ]; then ok; else bad "$what: exit $got, wanted $want"; sed 's/^/    /' "$WORK/err" | head -5; fi
+}
+golden() { # golden NAME COMMAND...: stdout must equal tests/cli/golden/NAME
+    local name=$1; shift
+    "$@" >"$WORK/golden.out" 2>"$WORK/golden.err"
+    if [ "$UPDATE" = --update ]; then cp "$WORK/golden.out" "$GOLDEN/$name"; ok; return; fi
+    if diff -u "$GOLDEN/$name" "$WORK/golden.out" >"$WORK/golden.diff"; then ok; else bad "golden $name"; head -20 "$WORK/golden.diff"; fi
+}
+json() { # json FILE PYTHON-EXPRESSION-ON-d: must be true
+    python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"
+}
+
+IX=$WORK/index
+
+# --- import, re-import, count -------------------------------------------
+expect_status 0 "import sample" "$LISTDEX" import --index "$IX" "$SAMPLE"
+check "summary counts 17 new messages" grep -q "Imported 17 new messages" "$WORK/out"
+check "summary names the date fallback" grep -q "dates from mbox From_ line: 1" "$WORK/out"
+expect_status 0 "re-import sample" "$LISTDEX" import --index "$IX" --format json "$SAMPLE"
+check "re-import adds nothing" json "$WORK/out" 'd["imported"] == 0 and d["duplicates"] == 17 and d["index_messages"] == 17'
+expect_status 0 "count" "$LISTDEX" count --index "$IX"
+check "count prints 17" grep -qx 17 "$WORK/out"
+expect_status 0 "count '*'" "$LISTDEX" count --index "$IX" '*'
+check "count '*' prints 17" grep -qx 17 "$WORK/out"
+
+# --- show: golden text output for every decoding case ----------------------
+for id in welcome-1@example.org greetings-2@example.de quotes-3@example.com alternative-4@example.net \
+          html-only-5@example.org attachments-6@example.com forward-7@example.org flowed-8@example.com \
+          uuencode-9@example.net charset-damage-10@example.org travel-11@example.com \
+          broken-date-13@example.org announce@example.com reply-16@example.jp other-list-17@example.org; do
+    golden "show-${id%%@*}.txt" "$LISTDEX" show --index "$IX" "<$id>"
+done
+golden "show-announce-json.txt" "$LISTDEX" show --index "$IX" --format json announce@example.com
+
+# ID forms and the per-content keys of a shared Message-ID.
+for form in 'welcome-1@example.org' '<welcome-1@example.org>' 'id:welcome-1@example.org' 'id:<welcome-1@example.org>'; do
+    expect_status 0 "show accepts $form" "$LISTDEX" show --index "$IX" "$form"
+done
+"$LISTDEX" show --index "$IX" --format json announce@example.com >"$WORK/both.json"
+check "shared Message-ID shows two messages" json "$WORK/both.json" 'isinstance(d, list) and len(d) == 2 and d[0]["id"] != d[1]["id"]'
+key=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[1]["id"])' "$WORK/both.json")
+"$LISTDEX" show --index "$IX" --format json "$key" >"$WORK/one.json"
+check "a key shows exactly one message" json "$WORK/one.json" "isinstance(d, dict) and d['id'] == '$key' and 'corrected' in d['body']"
+
+# JSON fields documented in docs/json.md.
+"$LISTDEX" show --index "$IX" --format json greetings-2@example.de >"$WORK/g.json"
+check "json has the documented fields" json "$WORK/g.json" 'all(k in d for k in ["id","from","to","cc","date","subject","list","in_reply_to","references","body","attachments"])'
+check "json values are decoded" json "$WORK/g.json" 'd["from"] == "Björn Müller <bjoern@example.de>" and d["date"] == "2024-03-04T10:15:00Z" and d["in_reply_to"] == "welcome-1@example.org" and d["references"] == ["welcome-1@example.org"] and d["list"] == "demo.lists.example.org"'
+"$LISTDEX" show --index "$IX" --format json attachments-6@example.com >"$WORK/a.json"
+check "json attachments" json "$WORK/a.json" 'd["attachments"][0] == {"filename": "résumé final.pdf", "mime_type": "application/pdf", "size": 293, "part": 3}'
+
+# --raw prints the original bytes: compare with an independent split of the
+# sample (From_ line removed, mboxrd quoting undone).
+python3 - "$SAMPLE" "$WORK/raw-expected" <<'PY'
+import re, sys
+data = open(sys.argv[1], 'rb').read()
+parts = re.split(rb'(?m)^From \S+ (?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) .*\n', data)[1:]
+msg = next(p for p in parts if b'<travel-11@example.com>' in p)
+msg = re.sub(rb'(?m)^>(>*From )', rb'\1', msg)
+open(sys.argv[2], 'wb').write(msg[:-1])  # drop the separator's blank line
+PY
+"$LISTDEX" show --index "$IX" --raw travel-11@example.com >"$WORK/raw-got"
+check "show --raw is byte-exact" cmp -s "$WORK/raw-expected" "$WORK/raw-got"
+
+expect_status 5 "unknown Message-ID" "$LISTDEX" show --index "$IX" nope@example.org
+check "unknown id error names it" grep -q "nope@example.org" "$WORK/err"
+expect_status 2 "bad --format" "$LISTDEX" show --index "$IX" --format xml welcome-1@example.org
+expect_status 4 "show without an index" "$LISTDEX" show --index "$WORK/none" welcome-1@example.org
+check "missing index hint" grep -q "hint:" "$WORK/err"
+
+# --- every input form ----------------------------------------------------------
+fresh() { rm -rf "$WORK/ix2"; }
+count2() { "$LISTDEX" count --index "$WORK/ix2"; }
+for z in "gzip -c" "xz -c" "bzip2 -c" "zstd -q -c"; do
+    fresh; $z "$SAMPLE" >"$WORK/archive.bin"    # name says nothing about the format
+    expect_status 0 "import ${z%% *} archive" "$LISTDEX" import -q --index "$WORK/ix2" "$WORK/archive.bin"
+    check "${z%% *}: 17 messages" test "$(count2)" = 17
+done
+fresh; expect_status 0 "import from stdin" sh -c "cat '$SAMPLE' | '$LISTDEX' import -q --index '$WORK/ix2' -"
+check "stdin: 17 messages" test "$(count2)" = 17
+fresh; expect_status 0 "import compressed stdin" sh -c "xz -c '$SAMPLE' | '$LISTDEX' import -q --index '$WORK/ix2' -"
+check "compressed stdin: 17 messages" test "$(count2)" = 17
+fresh; sed 's/$/\r/' "$SAMPLE" >"$WORK/crlf.mbox"
+expect_status 0 "import CRLF mbox" "$LISTDEX" import -q --index "$WORK/ix2" "$WORK/crlf.mbox"
+check "CRLF: 17 messages" test "$(count2)" = 17
+expect_status 0 "CRLF copy is a duplicate of the LF original" "$LISTDEX" import --index "$WORK/ix2" --format json "$SAMPLE"
+check "CRLF and LF dedup" json "$WORK/out" 'd["imported"] == 0 and d["duplicates"] == 17'
+
+# Maildir tree and a single .eml file.
+fresh; mkdir -p "$WORK/mail/inbox/"{cur,new,tmp} "$WORK/mail/lists/demo/cur"
+"$LISTDEX" show --index "$IX" --raw welcome-1@example.org >"$WORK/mail/inbox/cur/1.host:2,S"
+"$LISTDEX" show --index "$IX" --raw quotes-3@example.com >"$WORK/mail/inbox/new/2.host"
+"$LISTDEX" show --index "$IX" --raw flowed-8@example.com >"$WORK/mail/lists/demo/cur/3.host:2,"
+"$LISTDEX" show --index "$IX" --raw travel-11@example.com >"$WORK/mail/inbox/tmp/4.host"
+expect_status 0 "import Maildir tree" "$LISTDEX" import -q --index "$WORK/ix2" "$WORK/mail"
+check "Maildir: 3 messages (tmp/ ignored)" test "$(count2)" = 3
+"$LISTDEX" show --index "$IX" --raw greetings-2@example.de >"$WORK/single.eml"
+expect_status 0 "import .eml" "$LISTDEX" import -q --index "$WORK/ix2" "$WORK/single.eml"
+check "eml: 4 messages" test "$(count2)" = 4
+
+# --- bad input: clear error naming the file, index untouched ---------------------
+rm -rf "$WORK/ix3"
+expect_status 3 "missing file" "$LISTDEX" import --index "$WORK/ix3" "$WORK/no-such.mbox"
+check "missing file is named" grep -q "no-such.mbox" "$WORK/err"
+printf 'Meeting notes\nFrom the desk of the editor\nFrom March 1, 2013, we move.\n' >"$WORK/notes.txt"
+expect_status 3 "notes file is not a mailbox" "$LISTDEX" import --index "$WORK/ix3" "$SAMPLE" "$WORK/notes.txt"
+check "notes file is named" grep -q "notes.txt: not a mailbox" "$WORK/err"
+check "index untouched after bad input" test ! -e "$WORK/ix3"
+expect_status 3 "stdin that is not mail" sh -c "echo 'just text' | '$LISTDEX' import --index '$WORK/ix3' -"
+check "index untouched after bad stdin" test ! -e "$WORK/ix3"
+expect_status 2 "import without paths" "$LISTDEX" import --index "$WORK/ix3"
+
+# --- index location: --index, $LISTDEX_INDEX, $XDG_DATA_HOME, ~/.local/share --
+LISTDEX_INDEX=$IX expect_status 0 "LISTDEX_INDEX" "$LISTDEX" count
+check "LISTDEX_INDEX is used" grep -qx 17 "$WORK/out"
+XDG_DATA_HOME=$WORK/xdg expect_status 0 "XDG_DATA_HOME import" "$LISTDEX" import -q "$SAMPLE"
+check "XDG_DATA_HOME/listdex is used" test -e "$WORK/xdg/listdex/listdex.conf"
+expect_status 0 "default index import" "$LISTDEX" import -q "$SAMPLE"
+check "~/.local/share/listdex is the default" test -e "$HOME/.local/share/listdex/listdex.conf"
+
+# --- help ------------------------------------------------------------------
+expect_status 0 "listdex help import" "$LISTDEX" help import
+check "help shows usage" grep -q "usage: listdex import" "$WORK/out"
+expect_status 0 "listdex show --help" "$LISTDEX" show --help
+check "--help shows options" grep -q -- "--raw" "$WORK/out"
+expect_status 0 "listdex --help" "$LISTDEX" --help
+expect_status 2 "unknown command" "$LISTDEX" frobnicate
+expect_status 2 "unknown option" "$LISTDEX" import --frobnicate x
+
+# --- Ctrl-C: whole messages only, and the next run completes the import ----------
+python3 - "$WORK/big.mbox" <<'PY'
+import sys
+with open(sys.argv[1], 'w') as f:
+    for i in range(30000):
+        f.write(f"From a@example.org Mon Mar  4 09:00:00 2024\nFrom: A <a@example.org>\n"
+                f"Subject: message {i}\nMessage-ID: <big-{i}@example.org>\n"
+                f"Date: Mon, 04 Mar 2024 09:00:00 +0000\n\n" + ("filler text " * 40 + "\n") * 5 + "\n")
+PY
+rm -rf "$WORK/ix4"
+"$LISTDEX" import -q --index "$WORK/ix4" "$WORK/big.mbox" & pid=$!
+sleep 1.5; kill -INT $pid; wait $pid; st=$?
+check "SIGINT exits 130 (or 0 if already done): got $st" test "$st" = 130 -o "$st" = 0
+n=$("$LISTDEX" count --index "$WORK/ix4"); 
+check "interrupted index opens ($n messages)" test -n "$n"
+expect_status 0 "re-run completes the import" "$LISTDEX" import --index "$WORK/ix4" --format json "$WORK/big.mbox"
+check "completed: 30000 messages, none twice" json "$WORK/out" 'd["index_messages"] == 30000 and d["imported"] + d["duplicates"] == 30000'
+
+echo
+echo "cli: $pass passed, $failed failed"
+[ "$failed" = 0 ]

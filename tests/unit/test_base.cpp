@@ -1,0 +1,76 @@
+#include "listdex/base/Error.hpp"
+#include "listdex/base/Hash.hpp"
+#include "listdex/base/Text.hpp"
+#include "listdex/base/Time.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace listdex;
+
+TEST(Text, ValidUtf8IsRecognised)
+{
+    EXPECT_TRUE(is_valid_utf8("plain ascii"));
+    EXPECT_TRUE(is_valid_utf8("Grüße ✓ 日本"));
+    EXPECT_FALSE(is_valid_utf8("caf\xe9"));         // latin-1
+    EXPECT_FALSE(is_valid_utf8("\xc0\xaf"));        // overlong
+    EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));    // surrogate
+    EXPECT_FALSE(is_valid_utf8("\xe2\x82"));        // truncated
+}
+
+TEST(Text, MakeValidReplacesBadBytesAndDropsNul)
+{
+    EXPECT_EQ(make_valid_utf8("caf\xe9!"), "caf\xEF\xBF\xBD!");
+    EXPECT_EQ(make_valid_utf8(std::string_view("a\0b", 3)), "ab");
+    EXPECT_EQ(make_valid_utf8("ok ✓"), "ok ✓");
+}
+
+TEST(Text, NormalizeMessageIdAcceptsEveryWayUsersTypeIt)
+{
+    EXPECT_EQ(normalize_message_id("<a@b>"), "a@b");
+    EXPECT_EQ(normalize_message_id(" a@b "), "a@b");
+    EXPECT_EQ(normalize_message_id("id:<a@b>"), "a@b");
+    EXPECT_EQ(normalize_message_id("mid:a@b"), "a@b");
+    EXPECT_EQ(normalize_message_id("<>"), "");
+}
+
+TEST(Text, SplitKeepsEmptyFields)
+{
+    auto v = split("a,,b", ',');
+    ASSERT_EQ(v.size(), 3u);
+    EXPECT_EQ(v[1], "");
+}
+
+TEST(Hash, MessageHashIgnoresLineEndingsAndTrailingBlankLines)
+{
+    const std::string lf = "From: a\nSubject: b\n\nbody\n";
+    const std::string crlf = "From: a\r\nSubject: b\r\n\r\nbody\r\n\r\n";
+    EXPECT_EQ(message_hash(lf), message_hash(crlf));
+    EXPECT_NE(message_hash(lf), message_hash("From: a\nSubject: b\n\nbody!\n"));
+    EXPECT_EQ(message_hash(lf).size(), 32u);
+}
+
+TEST(Time, CivilDatesAndIso8601)
+{
+    EXPECT_EQ(civil_to_unix(1970, 1, 1, 0, 0, 0), 0);
+    EXPECT_EQ(civil_to_unix(2024, 3, 7, 15, 51, 0), 1709826660);
+    EXPECT_FALSE(civil_to_unix(2023, 2, 29, 0, 0, 0).has_value());
+    EXPECT_EQ(format_iso8601(1709826660), "2024-03-07T15:51:00Z");
+    EXPECT_EQ(format_iso8601(0), "1970-01-01T00:00:00Z");
+}
+
+TEST(Time, PlausibleDates)
+{
+    const int64_t now = 1'800'000'000;
+    EXPECT_TRUE(plausible_message_date(1'000'000'000, now));
+    EXPECT_FALSE(plausible_message_date(0, now));
+    EXPECT_FALSE(plausible_message_date(now + 30 * 86400, now));
+}
+
+TEST(Error, DescribeIncludesHint)
+{
+    Error e{ExitCode::bad_input, "x.mbox: not a mailbox", "try again"};
+    EXPECT_EQ(e.describe(), "x.mbox: not a mailbox\n  hint: try again");
+    Result<int> r = fail(ExitCode::locked, "busy");
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, ExitCode::locked);
+}

@@ -1,0 +1,309 @@
+#include "index/DocData.hpp"
+#include "index/IndexWriter.hpp"
+#include "listdex/index/Importer.hpp"
+#include "listdex/index/IndexReader.hpp"
+#include "listdex/index/RawStore.hpp"
+#include "listdex/index/Schema.hpp"
+#include "listdex/mime/MimeParser.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+using namespace listdex;
+namespace fs = std::filesystem;
+
+namespace {
+
+class TempDir {
+public:
+    TempDir()
+    {
+        char tmpl[] = "/tmp/listdex-index-test-XXXXXX";
+        path = ::mkdtemp(tmpl);
+    }
+    ~TempDir() { fs::remove_all(path); }
+    std::string write(const std::string& name, const std::string& content) const
+    {
+        std::ofstream(path / name, std::ios::binary) << content;
+        return (path / name).string();
+    }
+    IndexPaths index() const { return {path / "index"}; }
+    fs::path path;
+};
+
+std::string message(const std::string& id, const std::string& body, const std::string& extra_headers = "")
+{
+    return "From: Alice <alice@example.org>\nSubject: test " + id + "\nDate: Mon, 04 Mar 2024 09:00:00 +0000\n" +
+           (id.empty() ? "" : "Message-ID: <" + id + ">\n") + extra_headers + "\n" + body + "\n";
+}
+
+std::string mbox(const std::vector<std::string>& messages)
+{
+    std::string out;
+    for (const auto& m : messages)
+        out += "From sender@example.org Mon Mar  4 09:00:00 2024\n" + m + "\n";
+    return out;
+}
+
+ImportReport import_ok(const TempDir& dir, const std::vector<std::string>& paths, ImportOptions opt = {})
+{
+    auto r = import_archives(dir.index(), paths, opt);
+    EXPECT_TRUE(r) << (r ? "" : r.error().message);
+    return r ? *r : ImportReport{};
+}
+
+} // namespace
+
+TEST(Schema, EveryFieldIsDeclaredOnceAndTermsFitXapian)
+{
+    for (const auto& f : schema::kFields) {
+        EXPECT_EQ(schema::field(f.name), &f);
+        EXPECT_EQ(f.kind == schema::FieldKind::range, f.slot.has_value()) << f.name;
+    }
+    EXPECT_EQ(schema::field("nonsense"), nullptr);
+    const std::string long_id(1000, 'x');
+    const std::string t = schema::term("XMID", long_id);
+    EXPECT_LE(t.size(), 245u);
+    EXPECT_NE(t, schema::term("XMID", long_id + "y")); // still unique
+    EXPECT_EQ(schema::term("XMID", "a@b"), "XMIDa@b");
+}
+
+TEST(DocData, RoundTrips)
+{
+    DocData d{{123456789012ull, 7}, schema::Flag::damaged | schema::Flag::synthetic_id};
+    auto back = DocData::decode(d.encode());
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->ref.block, 123456789012ull);
+    EXPECT_EQ(back->ref.index, 7u);
+    EXPECT_EQ(back->flags, d.flags);
+    EXPECT_FALSE(DocData::decode("garbage"));
+}
+
+TEST(RawStore, RoundTripsAcrossBlocksAndTruncatesUncommittedBytes)
+{
+    TempDir dir;
+    const fs::path pack = dir.path / "raw" / "0.pack";
+    std::vector<std::pair<RawRef, std::string>> stored;
+    uint64_t committed = 0;
+    {
+        auto w = RawStoreWriter::open(pack, 0);
+        ASSERT_TRUE(w);
+        for (int i = 0; i < 300; ++i) {
+            std::string msg = "Subject: " + std::to_string(i) + "\n\n" + std::string(i * 37 % 5000, 'a' + i % 26);
+            auto ref = (*w)->add(msg);
+            ASSERT_TRUE(ref);
+            stored.emplace_back(*ref, msg);
+        }
+        auto size = (*w)->flush(true);
+        ASSERT_TRUE(size);
+        committed = *size;
+        ASSERT_TRUE((*w)->add("never committed"));
+        ASSERT_TRUE((*w)->flush(false));
+        EXPECT_GT(fs::file_size(pack), committed);
+    }
+    auto reopened = RawStoreWriter::open(pack, committed); // as after a crash
+    ASSERT_TRUE(reopened);
+    EXPECT_EQ(fs::file_size(pack), committed);
+    auto r = RawStoreReader::open(pack);
+    ASSERT_TRUE(r);
+    for (auto i : {0, 1, 150, 299, 42}) {
+        auto got = (*r)->get(stored[i].first);
+        ASSERT_TRUE(got) << got.error().message;
+        EXPECT_EQ(*got, stored[i].second);
+    }
+    EXPECT_FALSE((*r)->get({committed + 100, 0}));
+    EXPECT_FALSE((*r)->get({1, 0})); // not a block boundary
+}
+
+TEST(Import, ReimportAddsNothingAndSameIdDifferentContentIsKept)
+{
+    TempDir dir;
+    const std::string a = dir.write("a.mbox", mbox({message("one@x", "first"), message("two@x", "second"),
+                                                    message("two@x", "second, edited")}));
+    auto first = import_ok(dir, {a});
+    EXPECT_EQ(first.imported, 3u);
+    EXPECT_EQ(first.duplicates, 0u);
+    auto again = import_ok(dir, {a});
+    EXPECT_EQ(again.imported, 0u);
+    EXPECT_EQ(again.duplicates, 3u);
+    EXPECT_EQ(again.index_messages, 3u);
+
+    auto reader = IndexReader::open(dir.index());
+    ASSERT_TRUE(reader);
+    auto both = (*reader)->find("<two@x>");
+    ASSERT_TRUE(both);
+    ASSERT_EQ(both->size(), 2u);
+    EXPECT_NE((*both)[0].key, (*both)[1].key);
+    EXPECT_TRUE((*both)[0].key.starts_with("two@x#"));
+    auto one = (*reader)->find((*both)[1].key);
+    ASSERT_TRUE(one);
+    ASSERT_EQ(one->size(), 1u);
+    auto pm = (*reader)->parse(one->front());
+    ASSERT_TRUE(pm);
+    EXPECT_EQ((*one)[0].hash, (*both)[1].hash);
+    auto single = (*reader)->find("id:one@x");
+    ASSERT_TRUE(single);
+    EXPECT_EQ(single->front().key, "one@x");
+    auto missing = (*reader)->find("nope@x");
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().code, ExitCode::not_found);
+}
+
+TEST(Import, DuplicatesWithinOneImportAndAcrossLineEndings)
+{
+    TempDir dir;
+    std::string m = message("dup@x", "same body");
+    std::string crlf;
+    for (char c : m) {
+        if (c == '\n')
+            crlf += '\r';
+        crlf += c;
+    }
+    const std::string lf_mbox = dir.write("lf.mbox", mbox({m, m}));
+    const std::string eml = dir.write("crlf.eml", crlf);
+    auto r = import_ok(dir, {lf_mbox, eml});
+    EXPECT_EQ(r.imported, 1u);
+    EXPECT_EQ(r.duplicates, 2u);
+}
+
+TEST(Import, SyntheticIdsDateFallbacksAndRawCopies)
+{
+    TempDir dir;
+    const std::string no_id = "From: a@b\nSubject: no id\nDate: Mon, 04 Mar 2024 09:00:00 +0000\n\nbody\n";
+    const std::string bad_date = "From: a@b\nSubject: bad\nDate: garbage\nMessage-ID: <bad-date@x>\n\nbody\n";
+    const std::string no_date = "From: a@b\nSubject: none\nMessage-ID: <no-date@x>\n\nbody\n";
+    const std::string path = dir.write("d.mbox", "From a@b Tue Mar  5 10:00:00 2024\n" + bad_date + "\n" +
+                                                     "From mboxrd@z Thu Jan  1 00:00:00 1970\n" + no_date + "\n" +
+                                                     "From a@b Tue Mar  5 10:00:00 2024\n" + no_id);
+    auto r = import_ok(dir, {path});
+    EXPECT_EQ(r.imported, 3u);
+    EXPECT_EQ(r.dates_from_envelope, 1u);
+    EXPECT_EQ(r.dates_from_order, 1u);
+    fs::remove(path); // the index is self-contained
+
+    auto reader = IndexReader::open(dir.index());
+    ASSERT_TRUE(reader);
+    auto bad = (*reader)->find("bad-date@x");
+    ASSERT_TRUE(bad);
+    EXPECT_TRUE(bad->front().flags & schema::Flag::date_from_envelope);
+    EXPECT_EQ(bad->front().date, 1709632800);
+    auto none = (*reader)->find("no-date@x");
+    ASSERT_TRUE(none);
+    EXPECT_TRUE(none->front().flags & schema::Flag::date_from_order);
+    EXPECT_EQ(none->front().date, 1709632800); // the previous message's date
+    auto raw = (*reader)->raw(bad->front());
+    ASSERT_TRUE(raw);
+    EXPECT_EQ(*raw, bad_date);
+
+    MimeParser parser;
+    auto synthetic = parser.parse(no_id);
+    ASSERT_TRUE(synthetic);
+    auto found = (*reader)->find(synthetic->message_id);
+    ASSERT_TRUE(found) << synthetic->message_id;
+    EXPECT_TRUE(found->front().flags & schema::Flag::synthetic_id);
+}
+
+TEST(Import, BrokenMessagesAreReportedWithOffsetsAndTheRestImported)
+{
+    TempDir dir;
+    const std::string first = message("ok-1@x", "fine");
+    const std::string archive = mbox({first}) + "From a@b Mon Mar  4 09:00:00 2024\n\n\n" + // empty message
+                                mbox({message("damaged@x", "x", "Content-Type: multipart/mixed\n"),
+                                      message("ok-2@x", "fine")});
+    const std::string path = dir.write("broken.mbox", archive);
+    auto r = import_ok(dir, {path});
+    EXPECT_EQ(r.imported, 3u);
+    EXPECT_EQ(r.rejected, 1u);
+    ASSERT_EQ(r.rejected_messages.size(), 1u);
+    EXPECT_EQ(r.rejected_messages[0].source, path);
+    EXPECT_EQ(r.rejected_messages[0].offset, archive.find("From a@b"));
+    EXPECT_EQ(r.damaged, 1u);
+    EXPECT_EQ(r.damaged_messages[0].message_id, "damaged@x");
+    EXPECT_EQ(r.exit_code(), ExitCode::partial);
+}
+
+TEST(Import, OversizedMessagesAreRejectedNotFatal)
+{
+    TempDir dir;
+    const std::string path = dir.write("big.mbox", mbox({message("big@x", std::string(5000, 'x')), message("small@x", "s")}));
+    ImportOptions opt;
+    opt.max_message_bytes = 1000;
+    auto r = import_ok(dir, {path}, opt);
+    EXPECT_EQ(r.imported, 1u);
+    EXPECT_EQ(r.rejected, 1u);
+}
+
+TEST(Import, BadInputLeavesNoIndexBehind)
+{
+    TempDir dir;
+    const std::string notes = dir.write("notes.txt", "Shopping\nFrom the market: apples\n");
+    const std::string good = dir.write("good.mbox", mbox({message("g@x", "g")}));
+    auto r = import_archives(dir.index(), {good, notes}, {});
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, ExitCode::bad_input);
+    EXPECT_NE(r.error().message.find("notes.txt"), std::string::npos);
+    EXPECT_FALSE(fs::exists(dir.index().root));
+}
+
+TEST(Import, StopRequestCommitsWholeMessagesOnly)
+{
+    TempDir dir;
+    std::vector<std::string> many;
+    for (int i = 0; i < 200; ++i)
+        many.push_back(message("m" + std::to_string(i) + "@x", "body " + std::to_string(i)));
+    const std::string path = dir.write("many.mbox", mbox(many));
+    std::atomic<bool> stop{true}; // stop at once: nothing or a prefix is imported
+    ImportOptions opt;
+    opt.stop = &stop;
+    auto r = import_ok(dir, {path}, opt);
+    EXPECT_TRUE(r.interrupted);
+    EXPECT_EQ(r.exit_code(), ExitCode::interrupted);
+    stop = false;
+    auto rest = import_ok(dir, {path}, opt);
+    EXPECT_EQ(rest.imported + r.imported, 200u);
+    EXPECT_EQ(rest.index_messages, 200u);
+}
+
+TEST(Import, SmallBatchesCommitManyTimesAndStayConsistent)
+{
+    TempDir dir;
+    std::vector<std::string> many;
+    for (int i = 0; i < 120; ++i)
+        many.push_back(message("b" + std::to_string(i) + "@x", std::string(300, 'a' + i % 26)));
+    ImportOptions opt;
+    opt.batch_messages = 7;
+    opt.workers = 3;
+    auto r = import_ok(dir, {dir.write("b.mbox", mbox(many))}, opt);
+    EXPECT_EQ(r.imported, 120u);
+    auto reader = IndexReader::open(dir.index());
+    ASSERT_TRUE(reader);
+    for (int i : {0, 6, 7, 63, 119}) {
+        auto found = (*reader)->find("b" + std::to_string(i) + "@x");
+        ASSERT_TRUE(found) << i;
+        auto raw = (*reader)->raw(found->front());
+        ASSERT_TRUE(raw);
+        EXPECT_EQ(*raw, many[i]);
+    }
+}
+
+TEST(Writer, SecondWriterIsToldWhoHoldsTheLock)
+{
+    TempDir dir;
+    auto first = IndexWriter::open(dir.index());
+    ASSERT_TRUE(first) << first.error().message;
+    auto second = IndexWriter::open(dir.index());
+    ASSERT_FALSE(second);
+    EXPECT_EQ(second.error().code, ExitCode::locked);
+    EXPECT_NE(second.error().message.find(std::to_string(::getpid())), std::string::npos) << second.error().message;
+}
+
+TEST(Reader, MissingIndexHasAHint)
+{
+    auto r = IndexReader::open({"/nonexistent/listdex-index"});
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, ExitCode::no_index);
+    EXPECT_FALSE(r.error().hint.empty());
+}

@@ -1,0 +1,261 @@
+#include "listdex/mbox/ByteSource.hpp"
+#include "listdex/mbox/FromLine.hpp"
+#include "listdex/mbox/InputScanner.hpp"
+#include "listdex/mbox/MboxReader.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+using namespace listdex;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<RawMessage> split_all(const std::string& mbox)
+{
+    auto src = memory_byte_source("test.mbox", mbox);
+    MboxReader reader(*src);
+    std::vector<RawMessage> out;
+    for (;;) {
+        auto m = reader.next();
+        EXPECT_TRUE(m.has_value());
+        if (!m || !*m)
+            return out;
+        out.push_back(std::move(**m));
+    }
+}
+
+class TempDir {
+public:
+    TempDir()
+    {
+        char tmpl[] = "/tmp/listdex-test-XXXXXX";
+        path = ::mkdtemp(tmpl);
+    }
+    ~TempDir() { fs::remove_all(path); }
+    fs::path write(const std::string& name, const std::string& content) const
+    {
+        fs::create_directories((path / name).parent_path());
+        std::ofstream(path / name, std::ios::binary) << content;
+        return path / name;
+    }
+    fs::path path;
+};
+
+const std::string kTwo = "From alice@example.org Mon Mar  4 09:00:00 2024\n"
+                         "From: Alice <alice@example.org>\n"
+                         "Subject: one\n"
+                         "\n"
+                         "body one\n"
+                         "\n"
+                         "From bob@example.org Tue Mar  5 10:00:00 2024\n"
+                         "From: Bob <bob@example.org>\n"
+                         "Subject: two\n"
+                         "\n"
+                         "body two\n";
+
+} // namespace
+
+TEST(FromLine, AcceptsRfc4155Variants)
+{
+    auto f = parse_from_line("From MAILER-DAEMON Fri Jul  8 12:08:34 2011\n");
+    ASSERT_TRUE(f);
+    EXPECT_EQ(f->sender, "MAILER-DAEMON");
+    EXPECT_EQ(f->date, 1310126914);
+    EXPECT_TRUE(parse_from_line("From - Thu Mar  7 15:51:00 2013\r\n"));                // Mozilla
+    EXPECT_TRUE(parse_from_line("From a@b Wed Mar 25 10:00:00 +0100 2009"));            // numeric zone
+    EXPECT_TRUE(parse_from_line("From a@b Wed Mar 25 10:00 PST 2009"));                 // named zone, no seconds
+    EXPECT_TRUE(parse_from_line("From a@b Wed Mar 25 10:00:00 2009 remote from x"));    // trailing text
+    auto pipermail = parse_from_line("From user at example.com  Thu Mar  7 15:51:00 2013");
+    ASSERT_TRUE(pipermail);
+    EXPECT_EQ(pipermail->sender, "user at example.com");
+    auto zone = parse_from_line("From a@b Wed Mar 25 10:00:00 +0100 2009");
+    EXPECT_EQ(zone->date, *parse_from_line("From a@b Wed Mar 25 09:00:00 2009")->date);
+}
+
+TEST(FromLine, PlaceholderDateIsNoDate)
+{
+    auto f = parse_from_line("From mboxrd@z Thu Jan  1 00:00:00 1970");
+    ASSERT_TRUE(f);
+    EXPECT_FALSE(f->date.has_value());
+}
+
+TEST(FromLine, RejectsBodyText)
+{
+    EXPECT_FALSE(parse_from_line("From March 1, 2013, the travel office has moved."));
+    EXPECT_FALSE(parse_from_line("From the desk of the editor"));
+    EXPECT_FALSE(parse_from_line("From: Alice <a@b>"));
+    EXPECT_FALSE(parse_from_line(">From a@b Wed Mar 25 10:00:00 2009"));
+    EXPECT_FALSE(parse_from_line("From Wed Mar 25 10:00:00 2009")); // no sender
+    EXPECT_FALSE(parse_from_line("From a@b Wed Mar 32 10:00:00 2009"));
+}
+
+TEST(MboxReader, SplitsMessagesWithOffsetsAndEnvelopeDates)
+{
+    auto msgs = split_all(kTwo);
+    ASSERT_EQ(msgs.size(), 2u);
+    EXPECT_EQ(msgs[0].offset, 0u);
+    EXPECT_EQ(msgs[0].bytes, "From: Alice <alice@example.org>\nSubject: one\n\nbody one\n");
+    EXPECT_EQ(msgs[1].offset, kTwo.find("From bob"));
+    EXPECT_EQ(msgs[1].bytes, "From: Bob <bob@example.org>\nSubject: two\n\nbody two\n");
+    EXPECT_EQ(msgs[0].envelope_date, 1709542800);
+    EXPECT_EQ(msgs[1].source, "test.mbox");
+}
+
+TEST(MboxReader, UndoesMboxrdQuotingAndKeepsNonSeparatorFromLines)
+{
+    const std::string mbox = "From a@b Mon Mar  4 09:00:00 2024\n"
+                             "Subject: x\n\n"
+                             ">From now on\n"
+                             ">>From a quote\n"
+                             "From March 1, 2013, the travel office\n"
+                             "> From is not quoting\n";
+    auto msgs = split_all(mbox);
+    ASSERT_EQ(msgs.size(), 1u);
+    EXPECT_EQ(msgs[0].bytes, "Subject: x\n\nFrom now on\n>From a quote\nFrom March 1, 2013, the travel office\n"
+                             "> From is not quoting\n");
+}
+
+TEST(MboxReader, HonoursContentLengthOfMboxcl2)
+{
+    // mboxcl2: no quoting; the body contains an unquoted From_ line.
+    const std::string body = "line\nFrom x@y Mon Mar  4 09:00:00 2024\nmore\n";
+    const std::string mbox = "From a@b Mon Mar  4 09:00:00 2024\n"
+                             "Subject: cl\nContent-Length: " + std::to_string(body.size()) + "\n\n" + body +
+                             "\nFrom c@d Tue Mar  5 09:00:00 2024\nSubject: next\n\nnext body\n";
+    auto msgs = split_all(mbox);
+    ASSERT_EQ(msgs.size(), 2u);
+    EXPECT_TRUE(msgs[0].bytes.ends_with("\n\n" + body));
+    EXPECT_EQ(msgs[1].bytes, "Subject: next\n\nnext body\n");
+}
+
+TEST(MboxReader, IgnoresWrongContentLength)
+{
+    const std::string mbox = "From a@b Mon Mar  4 09:00:00 2024\n"
+                             "Subject: stale\nContent-Length: 3\n\nlonger body than claimed\n"
+                             "\nFrom c@d Tue Mar  5 09:00:00 2024\nSubject: next\n\nx\n";
+    auto msgs = split_all(mbox);
+    ASSERT_EQ(msgs.size(), 2u);
+    EXPECT_TRUE(msgs[0].bytes.ends_with("longer body than claimed\n"));
+}
+
+TEST(MboxReader, HandlesCrlfAndMixedLineEndings)
+{
+    const std::string mbox = "From a@b Mon Mar  4 09:00:00 2024\r\n"
+                             "Subject: crlf\r\n\r\nbody\r\n>From quoted\r\n\r\n"
+                             "From c@d Tue Mar  5 09:00:00 2024\n"
+                             "Subject: lf\n\nbody\n";
+    auto msgs = split_all(mbox);
+    ASSERT_EQ(msgs.size(), 2u);
+    EXPECT_EQ(msgs[0].bytes, "Subject: crlf\r\n\r\nbody\r\nFrom quoted\r\n");
+    EXPECT_EQ(msgs[1].bytes, "Subject: lf\n\nbody\n");
+}
+
+TEST(MboxReader, KeepsTextBeforeTheFirstSeparatorAndEmptyMessages)
+{
+    auto msgs = split_all("stray: header\n\ntext\nFrom a@b Mon Mar  4 09:00:00 2024\n"
+                          "From c@d Mon Mar  4 09:00:00 2024\nSubject: s\n\nb\n");
+    ASSERT_EQ(msgs.size(), 3u);
+    EXPECT_EQ(msgs[0].bytes, "stray: header\n\ntext\n");
+    EXPECT_EQ(msgs[1].bytes, "");
+    EXPECT_EQ(msgs[2].bytes, "Subject: s\n\nb\n");
+}
+
+TEST(MboxReader, HugeLinesAndMessagesAreSplitCorrectly)
+{
+    std::string big(3 << 20, 'x'); // one 3 MiB line, beyond the read chunk
+    auto msgs = split_all("From a@b Mon Mar  4 09:00:00 2024\nSubject: big\n\n" + big + "\n\n" +
+                          "From c@d Mon Mar  4 09:00:00 2024\nSubject: after\n\nb\n");
+    ASSERT_EQ(msgs.size(), 2u);
+    EXPECT_EQ(msgs[0].bytes.size(), std::string("Subject: big\n\n").size() + big.size() + 1);
+    EXPECT_EQ(msgs[1].bytes, "Subject: after\n\nb\n");
+}
+
+TEST(ClassifyContent, DetectsMailAndRejectsNotes)
+{
+    EXPECT_EQ(classify_content(kTwo), ContentKind::mbox);
+    EXPECT_EQ(classify_content("\n\nFrom a@b Mon Mar  4 09:00:00 2024\nX: y\n"), ContentKind::mbox);
+    EXPECT_EQ(classify_content("Return-Path: <a@b>\nReceived: from x\n\tby y\nSubject: hi\n\nbody"),
+              ContentKind::message);
+    EXPECT_EQ(classify_content("\xEF\xBB\xBF" "From: a@b\nSubject: s\n\nx"), ContentKind::message);
+    EXPECT_EQ(classify_content("Meeting notes\nFrom the desk of the editor\nFrom March 1, 2013\n"),
+              ContentKind::not_mail);
+    EXPECT_EQ(classify_content("Title: my notes\nAuthor: me\n\ntext"), ContentKind::not_mail); // no mail header
+    EXPECT_EQ(classify_content("\x89PNG\r\n\x1a\n binary"), ContentKind::not_mail);
+    EXPECT_EQ(classify_content(""), ContentKind::empty);
+}
+
+TEST(ByteSource, DetectsCompressionFromContentNotName)
+{
+    TempDir dir;
+    const auto plain = dir.write("archive.txt", kTwo);
+    for (const char* tool : {"gzip", "xz", "bzip2", "zstd -q"}) {
+        const fs::path copy = dir.path / (std::string("copy-") + tool[0] + ".data"); // misleading name
+        fs::copy_file(plain, copy, fs::copy_options::overwrite_existing);
+        const std::string cmd = std::string(tool) + " -c " + copy.string() + " > " + copy.string() + ".z";
+        ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+        auto src = open_byte_source(copy.string() + ".z");
+        ASSERT_TRUE(src) << src.error().message;
+        EXPECT_NE((*src)->compression(), Compression::none) << tool;
+        auto all = (*src)->read_all();
+        ASSERT_TRUE(all);
+        EXPECT_EQ(*all, kTwo) << tool;
+    }
+}
+
+TEST(ByteSource, MissingFileIsNamedInTheError)
+{
+    auto src = open_byte_source("/nonexistent/archive.mbox");
+    ASSERT_FALSE(src);
+    EXPECT_EQ(src.error().code, ExitCode::bad_input);
+    EXPECT_NE(src.error().message.find("/nonexistent/archive.mbox"), std::string::npos);
+}
+
+TEST(ByteSource, PeekDoesNotConsume)
+{
+    auto src = memory_byte_source("m", "abcdef");
+    auto head = src->peek(3);
+    ASSERT_TRUE(head);
+    EXPECT_EQ(*head, "abc");
+    EXPECT_EQ(*src->read_all(), "abcdef");
+}
+
+TEST(InputScanner, FindsMaildirsInTreesAndSkipsJunk)
+{
+    TempDir dir;
+    const std::string msg = "From: a@b\nSubject: s\nMessage-ID: <1@b>\n\nx\n";
+    dir.write("mail/inbox/cur/1:2,S", msg);
+    dir.write("mail/inbox/new/2", msg);
+    dir.write("mail/inbox/tmp/3", msg);          // being delivered: ignored
+    dir.write("mail/lists/dev/cur/4:2,", msg);   // nested Maildir
+    dir.write("mail/archive.mbox", kTwo);        // an mbox in the tree
+    dir.write("mail/dovecot.index.log", "\x01\x02 binary junk");
+    dir.write("mail/.hidden/cur/5", msg);
+    auto scan = scan_inputs({(dir.path / "mail").string()});
+    ASSERT_TRUE(scan) << scan.error().message;
+    std::vector<std::string> names;
+    for (const auto& f : scan->files)
+        names.push_back(fs::relative(f.path, dir.path / "mail").string());
+    EXPECT_EQ(names, (std::vector<std::string>{"archive.mbox", "inbox/cur/1:2,S", "inbox/new/2", "lists/dev/cur/4:2,"}));
+    EXPECT_EQ(scan->files[0].kind, InputKind::mbox);
+    EXPECT_EQ(scan->files[1].kind, InputKind::message);
+    ASSERT_EQ(scan->skipped.size(), 1u);
+    EXPECT_NE(scan->skipped[0].find("dovecot.index.log"), std::string::npos);
+}
+
+TEST(InputScanner, NamedNonMailFileFailsTheWholeScan)
+{
+    TempDir dir;
+    const auto good = dir.write("good.mbox", kTwo);
+    const auto notes = dir.write("notes.txt", "Shopping list\nFrom the market: apples\n");
+    auto scan = scan_inputs({good.string(), notes.string()});
+    ASSERT_FALSE(scan);
+    EXPECT_EQ(scan.error().code, ExitCode::bad_input);
+    EXPECT_NE(scan.error().message.find("notes.txt"), std::string::npos);
+    auto missing = scan_inputs({(dir.path / "nope.mbox").string()});
+    ASSERT_FALSE(missing);
+    EXPECT_NE(missing.error().message.find("nope.mbox"), std::string::npos);
+}

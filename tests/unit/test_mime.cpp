@@ -1,0 +1,278 @@
+#include "listdex/base/Text.hpp"
+#include "listdex/mime/MimeParser.hpp"
+#include "mime/Charset.hpp"
+#include "mime/Flowed.hpp"
+#include "mime/HtmlToText.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+using namespace listdex;
+
+namespace {
+
+ParsedMessage parse(const std::string& raw)
+{
+    MimeParser parser;
+    auto pm = parser.parse(raw);
+    EXPECT_TRUE(pm.has_value()) << (pm ? "" : pm.error().message);
+    EXPECT_TRUE(is_valid_utf8(pm->body));
+    EXPECT_TRUE(is_valid_utf8(pm->subject));
+    return pm ? *pm : ParsedMessage{};
+}
+
+bool contains(const std::string& hay, const std::string& needle)
+{
+    return hay.find(needle) != std::string::npos;
+}
+
+} // namespace
+
+TEST(Headers, Rfc2047EncodedWordsIncludingMalformedOnes)
+{
+    auto pm = parse("From: =?UTF-8?B?QmrDtnJuIE3DvGxsZXI=?= <bjoern@example.de>\n"
+                    "To: =?ISO-8859-1?Q?Ren=E9e?= <renee@example.fr>, \"=?utf-8?q?Zo=C3=AB?=\" <zoe@example.net>\n"
+                    "Subject: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?==?UTF-8?Q?_aus?= =?koi8-r?B?8NLJ18XU?= x=?utf-8?q?=C3=A9?=\n"
+                    "Message-ID: <a@b>\n\nbody\n");
+    ASSERT_EQ(pm.from.size(), 1u);
+    EXPECT_EQ(pm.from[0].name, "Björn Müller");
+    EXPECT_EQ(pm.from[0].email, "bjoern@example.de");
+    ASSERT_EQ(pm.to.size(), 2u);
+    EXPECT_EQ(pm.to[0].display(), "Renée <renee@example.fr>");
+    EXPECT_EQ(pm.to[1].name, "Zoë"); // encoded word inside quotes (malformed, common)
+    EXPECT_TRUE(contains(pm.subject, "Grüße aus")) << pm.subject;
+    EXPECT_TRUE(contains(pm.subject, "Привет")) << pm.subject;
+}
+
+TEST(Headers, UndeclaredEightBitHeadersBecomeUtf8)
+{
+    auto pm = parse("From: Andr\xe9 <andre@example.fr>\nSubject: caf\xe9 \xe2\x9c\x93\nMessage-ID: <a@b>\n\nx\n");
+    EXPECT_EQ(pm.from[0].name, "André");
+    EXPECT_TRUE(is_valid_utf8(pm.subject));
+}
+
+TEST(Headers, GroupsAndDisplayNames)
+{
+    auto pm = parse("From: \"Last, First\" <first@example.org>\nTo: Team: a@example.org, B <b@example.org>;\n"
+                    "Cc: undisclosed-recipients:;\nMessage-ID: <a@b>\n\nx\n");
+    EXPECT_EQ(pm.from[0].name, "Last, First");
+    ASSERT_EQ(pm.to.size(), 2u);
+    EXPECT_EQ(pm.to[1].display(), "B <b@example.org>");
+    EXPECT_TRUE(pm.cc.empty());
+}
+
+TEST(Headers, IdsDatesAndLists)
+{
+    auto pm = parse("Message-ID: <id-1@example.org>\nIn-Reply-To: <parent@x> (message from Bob)\n"
+                    "References: <root@x>\n <parent@x>\nDate: Thu, 07 Mar 2013 15:51:00 +0100\n"
+                    "List-Id: Linux man pages <linux-man.vger.kernel.org>\n\nx\n");
+    EXPECT_EQ(pm.message_id, "id-1@example.org");
+    EXPECT_EQ(pm.in_reply_to, std::vector<std::string>{"parent@x"});
+    EXPECT_EQ(pm.references, (std::vector<std::string>{"root@x", "parent@x"}));
+    EXPECT_EQ(pm.date, 1362667860);
+    EXPECT_EQ(pm.list_id, "linux-man.vger.kernel.org");
+    EXPECT_EQ(parse("X-Mailing-List: <other@lists.example.org>\n\nx").list_id, "other@lists.example.org");
+    EXPECT_EQ(parse("X-Mailing-List: linux-man@vger.kernel.org archive/latest/1\n\nx").list_id,
+              "linux-man@vger.kernel.org");
+    EXPECT_EQ(parse("Mailing-List: list dev@example.org; contact dev-help@example.org\n\nx").list_id,
+              "dev@example.org");
+}
+
+TEST(Headers, BrokenDateIsMissingNotWrong)
+{
+    auto pm = parse("Date: Someday in the afternoon\nMessage-ID: <a@b>\n\nx\n");
+    EXPECT_FALSE(pm.date.has_value());
+    EXPECT_EQ(pm.date_header, "Someday in the afternoon");
+    EXPECT_FALSE(parse("Date: Thu, 01 Jan 1970 00:00:00 +0000\nMessage-ID: <a@b>\n\nx\n").date.has_value());
+}
+
+TEST(Headers, MissingMessageIdGetsStableSyntheticId)
+{
+    const std::string raw = "From: a@b\nSubject: no id\n\nbody\n";
+    auto a = parse(raw);
+    auto b = parse(raw);
+    auto c = parse(raw + "more\n");
+    EXPECT_TRUE(a.synthetic_id);
+    EXPECT_EQ(a.message_id, b.message_id);
+    EXPECT_NE(a.message_id, c.message_id);
+    EXPECT_TRUE(a.message_id.ends_with("@listdex.invalid"));
+}
+
+TEST(Bodies, Base64AndQuotedPrintable)
+{
+    auto b64 = parse("Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n"
+                     "R3LDvMOfZSBhdXMgWsO8cmljaCE=\n");
+    EXPECT_EQ(b64.body, "Grüße aus Zürich!");
+    auto qp = parse("Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n"
+                    "caf=C3=A9 with a soft=\n break\n");
+    EXPECT_EQ(qp.body, "café with a soft break\n");
+}
+
+TEST(Bodies, EightBitAndBinaryTransferEncodings)
+{
+    EXPECT_EQ(parse("Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\nnaïve\n").body,
+              "naïve\n");
+    EXPECT_EQ(parse("Content-Type: text/plain; charset=iso-8859-1\nContent-Transfer-Encoding: binary\n\nna\xefve\n").body,
+              "naïve\n");
+}
+
+TEST(Charsets, MislabelledLatin1IsWindows1252)
+{
+    auto pm = parse("Subject: s\nContent-Type: text/plain; charset=iso-8859-1\n\n\x93quoted\x94 \x80 5\n");
+    EXPECT_EQ(pm.body, "“quoted” € 5\n");
+    EXPECT_FALSE(pm.damaged());
+}
+
+TEST(Charsets, UndeclaredEightBitIsDetected)
+{
+    EXPECT_EQ(parse("Subject: x\n\nna\xefve latin-1\n").body, "naïve latin-1\n");
+    EXPECT_EQ(parse("Subject: x\n\nnaïve utf-8 ✓\n").body, "naïve utf-8 ✓\n");
+}
+
+TEST(Charsets, DamagedAndUnknownCharsetNames)
+{
+    EXPECT_EQ(clean_charset_name("3Dutf-8"), "utf-8");
+    EXPECT_EQ(clean_charset_name(" \"UTF-8\" "), "utf-8");
+    EXPECT_EQ(parse("Content-Type: text/plain; charset=3Dutf-8\n\ncafé ✓\n").body, "café ✓\n");
+    auto unknown = parse("Content-Type: text/plain; charset=x-no-such-charset\n\ncaf\xe9\n");
+    EXPECT_EQ(unknown.body, "café\n");
+    EXPECT_TRUE(unknown.damaged());
+    auto wrong = parse("Content-Type: text/plain; charset=utf-8\n\ncaf\xe9\n"); // says UTF-8, is latin-1
+    EXPECT_EQ(wrong.body, "café\n");
+}
+
+TEST(Charsets, OtherCharsetsConvert)
+{
+    EXPECT_EQ(to_utf8("\xf0\xd2\xc9\xd7\xc5\xd4", "koi8-r"), "Привет");
+    EXPECT_EQ(to_utf8("\x1b$BF|K\\\x38\x6c\x1b(B", "iso-2022-jp"), "日本語");
+    EXPECT_EQ(to_utf8("\xa4\xa4\xa4\xe5", "big5"), "中文");
+    EXPECT_EQ(to_utf8(std::string("a\0b", 3), "utf-8"), "ab");
+}
+
+TEST(Bodies, UuencodedBlocksBecomeAttachments)
+{
+    auto pm = parse("Subject: uu\n\nBefore.\nbegin 644 hello.txt\n"
+                    "=2&5L;&\\@9G)O;2!A('5U96YC;V1E9\"!F:6QE(0H`\n`\nend\nAfter.\n");
+    ASSERT_EQ(pm.attachments.size(), 1u);
+    EXPECT_EQ(pm.attachments[0].filename, "hello.txt");
+    EXPECT_EQ(pm.attachments[0].size, 29u);
+    EXPECT_TRUE(contains(pm.body, "Before.\n[uuencoded attachment: hello.txt, 29 bytes]\nAfter.")) << pm.body;
+}
+
+TEST(Structure, AlternativePrefersPlainText)
+{
+    auto pm = parse("Content-Type: multipart/alternative; boundary=b\n\n--b\nContent-Type: text/html\n\n<p>html</p>\n"
+                    "--b\nContent-Type: text/plain\n\nplain\n--b--\n");
+    EXPECT_EQ(pm.body, "plain"); // the line break before a boundary belongs to the boundary (RFC 2046)
+    EXPECT_TRUE(std::count(pm.mime_types.begin(), pm.mime_types.end(), "text/html"));
+    auto html_only = parse("Content-Type: multipart/alternative; boundary=b\n\n--b\nContent-Type: text/plain\n\n\n"
+                           "--b\nContent-Type: text/html\n\n<p>only <i>html</i></p>\n--b--\n");
+    EXPECT_EQ(html_only.body, "only html\n");
+}
+
+TEST(Structure, HtmlBecomesReadableText)
+{
+    const std::string text = html_to_text(
+        "<html><head><title>t</title><style>p{}</style></head><body><script>alert(1)</script>"
+        "<h1>Title</h1><p>Fish &amp; chips &pound;5&nbsp;now</p><p>see <a href=\"https://x.org/a\">menu</a> and "
+        "<a href=\"https://x.org/b\">https://x.org/b</a></p><ul><li>one</li><li>two</li></ul>"
+        "<blockquote><p>quoted</p></blockquote>line<br>break<img alt=\"logo\" src=x></body></html>");
+    EXPECT_FALSE(contains(text, "alert"));
+    EXPECT_FALSE(contains(text, "p{}"));
+    EXPECT_TRUE(contains(text, "Title\n\nFish & chips £5 now")) << text;
+    EXPECT_TRUE(contains(text, "menu <https://x.org/a>")) << text;
+    EXPECT_FALSE(contains(text, "<https://x.org/b>")) << text; // label already is the URL
+    EXPECT_TRUE(contains(text, "* one\n* two")) << text;
+    EXPECT_TRUE(contains(text, "> quoted")) << text;
+    EXPECT_TRUE(contains(text, "line\nbreak[logo]")) << text;
+}
+
+TEST(Structure, AttachmentsWithRfc2231AndRfc2047Names)
+{
+    auto pm = parse("Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nsee attached\n"
+                    "--b\nContent-Type: application/pdf\n"
+                    "Content-Disposition: attachment; filename*0*=UTF-8''r%C3%A9sum; filename*1*=%C3%A9.pdf\n"
+                    "Content-Transfer-Encoding: base64\n\nJVBERi0xLjQK\n"
+                    "--b\nContent-Type: image/png; name=\"=?UTF-8?Q?bild_=C3=BC.png?=\"\n"
+                    "Content-Transfer-Encoding: base64\n\niVBORw0KGgo=\n"
+                    "--b\nContent-Type: text/x-log\nContent-Disposition: attachment; filename=build.log\n\n"
+                    "error: kumquat overflow\n--b--\n");
+    ASSERT_EQ(pm.attachments.size(), 3u);
+    EXPECT_EQ(pm.attachments[0].filename, "résumé.pdf");
+    EXPECT_EQ(pm.attachments[0].mime_type, "application/pdf");
+    EXPECT_EQ(pm.attachments[0].size, 9u);
+    EXPECT_EQ(pm.attachments[1].filename, "bild ü.png");
+    EXPECT_EQ(pm.attachments[1].size, 8u);
+    EXPECT_EQ(pm.body, "see attached");
+    EXPECT_TRUE(contains(pm.extra_text, "kumquat")); // text attachments are indexed
+}
+
+TEST(Structure, AttachmentBytesMatchTheListing)
+{
+    const std::string raw = "Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nx\n"
+                            "--b\nContent-Type: application/octet-stream; name=a.bin\n"
+                            "Content-Transfer-Encoding: base64\n\nAAECAwQ=\n--b--\n";
+    MimeParser parser;
+    auto pm = parser.parse(raw);
+    ASSERT_TRUE(pm);
+    ASSERT_EQ(pm->attachments.size(), 1u);
+    auto bytes = parser.attachment_bytes(raw, pm->attachments[0].part);
+    ASSERT_TRUE(bytes);
+    EXPECT_EQ(*bytes, std::string("\0\1\2\3\4", 5));
+    EXPECT_FALSE(parser.attachment_bytes(raw, 99));
+}
+
+TEST(Structure, ForwardedMessagesAreDecoded)
+{
+    auto pm = parse("Subject: Fwd\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nfyi\n"
+                    "--b\nContent-Type: message/rfc822\n\nFrom: Heidi <h@example.net>\n"
+                    "Subject: =?UTF-8?Q?Notiz_=C3=BC?=\nContent-Type: text/plain; charset=utf-8\n"
+                    "Content-Transfer-Encoding: base64\n\nUGFtcGxlbW91c3NlIHBsYW4=\n--b--\n");
+    EXPECT_TRUE(contains(pm.body, "fyi")) << pm.body;
+    EXPECT_TRUE(contains(pm.body, "From: Heidi <h@example.net>")) << pm.body;
+    EXPECT_TRUE(contains(pm.body, "Subject: Notiz ü")) << pm.body;
+    EXPECT_TRUE(contains(pm.body, "Pamplemousse plan")) << pm.body;
+    ASSERT_EQ(pm.attachments.size(), 1u);
+    EXPECT_EQ(pm.attachments[0].filename, "Notiz ü.eml");
+    EXPECT_EQ(pm.attachments[0].mime_type, "message/rfc822");
+}
+
+TEST(Structure, FormatFlowed)
+{
+    EXPECT_EQ(unflow("one \ntwo\n> quoted \n> more\n-- \nsig\n", false), "one two\n> quoted more\n-- \nsig\n");
+    EXPECT_EQ(unflow("hyphen-\nated \nword\n", true), "hyphen-\natedword\n");
+    EXPECT_EQ(unflow(" From stuffed\n", false), "From stuffed\n");
+    auto pm = parse("Content-Type: text/plain; charset=utf-8; format=flowed\n\nsoft \nbreak\n");
+    EXPECT_EQ(pm.body, "soft break\n");
+}
+
+TEST(Damage, BrokenMessagesAreDecodedAsFarAsPossible)
+{
+    // Truncated base64 and a multipart without its closing boundary.
+    auto pm = parse("Message-ID: <t@x>\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\n"
+                    "kept text\n--b\nContent-Type: application/pdf\nContent-Transfer-Encoding: base64\n\nJVBERi0xLj");
+    EXPECT_EQ(pm.body, "kept text");
+    EXPECT_EQ(pm.attachments.size(), 1u);
+    // Binary garbage with NUL bytes: imported, flagged, valid UTF-8.
+    auto garbage = parse(std::string("\x01\x02\0\xff\xfe garbage\0\n\x80\x81", 18));
+    EXPECT_TRUE(garbage.damaged());
+    EXPECT_EQ(garbage.body.find('\0'), std::string::npos);
+    // Invalid header name.
+    EXPECT_TRUE(parse("Subject: x\nBad Header Name: y\n\nbody\n").damaged());
+}
+
+TEST(Damage, EmptyInputIsRejected)
+{
+    MimeParser parser;
+    auto pm = parser.parse("  \n\n");
+    ASSERT_FALSE(pm);
+    EXPECT_EQ(pm.error().code, ExitCode::bad_input);
+}
+
+TEST(Structure, CrlfMessagesDecodeToLf)
+{
+    auto pm = parse("Subject: crlf\r\nContent-Type: text/plain\r\n\r\nline one\r\nline two\r\n");
+    EXPECT_EQ(pm.subject, "crlf");
+    EXPECT_EQ(pm.body, "line one\nline two\n");
+}
