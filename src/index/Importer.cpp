@@ -219,6 +219,30 @@ private:
     const ImportOptions& opt_;
 };
 
+/// The workers' fast path for re-imports. Only an optimisation: the writer's
+/// check is authoritative, so any failure here just means "parse it".
+bool already_indexed(std::optional<Xapian::Database>& db, const std::string& hash)
+{
+    if (!db)
+        return false;
+    const std::string term = schema::term(schema::kHashPrefix, hash);
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        try {
+            return db->term_exists(term);
+        } catch (const Xapian::DatabaseModifiedError&) {
+            // The writer committed past our revision: catch up and retry.
+            try {
+                db->reopen();
+            } catch (const Xapian::Error&) {
+                return false;
+            }
+        } catch (const Xapian::Error&) {
+            return false;
+        }
+    }
+    return false;
+}
+
 void work(Pipeline& pipe, const IndexPaths& paths, bool index_existed, const ImportOptions& opt)
 {
     MimeParser parser;
@@ -237,9 +261,10 @@ void work(Pipeline& pipe, const IndexPaths& paths, bool index_existed, const Imp
         Done d;
         d.raw = std::move(job->raw);
         d.hash = message_hash(d.raw.bytes);
+        d.known = already_indexed(existing, d.hash);
         try {
-            if (existing && existing->term_exists(schema::term(schema::kHashPrefix, d.hash))) {
-                d.known = true;
+            if (d.known) {
+                // skipped without parsing
             } else if (d.raw.bytes.size() > opt.max_message_bytes) {
                 d.reject_reason = "message of " + std::to_string(d.raw.bytes.size()) + " bytes exceeds the limit of " +
                                   std::to_string(opt.max_message_bytes);

@@ -289,6 +289,24 @@ TEST(Import, SmallBatchesCommitManyTimesAndStayConsistent)
     }
 }
 
+TEST(Import, ResumedImportWithManyCommitsRejectsNothing)
+{
+    // Workers check an index snapshot for known messages; the writer's
+    // commits make that snapshot stale, which must never reject a message.
+    TempDir dir;
+    std::vector<std::string> many;
+    for (int i = 0; i < 300; ++i)
+        many.push_back(message("r" + std::to_string(i) + "@x", "body " + std::to_string(i)));
+    import_ok(dir, {dir.write("first.mbox", mbox({many.begin(), many.begin() + 50}))});
+    ImportOptions opt;
+    opt.batch_messages = 5;
+    auto r = import_ok(dir, {dir.write("all.mbox", mbox(many))}, opt);
+    EXPECT_EQ(r.rejected, 0u);
+    EXPECT_EQ(r.imported, 250u);
+    EXPECT_EQ(r.duplicates, 50u);
+    EXPECT_EQ(r.index_messages, 300u);
+}
+
 TEST(Writer, SecondWriterIsToldWhoHoldsTheLock)
 {
     TempDir dir;

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Quick start, step 1: install, build, and run the main job on the bundled
+# sample archive: import it into a fresh index, show the import summary, and
+# read one decoded message (and its JSON form).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+scripts/build.sh
+INDEX=${LISTDEX_DEMO_INDEX:-$PWD/build/demo-index}
+rm -rf "$INDEX"
+L=build/listdex
+echo "== listdex import --index $INDEX data/sample.mbox"
+$L import --index "$INDEX" data/sample.mbox
+echo
+echo "== listdex count --index $INDEX"
+$L count --index "$INDEX"
+echo
+echo "== listdex show --index $INDEX '<greetings-2@example.de>'"
+$L show --index "$INDEX" '<greetings-2@example.de>'
+echo
+echo "== listdex show --index $INDEX attachments-6@example.com"
+$L show --index "$INDEX" attachments-6@example.com
+echo
+echo "Index left in $INDEX; try: $L show --index $INDEX --format json html-only-5@example.org"

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what listdex needs on Debian 12 (as root, or with sudo).
+# usage: scripts/install-deps.sh [--test]   (--test adds what the tests use)
+set -euo pipefail
+packages=(g++ cmake make pkg-config
+          libgmime-3.0-dev libxapian-dev libboost-program-options-dev libarchive-dev
+          libzstd-dev libxxhash-dev libxml2-dev nlohmann-json3-dev)
+if [ "${1:-}" = --test ]; then
+    packages+=(libgtest-dev python3 xz-utils gzip bzip2 zstd)
+fi
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+echo "installing: ${missing[*]}" >&2
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
