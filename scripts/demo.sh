@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-scripts/build.sh
+scripts/build.sh -DLISTDEX_TESTS=OFF
 INDEX=${LISTDEX_DEMO_INDEX:-$PWD/build/demo-index}
 rm -rf "$INDEX"
 L=build/listdex

@@ -5,6 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
-scripts/build.sh
+scripts/build.sh -DLISTDEX_TESTS=ON
 cd build
 ctest --output-on-failure -j"$(nproc)"

@@ -225,6 +225,43 @@ TEST(Import, BrokenMessagesAreReportedWithOffsetsAndTheRestImported)
     EXPECT_EQ(r.exit_code(), ExitCode::partial);
 }
 
+TEST(Import, HugeAttachmentsGarbageAndTruncationDoNotStopTheArchive)
+{
+    TempDir dir;
+    // A 50 MB base64 attachment.
+    std::string b64;
+    b64.reserve(70 << 20);
+    const std::string line(76, 'Q');
+    for (size_t n = 0; n < (50u << 20) / 57 + 1; ++n)
+        b64 += line + "\n";
+    const std::string big = message("big@x", "--b\nContent-Type: text/plain\n\nsee attachment\n--b\n"
+                                             "Content-Type: application/octet-stream; name=big.bin\n"
+                                             "Content-Transfer-Encoding: base64\n\n" + b64 + "--b--",
+                                    "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n");
+    const std::string garbage = "Message-ID: <garbage@x>\n\n" + std::string("\0\x01\xff\xfe binary \0 junk\n", 19);
+    const std::string truncated = message("trunc@x", "--b\nContent-Type: application/pdf\n"
+                                                     "Content-Transfer-Encoding: base64\n\nJVBERi0xLjQKJeLj",
+                                          "Content-Type: multipart/mixed; boundary=b\n");
+    const std::string archive = mbox({message("before@x", "b"), big, garbage, truncated, message("after@x", "a")});
+    auto r = import_ok(dir, {dir.write("hostile.mbox", archive)});
+    EXPECT_EQ(r.imported, 5u);
+    EXPECT_EQ(r.rejected, 0u);
+    auto reader = IndexReader::open(dir.index());
+    ASSERT_TRUE(reader);
+    auto found = (*reader)->find("big@x");
+    ASSERT_TRUE(found);
+    auto pm = (*reader)->parse(found->front());
+    ASSERT_TRUE(pm);
+    ASSERT_EQ(pm->attachments.size(), 1u);
+    EXPECT_GE(pm->attachments[0].size, 50u << 20);
+    auto g = (*reader)->find("garbage@x");
+    ASSERT_TRUE(g);
+    auto graw = (*reader)->raw(g->front());
+    ASSERT_TRUE(graw);
+    EXPECT_EQ(*graw, garbage); // NUL bytes survive in the raw copy
+    EXPECT_TRUE((*reader)->find("after@x"));
+}
+
 TEST(Import, OversizedMessagesAreRejectedNotFatal)
 {
     TempDir dir;
