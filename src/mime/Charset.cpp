@@ -84,7 +84,10 @@ std::string to_utf8(std::string_view bytes, std::string_view declared, bool* cha
         if (auto cp = convert(bytes, "WINDOWS-1252"))
             return finish(*cp);
     }
-    if (auto out = convert(bytes, canon && *canon ? canon : cs.c_str()))
+    // GMime's canonical names ("windows-cp1252") are for comparing; iconv
+    // needs its own spelling.
+    const char* iconv_name = g_mime_charset_iconv_name(cs.c_str());
+    if (auto out = convert(bytes, iconv_name && *iconv_name ? iconv_name : cs.c_str()))
         return finish(*out);
     if (changed_charset)
         *changed_charset = true;

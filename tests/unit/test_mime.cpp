@@ -148,6 +148,14 @@ TEST(Charsets, OtherCharsetsConvert)
     EXPECT_EQ(to_utf8("\x1b$BF|K\\\x38\x6c\x1b(B", "iso-2022-jp"), "日本語");
     EXPECT_EQ(to_utf8("\xa4\xa4\xa4\xe5", "big5"), "中文");
     EXPECT_EQ(to_utf8(std::string("a\0b", 3), "utf-8"), "ab");
+    for (const char* cp1252 : {"windows-1252", "Windows-1252", "cp1252"}) {
+        bool changed = true;
+        EXPECT_EQ(to_utf8("it\x92s \x93ok\x94", cp1252, &changed), "it’s “ok”") << cp1252;
+        EXPECT_FALSE(changed) << cp1252;
+    }
+    bool changed = true;
+    EXPECT_EQ(to_utf8("\xe8\xf1\xf2", "windows-1251", &changed), "ист");
+    EXPECT_FALSE(changed);
 }
 
 TEST(Bodies, UuencodedBlocksBecomeAttachments)
