@@ -26,7 +26,7 @@ int cmd_count(const std::vector<std::string>& args)
         if (!(q.size() == 1 && q.front() == "*"))
             return report({ExitCode::usage, "count: only '*' (every message) is understood so far", {}});
     }
-    auto reader = IndexReader::open(resolve_index_paths(vm.count("index") ? vm["index"].as<std::string>() : ""));
+    auto reader = IndexReader::open(index_paths(vm));
     if (!reader)
         return report(reader.error());
     auto n = (*reader)->message_count();

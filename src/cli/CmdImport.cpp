@@ -99,7 +99,7 @@ int cmd_import(const std::vector<std::string>& args)
     if (format != "text" && format != "json")
         return report({ExitCode::usage, "import: --format must be text or json", {}});
     const bool quiet = vm.count("quiet") > 0;
-    const IndexPaths index = resolve_index_paths(vm.count("index") ? vm["index"].as<std::string>() : "");
+    const IndexPaths index = index_paths(vm);
 
     ImportOptions opt;
     opt.workers = vm["jobs"].as<unsigned>();

@@ -79,7 +79,7 @@ int cmd_show(const std::vector<std::string>& args)
     const std::string format = vm["format"].as<std::string>();
     if (format != "text" && format != "json")
         return report({ExitCode::usage, "show: --format must be text or json", {}});
-    auto reader = IndexReader::open(resolve_index_paths(vm.count("index") ? vm["index"].as<std::string>() : ""));
+    auto reader = IndexReader::open(index_paths(vm));
     if (!reader)
         return report(reader.error());
     auto found = (*reader)->find(vm["id"].as<std::string>());

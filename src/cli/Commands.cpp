@@ -90,6 +90,11 @@ std::optional<int> parse_args(const Command& command, const std::vector<std::str
     return std::nullopt;
 }
 
+IndexPaths index_paths(const po::variables_map& vm)
+{
+    return resolve_index_paths(vm.count("index") ? vm["index"].as<std::string>() : "");
+}
+
 int report(const Error& e)
 {
     std::cerr << "listdex: " << e.describe() << "\n";

@@ -4,6 +4,7 @@
 /// Boost.Program_options and calls the library; none includes GMime or Xapian.
 
 #include "listdex/base/Error.hpp"
+#include "listdex/index/IndexPaths.hpp"
 
 #include <boost/program_options.hpp>
 
@@ -40,6 +41,9 @@ void print_overview();
 /// should stop here (--help printed: 0; bad usage: 2), nullopt to go on.
 std::optional<int> parse_args(const Command& command, const std::vector<std::string>& args,
                               const po::positional_options_description& positional, po::variables_map& vm);
+
+/// The index named by --index, or the default (see resolve_index_paths).
+[[nodiscard]] IndexPaths index_paths(const po::variables_map& vm);
 
 /// Prints "listdex: MESSAGE" (and the hint) to stderr; returns the exit status.
 int report(const Error& e);

@@ -5,6 +5,7 @@
 #include "listdex/index/RawStore.hpp"
 #include "listdex/index/Schema.hpp"
 #include "listdex/mime/MimeParser.hpp"
+#include "TempDir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -17,22 +18,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-class TempDir {
-public:
-    TempDir()
-    {
-        char tmpl[] = "/tmp/listdex-index-test-XXXXXX";
-        path = ::mkdtemp(tmpl);
-    }
-    ~TempDir() { fs::remove_all(path); }
-    std::string write(const std::string& name, const std::string& content) const
-    {
-        std::ofstream(path / name, std::ios::binary) << content;
-        return (path / name).string();
-    }
-    IndexPaths index() const { return {path / "index"}; }
-    fs::path path;
-};
+IndexPaths index_of(const TempDir& dir)
+{
+    return {dir.path / "index"};
+}
 
 std::string message(const std::string& id, const std::string& body, const std::string& extra_headers = "")
 {
@@ -50,7 +39,7 @@ std::string mbox(const std::vector<std::string>& messages)
 
 ImportReport import_ok(const TempDir& dir, const std::vector<std::string>& paths, ImportOptions opt = {})
 {
-    auto r = import_archives(dir.index(), paths, opt);
+    auto r = import_archives(index_of(dir), paths, opt);
     EXPECT_TRUE(r) << (r ? "" : r.error().message);
     return r ? *r : ImportReport{};
 }
@@ -131,7 +120,7 @@ TEST(Import, ReimportAddsNothingAndSameIdDifferentContentIsKept)
     EXPECT_EQ(again.duplicates, 3u);
     EXPECT_EQ(again.index_messages, 3u);
 
-    auto reader = IndexReader::open(dir.index());
+    auto reader = IndexReader::open(index_of(dir));
     ASSERT_TRUE(reader);
     auto both = (*reader)->find("<two@x>");
     ASSERT_TRUE(both);
@@ -184,7 +173,7 @@ TEST(Import, SyntheticIdsDateFallbacksAndRawCopies)
     EXPECT_EQ(r.dates_from_order, 1u);
     fs::remove(path); // the index is self-contained
 
-    auto reader = IndexReader::open(dir.index());
+    auto reader = IndexReader::open(index_of(dir));
     ASSERT_TRUE(reader);
     auto bad = (*reader)->find("bad-date@x");
     ASSERT_TRUE(bad);
@@ -246,7 +235,7 @@ TEST(Import, HugeAttachmentsGarbageAndTruncationDoNotStopTheArchive)
     auto r = import_ok(dir, {dir.write("hostile.mbox", archive)});
     EXPECT_EQ(r.imported, 5u);
     EXPECT_EQ(r.rejected, 0u);
-    auto reader = IndexReader::open(dir.index());
+    auto reader = IndexReader::open(index_of(dir));
     ASSERT_TRUE(reader);
     auto found = (*reader)->find("big@x");
     ASSERT_TRUE(found);
@@ -278,11 +267,11 @@ TEST(Import, BadInputLeavesNoIndexBehind)
     TempDir dir;
     const std::string notes = dir.write("notes.txt", "Shopping\nFrom the market: apples\n");
     const std::string good = dir.write("good.mbox", mbox({message("g@x", "g")}));
-    auto r = import_archives(dir.index(), {good, notes}, {});
+    auto r = import_archives(index_of(dir), {good, notes}, {});
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, ExitCode::bad_input);
     EXPECT_NE(r.error().message.find("notes.txt"), std::string::npos);
-    EXPECT_FALSE(fs::exists(dir.index().root));
+    EXPECT_FALSE(fs::exists(index_of(dir).root));
 }
 
 TEST(Import, StopRequestCommitsWholeMessagesOnly)
@@ -315,7 +304,7 @@ TEST(Import, SmallBatchesCommitManyTimesAndStayConsistent)
     opt.workers = 3;
     auto r = import_ok(dir, {dir.write("b.mbox", mbox(many))}, opt);
     EXPECT_EQ(r.imported, 120u);
-    auto reader = IndexReader::open(dir.index());
+    auto reader = IndexReader::open(index_of(dir));
     ASSERT_TRUE(reader);
     for (int i : {0, 6, 7, 63, 119}) {
         auto found = (*reader)->find("b" + std::to_string(i) + "@x");
@@ -347,9 +336,9 @@ TEST(Import, ResumedImportWithManyCommitsRejectsNothing)
 TEST(Writer, SecondWriterIsToldWhoHoldsTheLock)
 {
     TempDir dir;
-    auto first = IndexWriter::open(dir.index());
+    auto first = IndexWriter::open(index_of(dir));
     ASSERT_TRUE(first) << first.error().message;
-    auto second = IndexWriter::open(dir.index());
+    auto second = IndexWriter::open(index_of(dir));
     ASSERT_FALSE(second);
     EXPECT_EQ(second.error().code, ExitCode::locked);
     EXPECT_NE(second.error().message.find(std::to_string(::getpid())), std::string::npos) << second.error().message;

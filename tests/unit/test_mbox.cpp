@@ -2,6 +2,7 @@
 #include "listdex/mbox/FromLine.hpp"
 #include "listdex/mbox/InputScanner.hpp"
 #include "listdex/mbox/MboxReader.hpp"
+#include "TempDir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -27,23 +28,6 @@ std::vector<RawMessage> split_all(const std::string& mbox)
         out.push_back(std::move(**m));
     }
 }
-
-class TempDir {
-public:
-    TempDir()
-    {
-        char tmpl[] = "/tmp/listdex-test-XXXXXX";
-        path = ::mkdtemp(tmpl);
-    }
-    ~TempDir() { fs::remove_all(path); }
-    fs::path write(const std::string& name, const std::string& content) const
-    {
-        fs::create_directories((path / name).parent_path());
-        std::ofstream(path / name, std::ios::binary) << content;
-        return path / name;
-    }
-    fs::path path;
-};
 
 const std::string kTwo = "From alice@example.org Mon Mar  4 09:00:00 2024\n"
                          "From: Alice <alice@example.org>\n"
@@ -191,7 +175,7 @@ TEST(ClassifyContent, DetectsMailAndRejectsNotes)
 TEST(ByteSource, DetectsCompressionFromContentNotName)
 {
     TempDir dir;
-    const auto plain = dir.write("archive.txt", kTwo);
+    const fs::path plain = dir.write("archive.txt", kTwo);
     for (const char* tool : {"gzip", "xz", "bzip2", "zstd -q"}) {
         const fs::path copy = dir.path / (std::string("copy-") + tool[0] + ".data"); // misleading name
         fs::copy_file(plain, copy, fs::copy_options::overwrite_existing);
@@ -251,7 +235,7 @@ TEST(InputScanner, NamedNonMailFileFailsTheWholeScan)
     TempDir dir;
     const auto good = dir.write("good.mbox", kTwo);
     const auto notes = dir.write("notes.txt", "Shopping list\nFrom the market: apples\n");
-    auto scan = scan_inputs({good.string(), notes.string()});
+    auto scan = scan_inputs({good, notes});
     ASSERT_FALSE(scan);
     EXPECT_EQ(scan.error().code, ExitCode::bad_input);
     EXPECT_NE(scan.error().message.find("notes.txt"), std::string::npos);
