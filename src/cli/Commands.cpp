@@ -23,10 +23,28 @@ const std::vector<Command>& commands()
          "Message-ID, all are printed, each with a key ID#HASH that names just that message.\n"
          "Exit status: 0 ok; 4 no index; 5 no such message.",
          cmd_show, show_options},
-        {"count", "count messages", "listdex count [options] [QUERY]",
-         "Prints the number of messages in the index. QUERY may be omitted or '*' (all messages);\n"
-         "other queries arrive with the search language.",
+        {"search", "find messages or threads", "listdex search [options] QUERY...",
+         "QUERY uses the query language of docs/query.md: words (searching subject, body and\n"
+         "names), \"phrases\", trailing wildcards (patch*), AND/OR/NOT (any case), +word/-word,\n"
+         "parentheses, and the fields\n"
+         "  from: f:  to: t:  cc: c:  subject: s:  body: b:  attachment: n:  list: l:\n"
+         "  id: m:  mimetype:  thread:  ref:  date: d:\n"
+         "date: takes YYYY, YYYY-MM, YYYY-MM-DD, @unixtime, today, yesterday or 2.weeks.ago / 3d,\n"
+         "and A..B ranges with open ends (date:2024-01.., date:..yesterday). '*' matches everything.\n"
+         "Threads print the date of their newest message, matched/total messages, authors,\n"
+         "subject and thread id; messages print date, sender, subject, id and a snippet.\n"
+         "Exit status: 0 ok (also when nothing matches); 2 invalid query; 4 no index.",
+         cmd_search, search_options},
+        {"count", "count matching messages or threads", "listdex count [options] [QUERY...]",
+         "Prints the number of messages (or, with --output threads, threads) matching QUERY;\n"
+         "without a query, or with '*', everything in the index.",
          cmd_count, count_options},
+        {"thread", "print a whole thread", "listdex thread [options] ID",
+         "ID is the Message-ID of any message in the thread, or a thread id (thread:0000002a, as\n"
+         "printed by search). A thread id merged into another thread keeps working (a note on\n"
+         "stderr names the new id). Messages the archive lacks appear as placeholders.\n"
+         "Exit status: 0 ok; 4 no index; 5 no such message or thread.",
+         cmd_thread, thread_options},
     };
     return list;
 }

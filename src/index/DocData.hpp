@@ -1,7 +1,7 @@
 #pragma once
 /// @file DocData.hpp
 /// The Xapian document-data record (see Schema.hpp): where the raw message
-/// is and the schema::Flag bits. Plain text, so `xapian-delve -d` is readable.
+/// and its body text are, and the schema::Flag bits. Plain text, so `xapian-delve -d` is readable.
 
 #include "listdex/index/RawStore.hpp"
 
@@ -13,8 +13,9 @@
 namespace listdex {
 
 struct DocData {
-    RawRef ref;
-    uint32_t flags = 0;
+    RawRef ref;         ///< raw message in raw/N.pack
+    uint32_t flags = 0; ///< schema::Flag bits
+    RawRef text;        ///< decoded body text (for snippets) in raw/N.text
 
     [[nodiscard]] std::string encode() const;
     [[nodiscard]] static std::optional<DocData> decode(std::string_view data);

@@ -405,7 +405,8 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
         if (pm.synthetic_id)
             flags |= schema::Flag::synthetic_id;
         d->doc.add_value(schema::Slot::date, Xapian::sortable_serialise(static_cast<double>(date)));
-        if (auto r = (*writer)->add(d->doc, d->raw.bytes, flags); !r) {
+        if (auto r = (*writer)->add(d->doc, d->raw.bytes, pm.body, flags, {pm.message_id, pm.references, pm.in_reply_to});
+            !r) {
             failure = r.error();
             break;
         }

@@ -67,7 +67,7 @@ Result<uint64_t> IndexReader::message_count()
 {
     return impl_->with_retry("reading index", [&]() -> Result<uint64_t> {
         impl_->db.reopen();
-        return impl_->db.get_doccount();
+        return impl_->db.get_termfreq(std::string(schema::kKindMail));
     });
 }
 
@@ -84,6 +84,8 @@ Result<std::vector<StoredMessage>> IndexReader::find(std::string_view raw_id)
             const std::string term = schema::term(id_prefix, mid);
             for (auto it = impl_->db.postlist_begin(term); it != impl_->db.postlist_end(term); ++it) {
                 Xapian::Document doc = impl_->db.get_document(*it);
+                if (doc.get_data() == schema::kGhostData)
+                    continue; // a placeholder, not a message
                 auto data = DocData::decode(doc.get_data());
                 if (!data)
                     return fail(ExitCode::failure, "document " + std::to_string(*it) + " has unreadable data",

@@ -64,13 +64,20 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const IndexPaths& paths)
                         paths.root.string() + ": index schema " + version + ", this listdex writes schema " +
                             std::to_string(schema::kSchemaVersion),
                         "import the archives into a new index folder");
-        uint64_t raw_size = 0;
-        if (auto s = w->db_->get_metadata(std::string(schema::kRawSizeKey)); !s.empty())
-            raw_size = std::stoull(s);
-        auto raw = RawStoreWriter::open(paths.raw(0), raw_size);
+        auto committed = [&](std::string_view key) -> uint64_t {
+            const std::string s = w->db_->get_metadata(std::string(key));
+            return s.empty() ? 0 : std::stoull(s);
+        };
+        auto raw = RawStoreWriter::open(paths.raw(0), committed(schema::kRawSizeKey));
         if (!raw)
             return std::unexpected(raw.error());
         w->raw_ = std::move(*raw);
+        auto text = RawStoreWriter::open(paths.text(0), committed(schema::kTextSizeKey), 64 * 1024);
+        if (!text)
+            return std::unexpected(text.error());
+        w->text_ = std::move(*text);
+        w->threads_ = std::make_unique<XapianThreadStore>(*w->db_);
+        w->threader_ = std::make_unique<Threader>(*w->threads_);
         if (auto r = write_config(paths); !r)
             return std::unexpected(r.error());
         // Batches are unflushed transactions: if anything fails before the
@@ -99,13 +106,20 @@ Result<bool> IndexWriter::contains(const std::string& hash)
     });
 }
 
-Result<void> IndexWriter::add(Xapian::Document& doc, std::string_view raw, uint32_t flags)
+Result<void> IndexWriter::add(Xapian::Document& doc, std::string_view raw, std::string_view text, uint32_t flags,
+                              const MessageLinks& links)
 {
     auto ref = raw_->add(raw);
     if (!ref)
         return std::unexpected(ref.error());
+    auto text_ref = text_->add(text.substr(0, schema::kMaxStoredText));
+    if (!text_ref)
+        return std::unexpected(text_ref.error());
     return guarded("adding a message", [&]() -> Result<void> {
-        doc.set_data(DocData{*ref, flags}.encode());
+        const ThreadAssignment a = threader_->add(links);
+        threads_->remove_ghost(links.id);
+        threads_->label(doc, links.id, a);
+        doc.set_data(DocData{*ref, flags, *text_ref}.encode());
         db_->add_document(doc);
         return {};
     });
@@ -117,9 +131,14 @@ Result<void> IndexWriter::commit(bool durable)
     auto size = raw_->flush(durable);
     if (!size)
         return std::unexpected(size.error());
+    auto text_size = text_->flush(durable);
+    if (!text_size)
+        return std::unexpected(text_size.error());
     return guarded("committing index", [&]() -> Result<void> {
         db_->set_metadata(std::string(schema::kSchemaKey), std::to_string(schema::kSchemaVersion));
         db_->set_metadata(std::string(schema::kRawSizeKey), std::to_string(*size));
+        db_->set_metadata(std::string(schema::kTextSizeKey), std::to_string(*text_size));
+        threads_->save();
         db_->commit_transaction();
         db_->commit();
         if (durable)
@@ -131,7 +150,9 @@ Result<void> IndexWriter::commit(bool durable)
 
 Result<uint64_t> IndexWriter::message_count()
 {
-    return guarded("reading index", [&]() -> Result<uint64_t> { return db_->get_doccount(); });
+    return guarded("reading index", [&]() -> Result<uint64_t> {
+        return db_->get_termfreq(std::string(schema::kKindMail));
+    });
 }
 
 } // namespace listdex

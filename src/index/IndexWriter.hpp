@@ -5,6 +5,7 @@
 /// Not thread-safe: exactly one thread writes.
 
 #include "IndexLock.hpp"
+#include "XapianThreadStore.hpp"
 #include "listdex/base/Error.hpp"
 #include "listdex/index/IndexPaths.hpp"
 #include "listdex/index/RawStore.hpp"
@@ -26,8 +27,11 @@ public:
 
     /// Whether a message with this content hash is indexed (committed or not).
     Result<bool> contains(const std::string& hash);
-    /// Stores @p raw and adds @p doc (built by DocumentBuilder) with its data.
-    Result<void> add(Xapian::Document& doc, std::string_view raw, uint32_t flags);
+    /// Threads the message (see Threader), stores @p raw and @p text (the
+    /// decoded body, for snippets), and adds @p doc (built by
+    /// DocumentBuilder) with its thread, data and kind.
+    Result<void> add(Xapian::Document& doc, std::string_view raw, std::string_view text, uint32_t flags,
+                     const MessageLinks& links);
     /// Makes everything added so far visible to readers, atomically.
     /// @p durable also fsyncs (used for the final commit of an import).
     Result<void> commit(bool durable);
@@ -39,6 +43,9 @@ private:
     IndexPaths paths_;
     std::optional<Xapian::WritableDatabase> db_;
     std::unique_ptr<RawStoreWriter> raw_;
+    std::unique_ptr<RawStoreWriter> text_;
+    std::unique_ptr<XapianThreadStore> threads_;
+    std::unique_ptr<Threader> threader_;
 };
 
 } // namespace listdex

@@ -11,7 +11,6 @@ namespace listdex {
 
 namespace {
 
-constexpr size_t kBlockTarget = 256 * 1024;
 constexpr size_t kHeader = 16;
 constexpr char kMagic[4] = {'L', 'D', 'X', 'B'};
 
@@ -69,8 +68,8 @@ Result<void> read_exact(int fd, char* data, size_t n, uint64_t offset, const std
 
 } // namespace
 
-RawStoreWriter::RawStoreWriter(std::filesystem::path path, int fd, uint64_t size)
-    : path_(std::move(path)), fd_(fd), size_(size), cctx_(ZSTD_createCCtx())
+RawStoreWriter::RawStoreWriter(std::filesystem::path path, int fd, uint64_t size, size_t block_target)
+    : path_(std::move(path)), fd_(fd), block_target_(block_target), size_(size), cctx_(ZSTD_createCCtx())
 {
     auto* cctx = static_cast<ZSTD_CCtx*>(cctx_);
     ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, 3);
@@ -83,7 +82,8 @@ RawStoreWriter::~RawStoreWriter()
     ::close(fd_);
 }
 
-Result<std::unique_ptr<RawStoreWriter>> RawStoreWriter::open(const std::filesystem::path& path, uint64_t committed_size)
+Result<std::unique_ptr<RawStoreWriter>> RawStoreWriter::open(const std::filesystem::path& path, uint64_t committed_size,
+                                                             size_t block_target)
 {
     std::error_code ec;
     std::filesystem::create_directories(path.parent_path(), ec);
@@ -96,14 +96,14 @@ Result<std::unique_ptr<RawStoreWriter>> RawStoreWriter::open(const std::filesyst
         ::close(fd);
         return std::unexpected(store_error(path, std::strerror(err)));
     }
-    return std::unique_ptr<RawStoreWriter>(new RawStoreWriter(path, fd, committed_size));
+    return std::unique_ptr<RawStoreWriter>(new RawStoreWriter(path, fd, committed_size, block_target));
 }
 
 Result<RawRef> RawStoreWriter::add(std::string_view bytes)
 {
     if (bytes.size() > UINT32_MAX / 2)
         return std::unexpected(store_error(path_, "message too large for the raw store"));
-    if (!pending_.empty() && pending_.size() + bytes.size() > kBlockTarget) {
+    if (!pending_.empty() && pending_.size() + bytes.size() > block_target_) {
         if (auto r = flush(false); !r)
             return std::unexpected(r.error());
     }

@@ -73,6 +73,53 @@ json message_json(const StoredMessage& stored, const ParsedMessage& pm)
     };
 }
 
+json message_hit_json(const MessageHit& h)
+{
+    return {{"id", h.id},
+            {"message_id", h.message_id},
+            {"thread", h.thread},
+            {"date", format_iso8601(h.date)},
+            {"from", h.from},
+            {"subject", h.subject},
+            {"list", h.list.empty() ? json(nullptr) : json(h.list)},
+            {"snippet", h.snippet}};
+}
+
+json thread_hit_json(const ThreadHit& h)
+{
+    return {{"thread", h.thread},
+            {"newest", format_iso8601(h.newest)},
+            {"oldest", format_iso8601(h.oldest)},
+            {"messages", h.messages},
+            {"matched", h.matched},
+            {"authors", h.authors},
+            {"subject", h.subject}};
+}
+
+json thread_view_json(const ThreadView& v)
+{
+    auto node = [&](auto&& self, const ThreadTreeNode& n) -> json {
+        const ThreadEntry& e = v.entries[n.member];
+        json children = json::array();
+        for (const auto& c : n.children)
+            children.push_back(self(self, c));
+        if (e.missing)
+            return {{"id", e.message_id}, {"missing", true}, {"children", std::move(children)}};
+        return {{"id", e.stored.key},     {"from", e.from},         {"date", format_iso8601(e.date)},
+                {"subject", e.subject},   {"children", std::move(children)}};
+    };
+    json roots = json::array();
+    uint64_t messages = 0;
+    for (const auto& e : v.entries)
+        messages += e.missing ? 0 : 1;
+    for (const auto& r : v.forest)
+        roots.push_back(node(node, r));
+    json out = {{"thread", v.thread}, {"messages", messages}, {"tree", std::move(roots)}};
+    if (!v.requested_alias.empty())
+        out["merged_from"] = v.requested_alias;
+    return out;
+}
+
 json import_report_json(const ImportReport& r, const std::string& index_dir)
 {
     return {

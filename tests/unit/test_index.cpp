@@ -62,12 +62,14 @@ TEST(Schema, EveryFieldIsDeclaredOnceAndTermsFitXapian)
 
 TEST(DocData, RoundTrips)
 {
-    DocData d{{123456789012ull, 7}, schema::Flag::damaged | schema::Flag::synthetic_id};
+    DocData d{{123456789012ull, 7}, schema::Flag::damaged | schema::Flag::synthetic_id, {99, 3}};
     auto back = DocData::decode(d.encode());
     ASSERT_TRUE(back);
     EXPECT_EQ(back->ref.block, 123456789012ull);
     EXPECT_EQ(back->ref.index, 7u);
     EXPECT_EQ(back->flags, d.flags);
+    EXPECT_EQ(back->text.block, 99u);
+    EXPECT_EQ(back->text.index, 3u);
     EXPECT_FALSE(DocData::decode("garbage"));
 }
 

@@ -6,6 +6,7 @@
 ///   DIR/lock              held (flock) by the one process writing the index
 ///   DIR/shards/N/         Xapian database of shard N
 ///   DIR/raw/N.pack        compressed raw messages of shard N (RawStore)
+///   DIR/raw/N.text        compressed decoded body texts of shard N (for snippets)
 
 #include "listdex/base/Error.hpp"
 
@@ -23,6 +24,10 @@ struct IndexPaths {
     [[nodiscard]] std::filesystem::path raw(unsigned n) const
     {
         return root / "raw" / (std::to_string(n) + ".pack");
+    }
+    [[nodiscard]] std::filesystem::path text(unsigned n) const
+    {
+        return root / "raw" / (std::to_string(n) + ".text");
     }
     /// True when the folder holds a listdex index.
     [[nodiscard]] bool exists() const;

@@ -34,7 +34,10 @@ struct RawRef {
 class RawStoreWriter {
 public:
     /// Opens (creating) @p path and truncates it to @p committed_size.
-    static Result<std::unique_ptr<RawStoreWriter>> open(const std::filesystem::path& path, uint64_t committed_size);
+    /// Blocks close once they hold @p block_target bytes: larger blocks
+    /// compress better, smaller ones are faster to read one message from.
+    static Result<std::unique_ptr<RawStoreWriter>> open(const std::filesystem::path& path, uint64_t committed_size,
+                                                        size_t block_target = 256 * 1024);
     ~RawStoreWriter();
     RawStoreWriter(const RawStoreWriter&) = delete;
     RawStoreWriter& operator=(const RawStoreWriter&) = delete;
@@ -46,9 +49,10 @@ public:
     Result<uint64_t> flush(bool durable);
 
 private:
-    RawStoreWriter(std::filesystem::path path, int fd, uint64_t size);
+    RawStoreWriter(std::filesystem::path path, int fd, uint64_t size, size_t block_target);
     std::filesystem::path path_;
     int fd_;
+    size_t block_target_;
     uint64_t size_;          ///< bytes written to the pack
     std::vector<uint32_t> sizes_;
     std::string pending_;    ///< messages of the block being built

@@ -7,7 +7,13 @@
 /// makes an existing index unreadable or wrong.
 ///
 /// Document layout (one Xapian document per distinct message content):
+/// Two kinds of documents: messages, and ghosts (placeholders for messages
+/// that are referenced but not in the index; they carry only XMID, G,
+/// XKINDghost and the thread/parent values, and data "ghost").
+///
 ///   terms   Q<hash>            unique: 128-bit content hash (de-duplication)
+///           XKINDmail|ghost    document kind; searches are filtered to mail
+///           G<thread>          thread id (8+ hex digits)
 ///           XMID<message-id>   exact Message-ID (several documents may share one)
 ///           XREF<message-id>   every id in In-Reply-To and References
 ///           XLIST<list-id>     mailing list, lower case
@@ -17,7 +23,8 @@
 ///           (no prefix)        body text, forwarded messages, text attachments
 ///           Z<prefix>...       English stems of the free-text terms (no positions)
 ///   values  see Slot
-///   data    "<schema> <raw block> <raw index> <flags>" (see DocData)
+///   data    "<schema> <raw block> <raw index> <flags> <text block> <text index>"
+///           (see DocData); "ghost" for ghosts
 
 #include <array>
 #include <cstdint>
@@ -27,21 +34,38 @@
 
 namespace listdex::schema {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 /// Xapian metadata key holding kSchemaVersion in every shard.
 inline constexpr std::string_view kSchemaKey = "listdex:schema";
 /// Xapian metadata key: bytes of the raw store covered by the last commit.
 inline constexpr std::string_view kRawSizeKey = "listdex:raw-size";
+/// Xapian metadata key: bytes of the text store covered by the last commit.
+inline constexpr std::string_view kTextSizeKey = "listdex:text-size";
+/// Xapian metadata key: the last thread id handed out.
+inline constexpr std::string_view kLastThreadKey = "listdex:last-thread";
+/// Xapian metadata key prefix: "listdex:alias:<old thread>" = the thread it
+/// was merged into.
+inline constexpr std::string_view kAliasKeyPrefix = "listdex:alias:";
+
+/// Document kinds (term kKindPrefix + kind).
+inline constexpr std::string_view kKindPrefix = "XKIND";
+inline constexpr std::string_view kKindMail = "XKINDmail";
+inline constexpr std::string_view kKindGhost = "XKINDghost";
+/// Document data of a ghost.
+inline constexpr std::string_view kGhostData = "ghost";
+/// Decoded body text kept for snippets is cut at this size.
+inline constexpr size_t kMaxStoredText = 64 * 1024;
 
 /// Value slots.
 enum Slot : unsigned {
     date = 0,       ///< sortable_serialise(unix seconds), effective date (see Flag)
     message_id = 1, ///< Message-ID without <>
-    thread = 2,     ///< thread id (filled by the threading issue)
+    thread = 2,     ///< thread id, 8+ hex digits
     subject = 3,    ///< decoded subject
     from = 4,       ///< first From address, "Name <email>"
     size = 5,       ///< sortable_serialise(raw size in bytes)
     list = 6,       ///< list id
+    parent = 7,     ///< Message-ID of the parent (In-Reply-To, else last References)
 };
 
 /// Bits of the document-data flags field.
@@ -67,7 +91,7 @@ struct Field {
     std::string_view what;    ///< one line for docs and `listdex help search`
 };
 
-inline constexpr std::array<Field, 11> kFields{{
+inline constexpr std::array<Field, 12> kFields{{
     {"from", "A", FieldKind::text, "f", {}, "sender name and address"},
     {"to", "XTO", FieldKind::text, "t", {}, "To: names and addresses"},
     {"cc", "XCC", FieldKind::text, "c", {}, "Cc: names and addresses"},
@@ -77,6 +101,7 @@ inline constexpr std::array<Field, 11> kFields{{
     {"list", "XLIST", FieldKind::boolean, "l", {}, "list id (List-Id, X-Mailing-List, Mailing-List)"},
     {"id", "XMID", FieldKind::boolean, "m mid", {}, "Message-ID"},
     {"mimetype", "XMIME", FieldKind::boolean, "", {}, "MIME type of any part"},
+    {"thread", "G", FieldKind::boolean, "", {}, "thread id (as printed by search)"},
     {"ref", "XREF", FieldKind::boolean, "", {}, "a Message-ID in In-Reply-To or References"},
     {"date", "", FieldKind::range, "d", Slot::date, "date range A..B"},
 }};

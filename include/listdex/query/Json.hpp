@@ -6,6 +6,7 @@
 #include "listdex/index/Importer.hpp"
 #include "listdex/index/IndexReader.hpp"
 #include "listdex/mime/ParsedMessage.hpp"
+#include "listdex/query/Searcher.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -16,6 +17,13 @@ namespace listdex {
 
 /// `listdex show --format json`: one message.
 [[nodiscard]] nlohmann::ordered_json message_json(const StoredMessage& stored, const ParsedMessage& pm);
+
+/// `listdex search --output messages --format json`: one element.
+[[nodiscard]] nlohmann::ordered_json message_hit_json(const MessageHit& h);
+/// `listdex search --output threads --format json`: one element.
+[[nodiscard]] nlohmann::ordered_json thread_hit_json(const ThreadHit& h);
+/// `listdex thread --format json`: the whole tree.
+[[nodiscard]] nlohmann::ordered_json thread_view_json(const ThreadView& v);
 
 /// `listdex import --format json`: the import summary.
 [[nodiscard]] nlohmann::ordered_json import_report_json(const ImportReport& report, const std::string& index_dir);

@@ -1,0 +1,104 @@
+#pragma once
+/// @file Searcher.hpp
+/// Queries over an index: the query language (Xapian's QueryParser, built
+/// from schema::kFields; see docs/query.md), message and thread listings,
+/// counts and whole threads. Listings use stored values and stored body
+/// text only: no raw message is parsed to print a result.
+/// Not thread-safe: one Searcher per thread. Reopens the database when a
+/// writer's commit invalidates what it reads.
+
+#include "listdex/base/Error.hpp"
+#include "listdex/index/IndexPaths.hpp"
+#include "listdex/index/IndexReader.hpp"
+#include "listdex/thread/ThreadTree.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace listdex {
+
+enum class SortOrder { newest, oldest, relevance };
+
+struct SearchOptions {
+    SortOrder sort = SortOrder::newest;
+    uint64_t offset = 0;
+    uint64_t limit = 0; ///< 0: no limit
+};
+
+struct MessageHit {
+    std::string id;         ///< key: Message-ID, or ID#HASH when shared
+    std::string message_id;
+    std::string thread;
+    int64_t date = 0;
+    std::string from;       ///< "Name <email>"
+    std::string subject;
+    std::string list;
+    std::string snippet;    ///< plain text around the matches
+};
+
+struct ThreadHit {
+    std::string thread;
+    int64_t newest = 0, oldest = 0;
+    uint64_t messages = 0;            ///< messages in the whole thread
+    uint64_t matched = 0;             ///< messages of it that match
+    std::vector<std::string> authors; ///< names (or addresses), oldest first, no repeats
+    std::string subject;              ///< of the oldest message
+};
+
+/// One member of a thread as shown by `listdex thread`.
+struct ThreadEntry {
+    StoredMessage stored; ///< empty key for placeholders
+    std::string message_id;
+    std::string from, subject;
+    int64_t date = 0;
+    bool missing = false; ///< a placeholder: referenced, not in the index
+};
+
+struct ThreadView {
+    std::string thread;
+    std::string requested_alias; ///< the old id asked for, when it was merged into `thread`
+    std::vector<ThreadEntry> entries;
+    std::vector<ThreadTreeNode> forest; ///< indexes into entries
+};
+
+class Searcher {
+public:
+    static Result<std::unique_ptr<Searcher>> open(const IndexPaths& paths);
+    ~Searcher();
+    Searcher(const Searcher&) = delete;
+    Searcher& operator=(const Searcher&) = delete;
+
+    /// Messages (or threads) matching @p query. Invalid queries fail with
+    /// ExitCode::usage and a one-line message saying what is wrong.
+    Result<uint64_t> count(std::string_view query, bool threads);
+    Result<std::vector<MessageHit>> messages(std::string_view query, const SearchOptions& opt);
+    /// Threads with a matching message, ordered by their newest (or oldest)
+    /// matching message, or by best relevance.
+    Result<std::vector<ThreadHit>> threads(std::string_view query, const SearchOptions& opt);
+    /// A whole thread, named by a thread id ("thread:0000002a", or a
+    /// merged-away old id) or by the Message-ID of any message in it.
+    Result<ThreadView> thread(std::string_view id);
+    /// The raw bytes of a message (for mbox export).
+    Result<std::string> raw(const StoredMessage& m);
+
+private:
+    Searcher();
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+/// A date as the query language reads it.
+struct DateSpan {
+    int64_t first = 0, last = 0; ///< first and last second of the period (UTC)
+    bool relative = false;       ///< "3d", "2.weeks.ago": one moment before now
+};
+
+/// Parses YYYY, YYYY-MM, YYYY-MM-DD, @unixtime, today, yesterday, and
+/// relative N.unit.ago / Nunit (units s, min, h, d, w, m|mo|month, y, also
+/// plural); nullopt when it is none of these.
+[[nodiscard]] std::optional<DateSpan> parse_query_date(std::string_view text, int64_t now);
+
+} // namespace listdex

@@ -1,0 +1,254 @@
+#include "Commands.hpp"
+#include "Terminal.hpp"
+
+#include "listdex/base/Time.hpp"
+#include "listdex/query/Json.hpp"
+#include "listdex/query/Searcher.hpp"
+
+#include <iostream>
+
+namespace listdex::cli {
+
+namespace {
+
+/// "2024-03-04 10:15" (UTC).
+std::string short_date(int64_t t)
+{
+    std::string iso = format_iso8601(t);
+    return iso.substr(0, 10) + " " + iso.substr(11, 5);
+}
+
+std::string join_query(const po::variables_map& vm)
+{
+    std::string q;
+    if (vm.count("query"))
+        for (const auto& w : vm["query"].as<std::vector<std::string>>())
+            q += (q.empty() ? "" : " ") + w;
+    return q;
+}
+
+std::string join(const std::vector<std::string>& v, const char* sep)
+{
+    std::string out;
+    for (const auto& s : v)
+        out += (out.empty() ? "" : sep) + s;
+    return out;
+}
+
+} // namespace
+
+po::options_description search_options()
+{
+    po::options_description d("Search options");
+    d.add_options()("output", po::value<std::string>()->default_value("threads")->value_name("threads|messages"),
+                    "one line per thread, or per message with a snippet")(
+        "sort", po::value<std::string>()->default_value("newest")->value_name("newest|oldest|relevance"),
+        "result order")("limit", po::value<uint64_t>()->default_value(0)->value_name("N"),
+                        "at most N results (0: all)")("offset", po::value<uint64_t>()->default_value(0)->value_name("N"),
+                                                      "skip the first N results")(
+        "format", po::value<std::string>()->default_value("text")->value_name("text|json"), "output format")(
+        "query", po::value<std::vector<std::string>>()->multitoken(), "query words (positional)");
+    return d;
+}
+
+int cmd_search(const std::vector<std::string>& args)
+{
+    po::positional_options_description pos;
+    pos.add("query", -1);
+    po::variables_map vm;
+    if (auto rc = parse_args(*find_command("search"), args, pos, vm))
+        return *rc;
+    const std::string output = vm["output"].as<std::string>(), format = vm["format"].as<std::string>(),
+                      sort = vm["sort"].as<std::string>();
+    if (output != "threads" && output != "messages")
+        return report({ExitCode::usage, "search: --output must be threads or messages", {}});
+    if (format != "text" && format != "json")
+        return report({ExitCode::usage, "search: --format must be text or json", {}});
+    SearchOptions opt;
+    if (sort == "newest")
+        opt.sort = SortOrder::newest;
+    else if (sort == "oldest")
+        opt.sort = SortOrder::oldest;
+    else if (sort == "relevance")
+        opt.sort = SortOrder::relevance;
+    else
+        return report({ExitCode::usage, "search: --sort must be newest, oldest or relevance", {}});
+    opt.limit = vm["limit"].as<uint64_t>();
+    opt.offset = vm["offset"].as<uint64_t>();
+    const std::string query = join_query(vm);
+    if (query.empty())
+        return report({ExitCode::usage, "search: give a query ('*' matches every message)",
+                       "listdex search from:alice subject:patch date:2024.."});
+
+    auto searcher = Searcher::open(index_paths(vm));
+    if (!searcher)
+        return report(searcher.error());
+    nlohmann::ordered_json all = nlohmann::ordered_json::array();
+    if (output == "threads") {
+        auto hits = (*searcher)->threads(query, opt);
+        if (!hits)
+            return report(hits.error());
+        for (const auto& h : *hits) {
+            if (format == "json") {
+                all.push_back(thread_hit_json(h));
+                continue;
+            }
+            std::cout << short_date(h.newest) << "  [" << h.matched << "/" << h.messages << "]  "
+                      << join(h.authors, ", ") << "  " << h.subject << "  thread:" << h.thread << "\n";
+        }
+    } else {
+        auto hits = (*searcher)->messages(query, opt);
+        if (!hits)
+            return report(hits.error());
+        for (const auto& h : *hits) {
+            if (format == "json") {
+                all.push_back(message_hit_json(h));
+                continue;
+            }
+            std::cout << short_date(h.date) << "  " << h.from << "  " << h.subject << "  <" << h.id << ">\n";
+            if (!h.snippet.empty())
+                std::cout << "    " << h.snippet << "\n";
+        }
+    }
+    if (format == "json")
+        std::cout << all.dump(2) << "\n";
+    return 0;
+}
+
+po::options_description count_options()
+{
+    po::options_description d("Count options");
+    d.add_options()("output", po::value<std::string>()->default_value("messages")->value_name("messages|threads"),
+                    "count messages or threads")("query", po::value<std::vector<std::string>>()->multitoken(),
+                                                 "query (positional; none or '*' counts everything)");
+    return d;
+}
+
+int cmd_count(const std::vector<std::string>& args)
+{
+    po::positional_options_description pos;
+    pos.add("query", -1);
+    po::variables_map vm;
+    if (auto rc = parse_args(*find_command("count"), args, pos, vm))
+        return *rc;
+    const std::string output = vm["output"].as<std::string>();
+    if (output != "threads" && output != "messages")
+        return report({ExitCode::usage, "count: --output must be messages or threads", {}});
+    auto searcher = Searcher::open(index_paths(vm));
+    if (!searcher)
+        return report(searcher.error());
+    auto n = (*searcher)->count(join_query(vm), output == "threads");
+    if (!n)
+        return report(n.error());
+    std::cout << *n << "\n";
+    return 0;
+}
+
+po::options_description thread_options()
+{
+    po::options_description d("Thread options");
+    d.add_options()("format", po::value<std::string>()->default_value("text")->value_name("text|json|mbox"),
+                    "an indented tree, nested JSON, or the raw messages as an mboxrd file")(
+        "id", po::value<std::string>(), "Message-ID or thread id (positional)");
+    return d;
+}
+
+namespace {
+
+void print_tree(const ThreadView& v, const ThreadTreeNode& n, size_t depth)
+{
+    const ThreadEntry& e = v.entries[n.member];
+    const std::string indent(2 * std::min<size_t>(depth, 30), ' ');
+    if (e.missing)
+        std::cout << indent << "[not in the archive]  <" << e.message_id << ">\n";
+    else
+        std::cout << indent << short_date(e.date) << "  " << e.from << "  " << e.subject << "  <" << e.stored.key
+                  << ">\n";
+    for (const auto& c : n.children)
+        print_tree(v, c, depth + 1);
+}
+
+/// mboxrd: a From_ line per message and one more '>' on lines matching >*From .
+void write_mboxrd(const ThreadEntry& e, const std::string& raw)
+{
+    std::string sender = "MAILER-DAEMON";
+    if (auto lt = e.from.rfind('<'); lt != std::string::npos && e.from.back() == '>')
+        sender = e.from.substr(lt + 1, e.from.size() - lt - 2);
+    else if (e.from.find('@') != std::string::npos && e.from.find(' ') == std::string::npos)
+        sender = e.from;
+    const time_t t = static_cast<time_t>(e.date);
+    struct tm tm{};
+    gmtime_r(&t, &tm);
+    char date[64];
+    std::strftime(date, sizeof date, "%a %b %e %H:%M:%S %Y", &tm);
+    std::cout << "From " << sender << " " << date << "\n";
+    size_t pos = 0;
+    while (pos < raw.size()) {
+        size_t nl = raw.find('\n', pos);
+        const size_t end = nl == std::string::npos ? raw.size() : nl + 1;
+        size_t q = pos;
+        while (q < end && raw[q] == '>')
+            ++q;
+        if (raw.compare(q, 5, "From ") == 0)
+            std::cout << '>';
+        std::cout.write(raw.data() + pos, static_cast<std::streamsize>(end - pos));
+        pos = end;
+    }
+    if (!raw.empty() && raw.back() != '\n')
+        std::cout << "\n";
+    std::cout << "\n";
+}
+
+} // namespace
+
+int cmd_thread(const std::vector<std::string>& args)
+{
+    po::positional_options_description pos;
+    pos.add("id", 1);
+    po::variables_map vm;
+    if (auto rc = parse_args(*find_command("thread"), args, pos, vm))
+        return *rc;
+    if (!vm.count("id"))
+        return report({ExitCode::usage, "thread: name a Message-ID or a thread id", "listdex thread thread:0000002a"});
+    const std::string format = vm["format"].as<std::string>();
+    if (format != "text" && format != "json" && format != "mbox")
+        return report({ExitCode::usage, "thread: --format must be text, json or mbox", {}});
+    auto searcher = Searcher::open(index_paths(vm));
+    if (!searcher)
+        return report(searcher.error());
+    auto view = (*searcher)->thread(vm["id"].as<std::string>());
+    if (!view)
+        return report(view.error());
+    if (!view->requested_alias.empty())
+        std::cerr << "listdex: thread " << view->requested_alias << " was merged into thread " << view->thread << "\n";
+    if (format == "json") {
+        std::cout << thread_view_json(*view).dump(2) << "\n";
+    } else if (format == "mbox") {
+        auto each = [&](auto&& self, const ThreadTreeNode& n) -> std::optional<Error> {
+            const ThreadEntry& e = view->entries[n.member];
+            if (!e.missing) {
+                auto raw = (*searcher)->raw(e.stored);
+                if (!raw)
+                    return raw.error();
+                write_mboxrd(e, *raw);
+            }
+            for (const auto& c : n.children)
+                if (auto err = self(self, c))
+                    return err;
+            return std::nullopt;
+        };
+        for (const auto& r : view->forest)
+            if (auto err = each(each, r))
+                return report(*err);
+    } else {
+        size_t count = 0;
+        for (const auto& e : view->entries)
+            count += e.missing ? 0 : 1;
+        std::cout << "thread:" << view->thread << "  " << count << (count == 1 ? " message" : " messages") << "\n";
+        for (const auto& r : view->forest)
+            print_tree(*view, r, 0);
+    }
+    return 0;
+}
+
+} // namespace listdex::cli

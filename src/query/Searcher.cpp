@@ -1,0 +1,616 @@
+#include "listdex/query/Searcher.hpp"
+
+#include "index/DocData.hpp"
+#include "index/XapianGuard.hpp"
+#include "listdex/base/Hash.hpp"
+#include "listdex/base/Text.hpp"
+#include "listdex/base/Time.hpp"
+#include "listdex/index/Schema.hpp"
+#include "listdex/thread/Threader.hpp"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <charconv>
+#include <ctime>
+#include <unordered_set>
+
+namespace listdex {
+
+// ---------------------------------------------------------------- dates
+
+namespace {
+
+std::optional<int64_t> to_int(std::string_view s)
+{
+    int64_t v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || p != s.data() + s.size())
+        return std::nullopt;
+    return v;
+}
+
+int64_t start_of_day(int64_t t)
+{
+    return t - ((t % 86400) + 86400) % 86400;
+}
+
+/// Seconds per unit for relative dates; months and years are approximate.
+std::optional<int64_t> unit_seconds(std::string_view u)
+{
+    if (u.ends_with('s') && u.size() > 2)
+        u.remove_suffix(1); // plural
+    if (u == "s" || u == "sec" || u == "second")
+        return 1;
+    if (u == "min" || u == "minute")
+        return 60;
+    if (u == "h" || u == "hour")
+        return 3600;
+    if (u == "d" || u == "day")
+        return 86400;
+    if (u == "w" || u == "week")
+        return 7 * 86400;
+    if (u == "m" || u == "mo" || u == "month")
+        return 30 * 86400;
+    if (u == "y" || u == "year")
+        return 365 * 86400;
+    return std::nullopt;
+}
+
+} // namespace
+
+std::optional<DateSpan> parse_query_date(std::string_view s, int64_t now)
+{
+    s = trim(s);
+    if (s.empty())
+        return std::nullopt;
+    if (s.front() == '@') {
+        auto v = to_int(s.substr(1));
+        if (!v)
+            return std::nullopt;
+        return DateSpan{*v, *v, false};
+    }
+    if (s == "today")
+        return DateSpan{start_of_day(now), start_of_day(now) + 86399, false};
+    if (s == "yesterday")
+        return DateSpan{start_of_day(now) - 86400, start_of_day(now) - 1, false};
+    // YYYY, YYYY-MM, YYYY-MM-DD
+    if (s.size() >= 4 && std::all_of(s.begin(), s.begin() + 4, [](char c) { return c >= '0' && c <= '9'; }) &&
+        (s.size() == 4 || s[4] == '-')) {
+        auto parts = split(s, '-');
+        if (parts.size() > 3)
+            return std::nullopt;
+        auto y = to_int(parts[0]);
+        auto m = parts.size() > 1 ? to_int(parts[1]) : std::optional<int64_t>(1);
+        auto d = parts.size() > 2 ? to_int(parts[2]) : std::optional<int64_t>(1);
+        if (!y || !m || !d)
+            return std::nullopt;
+        auto start = civil_to_unix(static_cast<int>(*y), static_cast<int>(*m), static_cast<int>(*d), 0, 0, 0);
+        if (!start)
+            return std::nullopt;
+        std::optional<int64_t> end;
+        if (parts.size() == 1)
+            end = civil_to_unix(static_cast<int>(*y) + 1, 1, 1, 0, 0, 0);
+        else if (parts.size() == 2)
+            end = *m == 12 ? civil_to_unix(static_cast<int>(*y) + 1, 1, 1, 0, 0, 0)
+                           : civil_to_unix(static_cast<int>(*y), static_cast<int>(*m) + 1, 1, 0, 0, 0);
+        else
+            end = *start + 86400;
+        if (!end)
+            return std::nullopt;
+        return DateSpan{*start, *end - 1, false};
+    }
+    // Relative: "2.weeks.ago", "2.weeks", "3d", "3days", "1 year ago" is not one token.
+    std::string_view r = s;
+    if (r.ends_with(".ago"))
+        r.remove_suffix(4);
+    else if (r.ends_with("ago"))
+        r.remove_suffix(3);
+    size_t digits = 0;
+    while (digits < r.size() && r[digits] >= '0' && r[digits] <= '9')
+        ++digits;
+    if (digits == 0)
+        return std::nullopt;
+    auto n = to_int(r.substr(0, digits));
+    std::string_view unit = r.substr(digits);
+    if (unit.starts_with('.') || unit.starts_with('_'))
+        unit.remove_prefix(1);
+    auto secs = unit_seconds(ascii_lower(unit));
+    if (!n || !secs)
+        return std::nullopt;
+    const int64_t t = now - *n * *secs;
+    return DateSpan{t, t, true};
+}
+
+// ---------------------------------------------------------------- query parsing
+
+namespace {
+
+const char* kDateHelp = "use YYYY, YYYY-MM, YYYY-MM-DD, @unixtime, today, yesterday, or relative like "
+                        "2.weeks.ago or 3d, and A..B for ranges (either end may be left open)";
+
+[[noreturn]] void bad_date(std::string_view what)
+{
+    throw Xapian::QueryParserError("date: cannot read '" + std::string(what) + "'; " + kDateHelp);
+}
+
+/// The query for dates from @p a to @p b (either may be empty: open end).
+Xapian::Query date_range(const std::string& a, const std::string& b)
+{
+    const int64_t now = static_cast<int64_t>(std::time(nullptr));
+    std::optional<int64_t> lo, hi;
+    if (a.empty() && b.empty())
+        bad_date("..");
+    if (!a.empty()) {
+        auto d = parse_query_date(a, now);
+        if (!d)
+            bad_date(a);
+        lo = d->first;
+    }
+    if (!b.empty()) {
+        auto d = parse_query_date(b, now);
+        if (!d)
+            bad_date(b);
+        hi = d->last;
+    }
+    const auto slot = schema::Slot::date;
+    auto ser = [](int64_t t) { return Xapian::sortable_serialise(static_cast<double>(t)); };
+    if (lo && hi)
+        return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, ser(*lo), ser(*hi));
+    if (lo)
+        return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, ser(*lo));
+    return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, ser(*hi));
+}
+
+/// date:A..B (QueryParser hands ranges to RangeProcessors).
+class DateRangeProcessor : public Xapian::RangeProcessor {
+public:
+    explicit DateRangeProcessor(const std::string& field) : Xapian::RangeProcessor(schema::Slot::date, field + ":") {}
+    Xapian::Query operator()(const std::string& begin, const std::string& end) override
+    {
+        return date_range(begin, end);
+    }
+};
+
+/// date:A (a single value). An absolute date means the whole period it
+/// names; a relative one means "since then".
+class DateProcessor : public Xapian::FieldProcessor {
+public:
+    Xapian::Query operator()(const std::string& text) override
+    {
+        const size_t dots = text.find("..");
+        if (dots != std::string::npos)
+            return date_range(text.substr(0, dots), text.substr(dots + 2));
+        auto d = parse_query_date(text, static_cast<int64_t>(std::time(nullptr)));
+        if (!d)
+            bad_date(text);
+        return d->relative ? date_range(text, "today") : date_range(text, text);
+    }
+};
+
+/// Boolean fields whose values users type loosely.
+class BooleanProcessor : public Xapian::FieldProcessor {
+public:
+    enum class Kind { id, lower, thread };
+    BooleanProcessor(std::string prefix, Kind kind, const Xapian::Database& db)
+        : prefix_(std::move(prefix)), kind_(kind), db_(db) {}
+    Xapian::Query operator()(const std::string& text) override
+    {
+        std::string value;
+        switch (kind_) {
+        case Kind::id: value = normalize_message_id(text); break;
+        case Kind::lower: value = ascii_lower(text); break;
+        case Kind::thread: {
+            auto t = parse_thread_id(text);
+            if (!t)
+                throw Xapian::QueryParserError("thread: '" + text + "' is not a thread id (8 or more hex digits)");
+            value = format_thread_id(*t);
+            // A merged-away thread id keeps working: follow its aliases.
+            for (int hops = 0; hops < 64; ++hops) {
+                const std::string next = db_.get_metadata(std::string(schema::kAliasKeyPrefix) + value);
+                if (next.empty())
+                    break;
+                value = next;
+            }
+            break;
+        }
+        }
+        return Xapian::Query(schema::term(prefix_, value));
+    }
+
+private:
+    std::string prefix_;
+    Kind kind_;
+    const Xapian::Database& db_;
+};
+
+bool known_field(std::string_view name)
+{
+    for (const auto& f : schema::kFields) {
+        if (f.name == name)
+            return true;
+        for (auto alias : split(f.aliases, ' '))
+            if (!alias.empty() && alias == name)
+                return true;
+    }
+    return false;
+}
+
+/// "fromm:alice" would silently search for the words "fromm" and "alice";
+/// say so instead. URLs (http: ...) are left alone.
+std::optional<std::string> unknown_field(std::string_view q)
+{
+    bool quoted = false;
+    for (size_t i = 0; i < q.size(); ++i) {
+        if (q[i] == '"') {
+            quoted = !quoted;
+            continue;
+        }
+        if (quoted || !(i == 0 || q[i - 1] == ' ' || q[i - 1] == '(' || q[i - 1] == '+' || q[i - 1] == '-'))
+            continue;
+        size_t j = i;
+        while (j < q.size() && (std::isalpha(static_cast<unsigned char>(q[j])) || q[j] == '_'))
+            ++j;
+        if (j > i && j < q.size() && q[j] == ':') {
+            const std::string name = ascii_lower(q.substr(i, j - i));
+            if (!known_field(name) && name != "http" && name != "https" && name != "ftp" && name != "mailto")
+                return name;
+        }
+    }
+    return std::nullopt;
+}
+
+std::string field_list()
+{
+    std::string out;
+    for (const auto& f : schema::kFields)
+        out += (out.empty() ? "" : ", ") + std::string(f.name) + ":";
+    return out;
+}
+
+std::string unescape_html(std::string_view s)
+{
+    std::string out;
+    out.reserve(s.size());
+    for (size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '&') {
+            static const std::pair<std::string_view, char> entities[] = {
+                {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}};
+            bool done = false;
+            for (auto [entity, c] : entities)
+                if (s.substr(i, entity.size()) == entity) {
+                    out += c;
+                    i += entity.size() - 1;
+                    done = true;
+                    break;
+                }
+            if (done)
+                continue;
+        }
+        out += (s[i] == '\n' || s[i] == '\t' || s[i] == '\r') ? ' ' : s[i];
+    }
+    return out;
+}
+
+std::string author_name(const std::string& from)
+{
+    const size_t lt = from.rfind(" <");
+    return lt == std::string::npos ? from : from.substr(0, lt);
+}
+
+} // namespace
+
+// ---------------------------------------------------------------- Searcher
+
+struct Searcher::Impl {
+    IndexPaths paths;
+    Xapian::Database db;
+    std::unique_ptr<RawStoreReader> text;
+    std::unique_ptr<IndexReader> reader;
+    Xapian::Stem stemmer{"english"};
+
+    Result<Xapian::Query> parse(std::string_view raw)
+    {
+        const std::string q(trim(raw));
+        const Xapian::Query mail{std::string(schema::kKindMail)};
+        if (q.empty() || q == "*")
+            return mail;
+        if (auto name = unknown_field(q))
+            return fail(ExitCode::usage, "invalid query: unknown field '" + *name + ":'; fields are " + field_list());
+        try {
+            Xapian::QueryParser qp;
+            qp.set_database(db);
+            qp.set_stemmer(stemmer);
+            qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+            qp.set_default_op(Xapian::Query::OP_AND);
+            qp.add_prefix("", "");
+            qp.add_prefix("", std::string(schema::field("subject")->prefix));
+            qp.add_prefix("", std::string(schema::field("from")->prefix));
+            for (const auto& f : schema::kFields) {
+                std::vector<std::string> names{std::string(f.name)};
+                for (auto a : split(f.aliases, ' '))
+                    if (!a.empty())
+                        names.emplace_back(a);
+                for (const auto& name : names) {
+                    switch (f.kind) {
+                    case schema::FieldKind::text: qp.add_prefix(name, std::string(f.prefix)); break;
+                    case schema::FieldKind::range:
+                        qp.add_boolean_prefix(name, (new DateProcessor)->release());
+                        qp.add_rangeprocessor((new DateRangeProcessor(name))->release());
+                        break;
+                    case schema::FieldKind::boolean: {
+                        auto kind = f.name == "id"       ? BooleanProcessor::Kind::id
+                                    : f.name == "thread" ? BooleanProcessor::Kind::thread
+                                    : f.name == "ref"    ? BooleanProcessor::Kind::id
+                                                         : BooleanProcessor::Kind::lower;
+                        qp.add_boolean_prefix(name, (new BooleanProcessor(std::string(f.prefix), kind, db))->release());
+                        break;
+                    }
+                    }
+                }
+            }
+            const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE |
+                                   Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PURE_NOT |
+                                   Xapian::QueryParser::FLAG_CJK_NGRAM;
+            Xapian::Query parsed = qp.parse_query(q, flags);
+            if (parsed.empty())
+                return fail(ExitCode::usage, "invalid query: '" + q + "' has no searchable words");
+            return Xapian::Query(Xapian::Query::OP_FILTER, parsed, mail);
+        } catch (const Xapian::QueryParserError& e) {
+            return fail(ExitCode::usage, "invalid query: " + e.get_msg());
+        }
+    }
+
+    void sort(Xapian::Enquire& e, SortOrder order)
+    {
+        switch (order) {
+        case SortOrder::newest: e.set_sort_by_value_then_relevance(schema::Slot::date, true); break;
+        case SortOrder::oldest: e.set_sort_by_value_then_relevance(schema::Slot::date, false); break;
+        case SortOrder::relevance: e.set_sort_by_relevance_then_value(schema::Slot::date, true); break;
+        }
+    }
+
+    Xapian::MSet run(const Xapian::Query& q, const SearchOptions& opt, bool collapse)
+    {
+        Xapian::Enquire e(db);
+        e.set_query(q);
+        sort(e, opt.sort);
+        if (collapse)
+            e.set_collapse_key(schema::Slot::thread);
+        const Xapian::doccount total = db.get_doccount();
+        const Xapian::doccount limit = opt.limit ? static_cast<Xapian::doccount>(opt.limit) : total;
+        // Checking every document keeps counts (and collapse counts) exact.
+        return e.get_mset(static_cast<Xapian::doccount>(opt.offset), limit, total);
+    }
+
+    /// Runs @p f, reopening the database if a writer's commit discarded the
+    /// revision being read.
+    template <class F>
+    auto with_retry(F&& f) -> decltype(f())
+    {
+        return guarded("searching", [&]() -> decltype(f()) {
+            for (int attempt = 0;; ++attempt) {
+                try {
+                    return f();
+                } catch (const Xapian::DatabaseModifiedError&) {
+                    if (attempt >= 3)
+                        throw;
+                    db.reopen();
+                }
+            }
+        });
+    }
+
+    std::string key_of(const Xapian::Document& doc, const std::string& mid)
+    {
+        if (db.get_termfreq(schema::term(schema::field("id")->prefix, mid)) <= 1)
+            return mid;
+        auto t = doc.termlist_begin();
+        t.skip_to(std::string(schema::kHashPrefix));
+        if (t != doc.termlist_end() && (*t).starts_with(schema::kHashPrefix))
+            return mid + "#" + (*t).substr(schema::kHashPrefix.size(), 8);
+        return mid;
+    }
+
+    std::string snippet(const Xapian::MSet& mset, const Xapian::Document& doc)
+    {
+        auto data = DocData::decode(doc.get_data());
+        if (!data)
+            return {};
+        if (!text) {
+            auto r = RawStoreReader::open(paths.text(0));
+            if (!r)
+                return {};
+            text = std::move(*r);
+        }
+        auto body = text->get(data->text);
+        if (!body)
+            return {};
+        return unescape_html(mset.snippet(*body, 200, stemmer,
+                                          Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                          "", "", "..."));
+    }
+
+    ThreadHit summarise(const std::string& thread, uint64_t matched)
+    {
+        ThreadHit h;
+        h.thread = thread;
+        h.matched = matched;
+        const std::string term = schema::term(schema::field("thread")->prefix, thread);
+        struct Row {
+            int64_t date;
+            std::string from, subject;
+        };
+        std::vector<Row> rows;
+        for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
+            Xapian::Document doc = db.get_document(*p);
+            if (doc.get_data() == schema::kGhostData)
+                continue;
+            rows.push_back({static_cast<int64_t>(Xapian::sortable_unserialise(doc.get_value(schema::Slot::date))),
+                            doc.get_value(schema::Slot::from), doc.get_value(schema::Slot::subject)});
+        }
+        std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.date < b.date; });
+        h.messages = rows.size();
+        if (!rows.empty()) {
+            h.oldest = rows.front().date;
+            h.newest = rows.back().date;
+            h.subject = rows.front().subject;
+        }
+        std::unordered_set<std::string> seen;
+        for (const Row& r : rows) {
+            std::string name = author_name(r.from);
+            if (!name.empty() && seen.insert(name).second)
+                h.authors.push_back(std::move(name));
+        }
+        return h;
+    }
+};
+
+Searcher::Searcher() : impl_(std::make_unique<Impl>()) {}
+Searcher::~Searcher() = default;
+
+Result<std::unique_ptr<Searcher>> Searcher::open(const IndexPaths& paths)
+{
+    auto reader = IndexReader::open(paths); // checks existence and schema
+    if (!reader)
+        return std::unexpected(reader.error());
+    std::unique_ptr<Searcher> s(new Searcher());
+    s->impl_->paths = paths;
+    s->impl_->reader = std::move(*reader);
+    auto opened = guarded("opening index " + paths.root.string(), [&]() -> Result<void> {
+        s->impl_->db = Xapian::Database(paths.shard(0).string());
+        return {};
+    });
+    if (!opened)
+        return std::unexpected(opened.error());
+    return s;
+}
+
+Result<uint64_t> Searcher::count(std::string_view query, bool threads)
+{
+    auto q = impl_->parse(query);
+    if (!q)
+        return std::unexpected(q.error());
+    return impl_->with_retry([&]() -> Result<uint64_t> {
+        SearchOptions opt;
+        opt.limit = 1;
+        return impl_->run(*q, opt, threads).get_matches_estimated();
+    });
+}
+
+Result<std::vector<MessageHit>> Searcher::messages(std::string_view query, const SearchOptions& opt)
+{
+    auto q = impl_->parse(query);
+    if (!q)
+        return std::unexpected(q.error());
+    return impl_->with_retry([&]() -> Result<std::vector<MessageHit>> {
+        Xapian::MSet mset = impl_->run(*q, opt, false);
+        std::vector<MessageHit> out;
+        out.reserve(mset.size());
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            Xapian::Document doc = it.get_document();
+            MessageHit h;
+            h.message_id = doc.get_value(schema::Slot::message_id);
+            h.id = impl_->key_of(doc, h.message_id);
+            h.thread = doc.get_value(schema::Slot::thread);
+            h.date = static_cast<int64_t>(Xapian::sortable_unserialise(doc.get_value(schema::Slot::date)));
+            h.from = doc.get_value(schema::Slot::from);
+            h.subject = doc.get_value(schema::Slot::subject);
+            h.list = doc.get_value(schema::Slot::list);
+            h.snippet = impl_->snippet(mset, doc);
+            out.push_back(std::move(h));
+        }
+        return out;
+    });
+}
+
+Result<std::vector<ThreadHit>> Searcher::threads(std::string_view query, const SearchOptions& opt)
+{
+    auto q = impl_->parse(query);
+    if (!q)
+        return std::unexpected(q.error());
+    return impl_->with_retry([&]() -> Result<std::vector<ThreadHit>> {
+        Xapian::MSet mset = impl_->run(*q, opt, true);
+        std::vector<ThreadHit> out;
+        out.reserve(mset.size());
+        for (auto it = mset.begin(); it != mset.end(); ++it)
+            out.push_back(impl_->summarise(it.get_document().get_value(schema::Slot::thread),
+                                           it.get_collapse_count() + 1));
+        return out;
+    });
+}
+
+Result<ThreadView> Searcher::thread(std::string_view raw_id)
+{
+    return impl_->with_retry([&]() -> Result<ThreadView> {
+        ThreadView view;
+        Xapian::Database& db = impl_->db;
+        const std::string thread_prefix(schema::field("thread")->prefix);
+        std::string_view id = trim(raw_id);
+        std::optional<std::string> thread;
+        if (id.starts_with("thread:")) {
+            auto t = parse_thread_id(id.substr(7));
+            if (!t)
+                return fail(ExitCode::usage, "'" + std::string(id.substr(7)) + "' is not a thread id");
+            thread = format_thread_id(*t);
+        } else if (auto t = parse_thread_id(id); t && id.size() >= 8 &&
+                                                 (db.term_exists(thread_prefix + format_thread_id(*t)) ||
+                                                  !db.get_metadata(std::string(schema::kAliasKeyPrefix) +
+                                                                   format_thread_id(*t)).empty())) {
+            thread = format_thread_id(*t);
+        }
+        if (thread) {
+            const std::string asked = *thread;
+            for (int hops = 0; hops < 64; ++hops) {
+                const std::string next = db.get_metadata(std::string(schema::kAliasKeyPrefix) + *thread);
+                if (next.empty())
+                    break;
+                thread = next;
+            }
+            if (*thread != asked)
+                view.requested_alias = asked;
+            if (!db.term_exists(thread_prefix + *thread))
+                return fail(ExitCode::not_found, "no thread " + asked + " in " + impl_->paths.root.string());
+        } else {
+            const std::string mid = normalize_message_id(id);
+            const std::string term = schema::term(schema::field("id")->prefix, mid);
+            auto p = db.postlist_begin(term);
+            if (p == db.postlist_end(term))
+                return fail(ExitCode::not_found, "no message with Message-ID <" + mid + "> in " +
+                                                     impl_->paths.root.string());
+            thread = db.get_document(*p).get_value(schema::Slot::thread);
+        }
+        view.thread = *thread;
+
+        std::vector<ThreadMember> members;
+        const std::string term = thread_prefix + *thread;
+        for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
+            Xapian::Document doc = db.get_document(*p);
+            ThreadEntry e;
+            e.message_id = doc.get_value(schema::Slot::message_id);
+            e.missing = doc.get_data() == schema::kGhostData;
+            if (!e.missing) {
+                auto data = DocData::decode(doc.get_data());
+                if (!data)
+                    return fail(ExitCode::failure, "document " + std::to_string(*p) + " has unreadable data");
+                e.date = static_cast<int64_t>(Xapian::sortable_unserialise(doc.get_value(schema::Slot::date)));
+                e.from = doc.get_value(schema::Slot::from);
+                e.subject = doc.get_value(schema::Slot::subject);
+                e.stored = {e.message_id, impl_->key_of(doc, e.message_id), {}, e.date, data->flags, 0, data->ref};
+            }
+            std::string parent = doc.get_value(schema::Slot::parent);
+            members.push_back({e.message_id, parent.empty() ? std::nullopt : std::optional<std::string>(parent), e.date,
+                               e.missing});
+            view.entries.push_back(std::move(e));
+        }
+        view.forest = build_thread_tree(members);
+        return view;
+    });
+}
+
+Result<std::string> Searcher::raw(const StoredMessage& m)
+{
+    return impl_->reader->raw(m);
+}
+
+} // namespace listdex
