@@ -260,6 +260,27 @@ std::optional<std::string> unknown_field(std::string_view q)
     return std::nullopt;
 }
 
+/// Xapian's QueryParser quietly re-reads a malformed query without its
+/// operators; an unbalanced parenthesis or quote is reported instead.
+std::optional<std::string> unbalanced(std::string_view q)
+{
+    bool quoted = false;
+    int depth = 0;
+    for (char c : q) {
+        if (c == '"')
+            quoted = !quoted;
+        else if (!quoted && c == '(')
+            ++depth;
+        else if (!quoted && c == ')' && --depth < 0)
+            return "')' without a matching '('";
+    }
+    if (quoted)
+        return "a '\"' is not closed";
+    if (depth > 0)
+        return "'(' without a matching ')'";
+    return std::nullopt;
+}
+
 std::string field_list()
 {
     std::string out;
@@ -287,7 +308,26 @@ std::string unescape_html(std::string_view s)
             if (done)
                 continue;
         }
-        out += (s[i] == '\n' || s[i] == '\t' || s[i] == '\r') ? ' ' : s[i];
+        out += s[i];
+    }
+    return out;
+}
+
+/// One line of text: runs of white space become one space.
+std::string one_line(std::string_view s)
+{
+    std::string out;
+    out.reserve(s.size());
+    bool space = false;
+    for (char c : s) {
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+            space = !out.empty();
+            continue;
+        }
+        if (space)
+            out += ' ';
+        space = false;
+        out += c;
     }
     return out;
 }
@@ -315,6 +355,8 @@ struct Searcher::Impl {
         const Xapian::Query mail{std::string(schema::kKindMail)};
         if (q.empty() || q == "*")
             return mail;
+        if (auto what = unbalanced(q))
+            return fail(ExitCode::usage, "invalid query: " + *what);
         if (auto name = unknown_field(q))
             return fail(ExitCode::usage, "invalid query: unknown field '" + *name + ":'; fields are " + field_list());
         try {
@@ -426,9 +468,9 @@ struct Searcher::Impl {
         auto body = text->get(data->text);
         if (!body)
             return {};
-        return unescape_html(mset.snippet(*body, 200, stemmer,
+        return one_line(unescape_html(mset.snippet(*body, 200, stemmer,
                                           Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                                          "", "", "..."));
+                                          "", "", "...")));
     }
 
     ThreadHit summarise(const std::string& thread, uint64_t matched)

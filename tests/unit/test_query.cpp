@@ -1,0 +1,294 @@
+#include "TempDir.hpp"
+#include "ThreadShapes.hpp"
+#include "listdex/index/Importer.hpp"
+#include "listdex/query/Searcher.hpp"
+
+#include <gtest/gtest.h>
+
+#include <numeric>
+
+using namespace listdex;
+
+namespace {
+
+std::string message(const std::string& id, const std::vector<std::string>& refs, const std::string& irt, int minute,
+                    const std::string& subject = "shape", const std::string& body = "body text")
+{
+    std::string h = "From: Sender <s@example.org>\nSubject: " + subject + "\nMessage-ID: <" + id + ">\n" +
+                    "Date: Mon, 04 Mar 2024 09:" + (minute < 10 ? "0" : "") + std::to_string(minute) + ":00 +0000\n";
+    if (!refs.empty()) {
+        h += "References:";
+        for (const auto& r : refs)
+            h += " <" + r + ">";
+        h += "\n";
+    }
+    if (!irt.empty())
+        h += "In-Reply-To: <" + irt + ">\n";
+    return h + "\n" + body + "\n";
+}
+
+std::string mbox(const std::vector<std::string>& messages)
+{
+    std::string out;
+    for (const auto& m : messages)
+        out += "From s@example.org Mon Mar  4 09:00:00 2024\n" + m + "\n";
+    return out;
+}
+
+void import(const TempDir& dir, const std::vector<std::string>& messages, const std::string& name)
+{
+    auto r = import_archives({dir.path / "index"}, {dir.write(name, mbox(messages))}, {});
+    ASSERT_TRUE(r) << r.error().message;
+    ASSERT_EQ(r->rejected, 0u);
+}
+
+std::unique_ptr<Searcher> searcher(const TempDir& dir)
+{
+    auto s = Searcher::open({dir.path / "index"});
+    EXPECT_TRUE(s) << s.error().message;
+    return std::move(*s);
+}
+
+std::string render(const ThreadView& v)
+{
+    std::function<std::string(const ThreadTreeNode&)> one = [&](const ThreadTreeNode& n) {
+        const ThreadEntry& e = v.entries[n.member];
+        std::string out = (e.missing ? "?" : "") + e.message_id.substr(0, e.message_id.find('@'));
+        std::string kids;
+        for (const auto& c : n.children)
+            kids += (kids.empty() ? "" : ",") + one(c);
+        return kids.empty() ? out : out + "(" + kids + ")";
+    };
+    std::string out;
+    for (const auto& n : v.forest)
+        out += (out.empty() ? "" : " ") + one(n);
+    return out;
+}
+
+uint64_t count(Searcher& s, const std::string& q, bool threads = false)
+{
+    auto n = s.count(q, threads);
+    EXPECT_TRUE(n) << q << ": " << (n ? "" : n.error().message);
+    return n ? *n : UINT64_MAX;
+}
+
+} // namespace
+
+TEST(Threads, EveryShapeInEveryOrderSplitAcrossTwoImports)
+{
+    int cases = 0;
+    for (const Shape& shape : all_shapes(4)) {
+        const int n = static_cast<int>(shape.parent.size());
+        std::vector<int> order(n);
+        std::iota(order.begin(), order.end(), 0);
+        do {
+            // Splitting after the first message covers "reply before parent"
+            // and "missing middle arrives later"; a single import covers the rest.
+            for (int split : {n, 1}) {
+                if (split == 1 && n == 1)
+                    continue;
+                TempDir dir;
+                std::vector<std::string> first, second;
+                std::vector<bool> present(n, false);
+                for (int k = 0; k < n; ++k) {
+                    const int i = order[k];
+                    const std::string irt = shape.parent[i] >= 0 ? shape_id(shape.parent[i]) : "";
+                    (k < split ? first : second).push_back(message(shape_id(i), shape_references(shape, i), irt, i));
+                    if (k < split)
+                        present[i] = true;
+                }
+                import(dir, first, "first.mbox");
+                if (!second.empty()) {
+                    auto s = searcher(dir);
+                    auto v = s->thread(shape_id(order[0]));
+                    ASSERT_TRUE(v);
+                    EXPECT_EQ(render(*v), expected_tree(shape, present));
+                    import(dir, second, "second.mbox");
+                }
+                auto s = searcher(dir);
+                auto v = s->thread(shape_id(0));
+                ASSERT_TRUE(v);
+                EXPECT_EQ(render(*v), expected_tree(shape, std::vector<bool>(n, true)));
+                EXPECT_EQ(count(*s, "*", true), 1u);
+                ++cases;
+            }
+        } while (std::next_permutation(order.begin(), order.end()));
+    }
+    EXPECT_GT(cases, 250);
+}
+
+TEST(Threads, MergedThreadIdsKeepWorking)
+{
+    TempDir dir;
+    import(dir, {message("a@x", {}, "", 1, "first"), message("a1@x", {"a@x"}, "a@x", 2, "first"),
+                 message("b@x", {}, "", 3, "second")},
+           "one.mbox");
+    auto before = searcher(dir);
+    auto ta = before->thread("a@x");
+    auto tb = before->thread("b@x");
+    ASSERT_TRUE(ta && tb);
+    ASSERT_NE(ta->thread, tb->thread);
+    import(dir, {message("c@x", {"a@x", "b@x"}, "b@x", 4, "link")}, "two.mbox");
+    auto s = searcher(dir);
+    auto merged = s->thread("thread:" + tb->thread);
+    ASSERT_TRUE(merged);
+    EXPECT_EQ(merged->thread, ta->thread); // the larger thread's id survives
+    EXPECT_EQ(merged->requested_alias, tb->thread);
+    EXPECT_EQ(render(*merged), "a(a1) b(c)");
+    EXPECT_EQ(count(*s, "thread:" + tb->thread), 4u);
+    EXPECT_EQ(count(*s, "thread:" + ta->thread), 4u);
+    EXPECT_EQ(count(*s, "*", true), 1u);
+}
+
+TEST(Threads, GhostsAreNotMessages)
+{
+    TempDir dir;
+    import(dir, {message("r@x", {"gone-root@x", "gone-parent@x"}, "gone-parent@x", 1)}, "g.mbox");
+    auto s = searcher(dir);
+    EXPECT_EQ(count(*s, "*"), 1u);
+    EXPECT_EQ(count(*s, "id:gone-parent@x"), 0u);
+    auto v = s->thread("gone-parent@x"); // a ghost's id still finds its thread
+    ASSERT_TRUE(v);
+    EXPECT_EQ(render(*v), "?gone-root(?gone-parent(r))");
+    auto missing = s->thread("nope@x");
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().code, ExitCode::not_found);
+}
+
+class QueryLanguage : public ::testing::Test {
+protected:
+    static void SetUpTestSuite()
+    {
+        dir_ = new TempDir;
+        std::vector<std::string> m{
+            message("p1@x", {}, "", 1, "[PATCH] fix the frobnicator", "This patch fixes running processes."),
+            message("p2@x", {"p1@x"}, "p1@x", 2, "Re: [PATCH] fix the frobnicator", "Reviewed-by: Bob. Runs fine."),
+            message("q1@x", {}, "", 3, "Question about mmap", "How does mmap work with huge pages?"),
+        };
+        m[2].insert(0, "To: Carol <carol@example.net>\nCc: Dave <dave@example.com>\nList-Id: Dev <dev.lists.example.org>\n");
+        import(*dir_, m, "q.mbox");
+    }
+    static void TearDownTestSuite() { delete dir_; }
+    static TempDir* dir_;
+};
+TempDir* QueryLanguage::dir_ = nullptr;
+
+TEST_F(QueryLanguage, PrefixesAndShortForms)
+{
+    auto s = searcher(*dir_);
+    EXPECT_EQ(count(*s, "from:sender"), 3u);
+    EXPECT_EQ(count(*s, "f:s@example.org"), 3u);
+    EXPECT_EQ(count(*s, "to:carol"), 1u);
+    EXPECT_EQ(count(*s, "t:carol"), 1u);
+    EXPECT_EQ(count(*s, "cc:dave"), 1u);
+    EXPECT_EQ(count(*s, "c:dave@example.com"), 1u);
+    EXPECT_EQ(count(*s, "subject:frobnicator"), 2u);
+    EXPECT_EQ(count(*s, "s:mmap"), 1u);
+    EXPECT_EQ(count(*s, "body:reviewed"), 1u);
+    EXPECT_EQ(count(*s, "b:frobnicator"), 0u); // only in subjects
+    EXPECT_EQ(count(*s, "list:dev.lists.example.org"), 1u);
+    EXPECT_EQ(count(*s, "l:DEV.lists.example.org"), 1u);
+    EXPECT_EQ(count(*s, "id:<p2@x>"), 1u);
+    EXPECT_EQ(count(*s, "m:p2@x"), 1u);
+    EXPECT_EQ(count(*s, "mimetype:text/plain"), 3u);
+    EXPECT_EQ(count(*s, "ref:p1@x"), 1u);
+}
+
+TEST_F(QueryLanguage, BooleanOperatorsPhrasesWildcardsStemming)
+{
+    auto s = searcher(*dir_);
+    EXPECT_EQ(count(*s, "frobnicator AND mmap"), 0u);
+    EXPECT_EQ(count(*s, "frobnicator or mmap"), 3u);
+    EXPECT_EQ(count(*s, "frobnicator not reviewed"), 1u);
+    EXPECT_EQ(count(*s, "frobnicator -reviewed"), 1u);
+    EXPECT_EQ(count(*s, "+frobnicator +reviewed"), 1u);
+    EXPECT_EQ(count(*s, "(mmap OR reviewed) AND s:patch"), 1u);
+    EXPECT_EQ(count(*s, "\"huge pages\""), 1u);
+    EXPECT_EQ(count(*s, "\"pages huge\""), 0u);
+    EXPECT_EQ(count(*s, "frobni*"), 2u);
+    EXPECT_EQ(count(*s, "run"), 2u); // "running", "Runs" stem to run
+    EXPECT_EQ(count(*s, "*"), 3u);
+    EXPECT_EQ(count(*s, "NOT mmap"), 2u);
+}
+
+TEST_F(QueryLanguage, Dates)
+{
+    auto s = searcher(*dir_);
+    EXPECT_EQ(count(*s, "date:2024"), 3u);
+    EXPECT_EQ(count(*s, "d:2024-03"), 3u);
+    EXPECT_EQ(count(*s, "date:2024-03-04"), 3u);
+    EXPECT_EQ(count(*s, "date:2024-03-05.."), 0u);
+    EXPECT_EQ(count(*s, "date:..2024-03-04"), 3u);
+    EXPECT_EQ(count(*s, "date:@1709542860..@1709542920"), 2u); // 09:01 to 09:02
+    EXPECT_EQ(count(*s, "date:2023..2023-12-31"), 0u);
+    EXPECT_EQ(count(*s, "date:3d"), 0u);
+    EXPECT_EQ(count(*s, "date:10.years.ago.."), 3u);
+    EXPECT_EQ(count(*s, "date:today"), 0u);
+    EXPECT_EQ(count(*s, "date:..yesterday"), 3u);
+}
+
+TEST(QueryDates, Forms)
+{
+    const int64_t now = 1'700'000'000; // 2023-11-14T22:13:20Z
+    auto y = parse_query_date("2024", now);
+    ASSERT_TRUE(y);
+    EXPECT_EQ(y->first, 1704067200);
+    EXPECT_EQ(y->last, 1735689599);
+    EXPECT_EQ(parse_query_date("2024-02", now)->last, 1709251199); // leap February
+    EXPECT_EQ(parse_query_date("today", now)->first, 1699920000);
+    EXPECT_EQ(parse_query_date("yesterday", now)->last, 1699919999);
+    EXPECT_EQ(parse_query_date("2.weeks.ago", now)->first, now - 14 * 86400);
+    EXPECT_EQ(parse_query_date("3d", now)->first, now - 3 * 86400);
+    EXPECT_EQ(parse_query_date("1year", now)->first, now - 365 * 86400);
+    EXPECT_TRUE(parse_query_date("3d", now)->relative);
+    EXPECT_EQ(parse_query_date("@12345", now)->first, 12345);
+    EXPECT_FALSE(parse_query_date("2024-13", now));
+    EXPECT_FALSE(parse_query_date("someday", now));
+    EXPECT_FALSE(parse_query_date("3 parsecs", now));
+}
+
+TEST_F(QueryLanguage, InvalidQueriesSayWhatIsWrong)
+{
+    auto s = searcher(*dir_);
+    for (const char* q : {"fromm:alice", "date:someday", "date:..", "thread:xyz", "(unbalanced", "foo)", "\"open phrase", "AND"}) {
+        auto r = s->count(q, false);
+        ASSERT_FALSE(r) << q;
+        EXPECT_EQ(r.error().code, ExitCode::usage) << q;
+        EXPECT_NE(r.error().message.find("invalid query"), std::string::npos) << r.error().message;
+        EXPECT_EQ(r.error().message.find('\n'), std::string::npos) << "one line: " << r.error().message;
+    }
+    EXPECT_EQ(count(*s, "see https://example.org/x"), 0u); // URLs are not fields
+}
+
+TEST_F(QueryLanguage, ListingsSortPageAndSnippet)
+{
+    auto s = searcher(*dir_);
+    SearchOptions opt;
+    auto newest = s->messages("*", opt);
+    ASSERT_TRUE(newest);
+    ASSERT_EQ(newest->size(), 3u);
+    EXPECT_EQ((*newest)[0].message_id, "q1@x");
+    opt.sort = SortOrder::oldest;
+    opt.limit = 1;
+    opt.offset = 1;
+    auto page = s->messages("*", opt);
+    ASSERT_TRUE(page);
+    ASSERT_EQ(page->size(), 1u);
+    EXPECT_EQ((*page)[0].message_id, "p2@x");
+    auto hits = s->messages("huge", {});
+    ASSERT_TRUE(hits);
+    ASSERT_EQ(hits->size(), 1u);
+    EXPECT_NE((*hits)[0].snippet.find("huge pages"), std::string::npos) << (*hits)[0].snippet;
+
+    auto threads = s->threads("reviewed", {});
+    ASSERT_TRUE(threads);
+    ASSERT_EQ(threads->size(), 1u);
+    const ThreadHit& t = (*threads)[0];
+    EXPECT_EQ(t.matched, 1u);
+    EXPECT_EQ(t.messages, 2u);
+    EXPECT_EQ(t.subject, "[PATCH] fix the frobnicator");
+    EXPECT_EQ(t.authors, std::vector<std::string>{"Sender"});
+    EXPECT_LT(t.oldest, t.newest);
+    EXPECT_EQ(count(*s, "*", true), 2u);
+    EXPECT_EQ(count(*s, "frobnicator", true), 1u);
+}
