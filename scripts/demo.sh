@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Quick start, step 1: install, build, and run the main job on the bundled
-# sample archive: import it into a fresh index, show the import summary, and
-# read one decoded message (and its JSON form).
+# sample archive: import it into a fresh index, show the import summary, read
+# decoded messages, search it, and print a thread.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -20,5 +20,14 @@ $L show --index "$INDEX" '<greetings-2@example.de>'
 echo
 echo "== listdex show --index $INDEX attachments-6@example.com"
 $L show --index "$INDEX" attachments-6@example.com
+echo
+echo "== listdex search --index $INDEX '*'     (one line per thread, newest first)"
+$L search --index "$INDEX" '*'
+echo
+echo "== listdex search --index $INDEX --output messages 'from:grace OR pamplemousse'"
+$L search --index "$INDEX" --output messages 'from:grace OR pamplemousse'
+echo
+echo "== listdex thread --index $INDEX welcome-1@example.org"
+$L thread --index "$INDEX" welcome-1@example.org
 echo
 echo "Index left in $INDEX; try: $L show --index $INDEX --format json html-only-5@example.org"

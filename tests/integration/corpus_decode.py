@@ -10,36 +10,15 @@ Exits 77 (skipped) when the corpus is absent."""
 import email
 import email.policy
 import json
-import lzma
 import os
 import re
 import subprocess
 import sys
 import tempfile
 
+from corpus import first_messages
+
 LIMIT = 2000
-SEPARATOR = re.compile(rb"^From \S+ (?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) .*$", re.M)
-
-
-def first_messages(path, limit):
-    """The first `limit` messages of an mboxrd file, with quoting undone."""
-    buf = b""
-    with lzma.open(path) as f:
-        while buf.count(b"\nFrom mboxrd@z ") <= limit:
-            chunk = f.read(1 << 20)
-            if not chunk:
-                break
-            buf += chunk
-    starts = [m.start() for m in SEPARATOR.finditer(buf)][: limit + 1]
-    mbox = buf[: starts[limit]] if len(starts) > limit else buf
-    starts = starts[:limit]
-    msgs = []
-    for a, b in zip(starts, starts[1:] + [len(mbox)]):
-        body = mbox[a:b].split(b"\n", 1)[1]
-        if body.endswith(b"\n\n"):
-            body = body[:-1]
-        msgs.append(re.sub(rb"(?m)^>(>*From )", rb"\1", body))
-    return mbox, msgs
 
 
 def expected_body(raw):
