@@ -43,10 +43,32 @@ std::string lower_mime_type(GMimeObject* obj)
     return t ? ascii_lower(t.get()) : "application/octet-stream";
 }
 
+/// A header value for display: valid UTF-8 on one line. Encoded words can
+/// smuggle line breaks and other control characters into decoded text.
+std::string one_line(std::string_view v)
+{
+    std::string valid = make_valid_utf8(v);
+    std::string out;
+    out.reserve(valid.size());
+    bool space = false;
+    for (char c : valid) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u == 0x7f || c == ' ') {
+            space = !out.empty();
+            continue;
+        }
+        if (space)
+            out += ' ';
+        space = false;
+        out += c;
+    }
+    return out;
+}
+
 std::string header(GMimeObject* obj, const char* name)
 {
     const char* v = g_mime_object_get_header(obj, name);
-    return v ? make_valid_utf8(trim(v)) : std::string();
+    return v ? one_line(v) : std::string();
 }
 
 void append_addresses(InternetAddressList* list, std::vector<Address>& out, int depth = 0)
@@ -62,7 +84,7 @@ void append_addresses(InternetAddressList* list, std::vector<Address>& out, int 
         }
         Address a;
         if (const char* name = internet_address_get_name(ia))
-            a.name = make_valid_utf8(trim(name));
+            a.name = one_line(name);
         if (INTERNET_ADDRESS_IS_MAILBOX(ia))
             if (const char* addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia)))
                 a.email = make_valid_utf8(trim(addr));
@@ -276,7 +298,7 @@ public:
         const bool attachment_disposition = disposition && iequals(disposition, "attachment");
         std::string filename;
         if (const char* fn = g_mime_part_get_filename(part))
-            filename = make_valid_utf8(trim(fn));
+            filename = one_line(fn);
         const bool inline_text = is_inline_text_subtype(type) && !attachment_disposition;
 
         if (inline_text) {
@@ -364,7 +386,7 @@ private:
     static std::string inner_subject(GMimeMessage* m)
     {
         const char* s = g_mime_message_get_subject(m);
-        return s ? make_valid_utf8(s) : std::string();
+        return s ? one_line(s) : std::string();
     }
 
     static std::string addresses(InternetAddressList* list)
@@ -459,7 +481,7 @@ Result<ParsedMessage> MimeParser::parse(std::string_view raw)
         append_addresses(g_mime_message_get_to(message.get()), pm.to);
         append_addresses(g_mime_message_get_cc(message.get()), pm.cc);
         if (const char* s = g_mime_message_get_subject(message.get()))
-            pm.subject = make_valid_utf8(trim(s));
+            pm.subject = one_line(s);
         pm.date_header = header(obj, "Date");
         if (GDateTime* dt = g_mime_message_get_date(message.get())) {
             const int64_t t = g_date_time_to_unix(dt);

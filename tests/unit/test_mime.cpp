@@ -52,6 +52,14 @@ TEST(Headers, UndeclaredEightBitHeadersBecomeUtf8)
     EXPECT_TRUE(is_valid_utf8(pm.subject));
 }
 
+TEST(Headers, DecodedHeadersAreSingleLines)
+{
+    auto pm = parse("From: =?UTF-8?Q?Evil=0AName?= <e@x>\nSubject: =?UTF-8?Q?two=0D=0Alines=09and_tab?=\n"
+                    "Message-ID: <a@b>\n\nx\n");
+    EXPECT_EQ(pm.subject, "two lines and tab");
+    EXPECT_EQ(pm.from[0].name, "Evil Name");
+}
+
 TEST(Headers, GroupsAndDisplayNames)
 {
     auto pm = parse("From: \"Last, First\" <first@example.org>\nTo: Team: a@example.org, B <b@example.org>;\n"

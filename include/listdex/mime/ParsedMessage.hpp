@@ -1,7 +1,8 @@
 #pragma once
 /// @file ParsedMessage.hpp
 /// A decoded message as plain data: no GMime type crosses this boundary.
-/// Every string is valid UTF-8.
+/// Every string is valid UTF-8; header values (names, subject, filenames,
+/// Date) are single lines without control characters.
 
 #include <cstdint>
 #include <optional>
