@@ -82,11 +82,9 @@ TEST(Threads, EveryShapeInEveryOrderSplitAcrossTwoImports)
         std::vector<int> order(n);
         std::iota(order.begin(), order.end(), 0);
         do {
-            // Splitting after the first message covers "reply before parent"
-            // and "missing middle arrives later"; a single import covers the rest.
-            for (int split : {n, 1}) {
-                if (split == 1 && n == 1)
-                    continue;
+            // split == n: one import; otherwise the first `split` messages
+            // arrive in one import and the rest in a second.
+            for (int split = 1; split <= n; ++split) {
                 TempDir dir;
                 std::vector<std::string> first, second;
                 std::vector<bool> present(n, false);
@@ -114,7 +112,7 @@ TEST(Threads, EveryShapeInEveryOrderSplitAcrossTwoImports)
             }
         } while (std::next_permutation(order.begin(), order.end()));
     }
-    EXPECT_GT(cases, 250);
+    EXPECT_GT(cases, 500);
 }
 
 TEST(Threads, MergedThreadIdsKeepWorking)
