@@ -87,6 +87,26 @@ std::string make_valid_utf8(std::string_view s)
     return out;
 }
 
+std::string one_line(std::string_view s)
+{
+    const std::string valid = make_valid_utf8(s);
+    std::string out;
+    out.reserve(valid.size());
+    bool space = false;
+    for (char c : valid) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u <= 0x20 || u == 0x7f) {
+            space = !out.empty();
+            continue;
+        }
+        if (space)
+            out += ' ';
+        space = false;
+        out += c;
+    }
+    return out;
+}
+
 std::string normalize_message_id(std::string_view id)
 {
     id = trim(id);

@@ -18,23 +18,6 @@ struct IndexReader::Impl {
     std::unique_ptr<RawStoreReader> raw;
     std::unique_ptr<MimeParser> mime;
 
-    /// Runs @p f, reopening the database once if a writer's commit made the
-    /// revision we read from disappear.
-    template <class F>
-    auto with_retry(std::string_view what, F&& f) -> decltype(f())
-    {
-        return guarded(what, [&]() -> decltype(f()) {
-            for (int attempt = 0;; ++attempt) {
-                try {
-                    return f();
-                } catch (const Xapian::DatabaseModifiedError&) {
-                    if (attempt >= 3)
-                        throw;
-                    db.reopen();
-                }
-            }
-        });
-    }
 };
 
 IndexReader::IndexReader() : impl_(std::make_unique<Impl>()) {}
@@ -65,7 +48,7 @@ Result<std::unique_ptr<IndexReader>> IndexReader::open(const IndexPaths& paths)
 
 Result<uint64_t> IndexReader::message_count()
 {
-    return impl_->with_retry("reading index", [&]() -> Result<uint64_t> {
+    return guarded_read(impl_->db, "reading index", [&]() -> Result<uint64_t> {
         impl_->db.reopen();
         return impl_->db.get_termfreq(std::string(schema::kKindMail));
     });
@@ -79,7 +62,7 @@ Result<std::vector<StoredMessage>> IndexReader::find(std::string_view raw_id)
     const std::string id_prefix(schema::field("id")->prefix);
 
     auto lookup = [&](const std::string& mid) -> Result<std::vector<StoredMessage>> {
-        return impl_->with_retry("reading index", [&]() -> Result<std::vector<StoredMessage>> {
+        return guarded_read(impl_->db, "reading index", [&]() -> Result<std::vector<StoredMessage>> {
             std::vector<StoredMessage> out;
             const std::string term = schema::term(id_prefix, mid);
             for (auto it = impl_->db.postlist_begin(term); it != impl_->db.postlist_end(term); ++it) {

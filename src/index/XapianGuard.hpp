@@ -25,4 +25,22 @@ auto guarded(std::string_view context, F&& f) -> decltype(f())
     }
 }
 
+/// guarded() for readers: when a writer's commit discards the revision
+/// being read (DatabaseModifiedError), reopens @p db and runs @p f again.
+template <class F>
+auto guarded_read(Xapian::Database& db, std::string_view context, F&& f) -> decltype(f())
+{
+    return guarded(context, [&]() -> decltype(f()) {
+        for (int attempt = 0;; ++attempt) {
+            try {
+                return f();
+            } catch (const Xapian::DatabaseModifiedError&) {
+                if (attempt >= 3)
+                    throw;
+                db.reopen();
+            }
+        }
+    });
+}
+
 } // namespace listdex

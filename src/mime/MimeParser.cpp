@@ -43,28 +43,6 @@ std::string lower_mime_type(GMimeObject* obj)
     return t ? ascii_lower(t.get()) : "application/octet-stream";
 }
 
-/// A header value for display: valid UTF-8 on one line. Encoded words can
-/// smuggle line breaks and other control characters into decoded text.
-std::string one_line(std::string_view v)
-{
-    std::string valid = make_valid_utf8(v);
-    std::string out;
-    out.reserve(valid.size());
-    bool space = false;
-    for (char c : valid) {
-        const auto u = static_cast<unsigned char>(c);
-        if (u < 0x20 || u == 0x7f || c == ' ') {
-            space = !out.empty();
-            continue;
-        }
-        if (space)
-            out += ' ';
-        space = false;
-        out += c;
-    }
-    return out;
-}
-
 std::string header(GMimeObject* obj, const char* name)
 {
     const char* v = g_mime_object_get_header(obj, name);

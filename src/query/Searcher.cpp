@@ -188,6 +188,19 @@ public:
     }
 };
 
+/// Follows "listdex:alias:" records from a merged-away thread id to the
+/// thread it lives on in now.
+std::string resolve_thread_alias(const Xapian::Database& db, std::string thread)
+{
+    for (int hops = 0; hops < 64; ++hops) {
+        std::string next = db.get_metadata(std::string(schema::kAliasKeyPrefix) + thread);
+        if (next.empty())
+            break;
+        thread = std::move(next);
+    }
+    return thread;
+}
+
 /// Boolean fields whose values users type loosely.
 class BooleanProcessor : public Xapian::FieldProcessor {
 public:
@@ -204,14 +217,7 @@ public:
             auto t = parse_thread_id(text);
             if (!t)
                 throw Xapian::QueryParserError("thread: '" + text + "' is not a thread id (8 or more hex digits)");
-            value = format_thread_id(*t);
-            // A merged-away thread id keeps working: follow its aliases.
-            for (int hops = 0; hops < 64; ++hops) {
-                const std::string next = db_.get_metadata(std::string(schema::kAliasKeyPrefix) + value);
-                if (next.empty())
-                    break;
-                value = next;
-            }
+            value = resolve_thread_alias(db_, format_thread_id(*t)); // merged-away ids keep working
             break;
         }
         }
@@ -313,25 +319,6 @@ std::string unescape_html(std::string_view s)
     return out;
 }
 
-/// One line of text: runs of white space become one space.
-std::string one_line(std::string_view s)
-{
-    std::string out;
-    out.reserve(s.size());
-    bool space = false;
-    for (char c : s) {
-        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-            space = !out.empty();
-            continue;
-        }
-        if (space)
-            out += ' ';
-        space = false;
-        out += c;
-    }
-    return out;
-}
-
 std::string author_name(const std::string& from)
 {
     const size_t lt = from.rfind(" <");
@@ -425,24 +412,6 @@ struct Searcher::Impl {
         return e.get_mset(static_cast<Xapian::doccount>(opt.offset), limit, total);
     }
 
-    /// Runs @p f, reopening the database if a writer's commit discarded the
-    /// revision being read.
-    template <class F>
-    auto with_retry(F&& f) -> decltype(f())
-    {
-        return guarded("searching", [&]() -> decltype(f()) {
-            for (int attempt = 0;; ++attempt) {
-                try {
-                    return f();
-                } catch (const Xapian::DatabaseModifiedError&) {
-                    if (attempt >= 3)
-                        throw;
-                    db.reopen();
-                }
-            }
-        });
-    }
-
     std::string key_of(const Xapian::Document& doc, const std::string& mid)
     {
         if (db.get_termfreq(schema::term(schema::field("id")->prefix, mid)) <= 1)
@@ -533,7 +502,7 @@ Result<uint64_t> Searcher::count(std::string_view query, bool threads)
     auto q = impl_->parse(query);
     if (!q)
         return std::unexpected(q.error());
-    return impl_->with_retry([&]() -> Result<uint64_t> {
+    return guarded_read(impl_->db, "searching", [&]() -> Result<uint64_t> {
         SearchOptions opt;
         opt.limit = 1;
         return impl_->run(*q, opt, threads).get_matches_estimated();
@@ -545,7 +514,7 @@ Result<std::vector<MessageHit>> Searcher::messages(std::string_view query, const
     auto q = impl_->parse(query);
     if (!q)
         return std::unexpected(q.error());
-    return impl_->with_retry([&]() -> Result<std::vector<MessageHit>> {
+    return guarded_read(impl_->db, "searching", [&]() -> Result<std::vector<MessageHit>> {
         Xapian::MSet mset = impl_->run(*q, opt, false);
         std::vector<MessageHit> out;
         out.reserve(mset.size());
@@ -571,7 +540,7 @@ Result<std::vector<ThreadHit>> Searcher::threads(std::string_view query, const S
     auto q = impl_->parse(query);
     if (!q)
         return std::unexpected(q.error());
-    return impl_->with_retry([&]() -> Result<std::vector<ThreadHit>> {
+    return guarded_read(impl_->db, "searching", [&]() -> Result<std::vector<ThreadHit>> {
         Xapian::MSet mset = impl_->run(*q, opt, true);
         std::vector<ThreadHit> out;
         out.reserve(mset.size());
@@ -584,7 +553,7 @@ Result<std::vector<ThreadHit>> Searcher::threads(std::string_view query, const S
 
 Result<ThreadView> Searcher::thread(std::string_view raw_id)
 {
-    return impl_->with_retry([&]() -> Result<ThreadView> {
+    return guarded_read(impl_->db, "searching", [&]() -> Result<ThreadView> {
         ThreadView view;
         Xapian::Database& db = impl_->db;
         const std::string thread_prefix(schema::field("thread")->prefix);
@@ -603,12 +572,7 @@ Result<ThreadView> Searcher::thread(std::string_view raw_id)
         }
         if (thread) {
             const std::string asked = *thread;
-            for (int hops = 0; hops < 64; ++hops) {
-                const std::string next = db.get_metadata(std::string(schema::kAliasKeyPrefix) + *thread);
-                if (next.empty())
-                    break;
-                thread = next;
-            }
+            thread = resolve_thread_alias(db, asked);
             if (*thread != asked)
                 view.requested_alias = asked;
             if (!db.term_exists(thread_prefix + *thread))

@@ -33,6 +33,13 @@ TEST(Text, NormalizeMessageIdAcceptsEveryWayUsersTypeIt)
     EXPECT_EQ(normalize_message_id("<>"), "");
 }
 
+TEST(Text, OneLineCollapsesControlsAndSpaces)
+{
+    EXPECT_EQ(one_line("  two\r\nlines\tand   tab \x7f"), "two lines and tab");
+    EXPECT_EQ(one_line("caf\xe9"), "caf\xEF\xBF\xBD");
+    EXPECT_EQ(one_line(""), "");
+}
+
 TEST(Text, SplitKeepsEmptyFields)
 {
     auto v = split("a,,b", ',');

@@ -20,6 +20,10 @@ namespace listdex {
 /// bytes are dropped, so the result is safe for C APIs, JSON and terminals.
 [[nodiscard]] std::string make_valid_utf8(std::string_view s);
 
+/// @p s as valid UTF-8 on one line: control characters (line breaks, tabs)
+/// and runs of spaces become single spaces; no leading or trailing space.
+[[nodiscard]] std::string one_line(std::string_view s);
+
 /// Strips one pair of surrounding angle brackets and white space from a
 /// Message-ID as users type it: "<a@b>", "a@b", " id:<a@b> " all give "a@b".
 [[nodiscard]] std::string normalize_message_id(std::string_view id);
