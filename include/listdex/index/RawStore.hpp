@@ -59,6 +59,7 @@ private:
     void* cctx_;             ///< ZSTD_CCtx
 };
 
+/// Not thread-safe (it caches the last block): one reader per thread.
 class RawStoreReader {
 public:
     static Result<std::unique_ptr<RawStoreReader>> open(const std::filesystem::path& path);
@@ -74,7 +75,7 @@ private:
     RawStoreReader(std::filesystem::path path, int fd) : path_(std::move(path)), fd_(fd) {}
     std::filesystem::path path_;
     int fd_;
-    uint64_t cached_block_ = UINT64_MAX; ///< consecutive reads (threads) hit the same block
+    uint64_t cached_block_ = UINT64_MAX; ///< consecutive reads (a thread's messages) often share a block
     std::string cached_;
     uint32_t cached_count_ = 0;
 };
