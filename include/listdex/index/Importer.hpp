@@ -61,8 +61,8 @@ struct ImportReport {
 struct ImportOptions {
     unsigned workers = 0;                 ///< parse threads; 0 = one per core
     uint64_t batch_bytes = 32 << 20;      ///< commit after this much raw mail...
-    uint64_t batch_messages = 2000;       ///< ...or this many messages
-    uint64_t max_in_flight = 64 << 20;    ///< bytes read but not yet written
+    uint64_t batch_messages = 250;       ///< ...or this many messages
+    uint64_t max_in_flight = 4 << 20;    ///< bytes read but not yet written
     uint64_t max_message_bytes = 512ull << 20; ///< larger messages are rejected
     std::function<void(const ImportProgress&)> progress; ///< called from the writer thread
     const std::atomic<bool>* stop = nullptr; ///< set (e.g. by SIGINT) to stop cleanly
