@@ -438,7 +438,7 @@ struct Searcher::Impl {
         if (!body)
             return {};
         return one_line(unescape_html(mset.snippet(*body, 200, stemmer,
-                                          Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                          Xapian::MSet::SNIPPET_EXHAUSTIVE,
                                           "", "", "...")));
     }
 
