@@ -56,7 +56,8 @@ void print_summary(const ImportReport& r, const std::string& index, bool verbose
         std::cout << "  dates from mbox From_ line: " << thousands(r.dates_from_envelope) << "\n";
     if (r.dates_from_order)
         std::cout << "  dates from import order:   " << thousands(r.dates_from_order) << "\n";
-    std::cout << "Index " << index << " holds " << thousands(r.index_messages) << " messages.\n";
+    std::cout << "Index " << index << " holds " << thousands(r.index_messages) << " messages"
+              << (r.compacted ? " (compacted).\n" : ".\n");
     print_issues("Damaged messages (imported)", r.damaged_messages, r.damaged, verbose);
     print_issues("Rejected messages", r.rejected_messages, r.rejected, verbose);
     for (const auto& f : r.failed_files)
@@ -79,7 +80,9 @@ po::options_description import_options()
         "format", po::value<std::string>()->default_value("text")->value_name("text|json"),
         "summary format")("verbose,v", "list every damaged message and skipped file")(
         "jobs,j", po::value<unsigned>()->default_value(0)->value_name("N"),
-        "parse threads (default: one per core)")("path", po::value<std::vector<std::string>>()->multitoken(),
+        "parse threads (default: one per core)")(
+        "compact", po::value<std::string>()->default_value("auto")->value_name("auto|always|never"),
+        "rewrite the index compactly afterwards (auto: when the import added a quarter of it or more)")("path", po::value<std::vector<std::string>>()->multitoken(),
                                                    "mbox, Maildir, .eml or - (positional)");
     return d;
 }
@@ -103,6 +106,13 @@ int cmd_import(const std::vector<std::string>& args)
 
     ImportOptions opt;
     opt.workers = vm["jobs"].as<unsigned>();
+    const std::string compact = vm["compact"].as<std::string>();
+    if (compact == "always")
+        opt.compact = ImportOptions::Compact::always;
+    else if (compact == "never")
+        opt.compact = ImportOptions::Compact::never;
+    else if (compact != "auto")
+        return report({ExitCode::usage, "import: --compact must be auto, always or never", {}});
     opt.stop = &g_stop;
     ProgressLine line;
     if (!quiet && stderr_is_terminal()) {

@@ -236,6 +236,7 @@ bool already_indexed(std::optional<Xapian::Database>& db, const std::string& has
             } catch (const Xapian::Error&) {
                 return false;
             }
+            continue;
         } catch (const Xapian::Error&) {
             return false;
         }
@@ -436,6 +437,13 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
     report.input_bytes = input_total;
     if (auto n = (*writer)->message_count())
         report.index_messages = *n;
+    const bool bulk = report.imported > 0 && report.imported * 4 >= report.index_messages;
+    if (!report.interrupted && (opt.compact == ImportOptions::Compact::always ||
+                                (opt.compact == ImportOptions::Compact::automatic && bulk))) {
+        if (auto r = (*writer)->compact(); !r)
+            return std::unexpected(r.error());
+        report.compacted = true;
+    }
     report.seconds = std::chrono::duration<double>(Clock::now() - started).count();
     return report;
 }

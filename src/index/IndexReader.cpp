@@ -48,8 +48,8 @@ Result<std::unique_ptr<IndexReader>> IndexReader::open(const IndexPaths& paths)
 
 Result<uint64_t> IndexReader::message_count()
 {
-    return guarded_read(impl_->db, "reading index", [&]() -> Result<uint64_t> {
-        impl_->db.reopen();
+    return guarded_read(impl_->db, impl_->paths.shard(0).string(), "reading index", [&]() -> Result<uint64_t> {
+        refresh(impl_->db, impl_->paths.shard(0).string());
         return impl_->db.get_termfreq(std::string(schema::kKindMail));
     });
 }
@@ -62,7 +62,7 @@ Result<std::vector<StoredMessage>> IndexReader::find(std::string_view raw_id)
     const std::string id_prefix(schema::field("id")->prefix);
 
     auto lookup = [&](const std::string& mid) -> Result<std::vector<StoredMessage>> {
-        return guarded_read(impl_->db, "reading index", [&]() -> Result<std::vector<StoredMessage>> {
+        return guarded_read(impl_->db, impl_->paths.shard(0).string(), "reading index", [&]() -> Result<std::vector<StoredMessage>> {
             std::vector<StoredMessage> out;
             const std::string term = schema::term(id_prefix, mid);
             for (auto it = impl_->db.postlist_begin(term); it != impl_->db.postlist_end(term); ++it) {

@@ -32,6 +32,58 @@ Result<void> write_config(const IndexPaths& paths)
     return {};
 }
 
+/// Points the shard's stub at @p generation, atomically (write, sync, rename).
+Result<void> write_stub(const IndexPaths& paths, unsigned generation)
+{
+    const auto stub = paths.shard(0);
+    const auto tmp = stub.string() + ".tmp";
+    {
+        std::ofstream out(tmp);
+        out << "glass " << paths.shard_generation(0, generation).filename().string() << "\n";
+        out.flush();
+        if (!out)
+            return fail(ExitCode::failure, tmp + ": cannot write");
+    }
+    if (const int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, stub, ec);
+    if (ec)
+        return fail(ExitCode::failure, stub.string() + ": " + ec.message());
+    return {};
+}
+
+/// The generation a stub names ("glass 0.g7" -> 7); 0 when unreadable.
+unsigned stub_generation(const std::filesystem::path& stub)
+{
+    std::ifstream in(stub);
+    std::string backend, dir;
+    in >> backend >> dir;
+    const size_t g = dir.rfind(".g");
+    if (backend != "glass" || g == std::string::npos)
+        return 0;
+    try {
+        return static_cast<unsigned>(std::stoul(dir.substr(g + 2)));
+    } catch (const std::exception&) {
+        return 0;
+    }
+}
+
+/// Removes generations other than @p current: left by a compaction that
+/// was interrupted before or after its stub swap.
+void remove_stale_generations(const IndexPaths& paths, unsigned current)
+{
+    std::error_code ec;
+    const std::string keep = paths.shard_generation(0, current).filename().string();
+    for (const auto& e : std::filesystem::directory_iterator(paths.shard(0).parent_path(), ec)) {
+        const std::string name = e.path().filename().string();
+        if (name.starts_with("0.g") && name != keep)
+            std::filesystem::remove_all(e.path(), ec);
+    }
+}
+
 /// With DB_NO_SYNC Xapian leaves syncing to us: flush the whole filesystem
 /// the shard is on once, at the end of an import.
 void sync_filesystem(const std::filesystem::path& dir)
@@ -55,7 +107,18 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const IndexPaths& paths)
     w->paths_ = paths;
     return guarded("opening index " + paths.root.string(), [&]() -> Result<std::unique_ptr<IndexWriter>> {
         std::filesystem::create_directories(paths.shard(0).parent_path());
-        w->db_.emplace(paths.shard(0).string(), Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC);
+        w->generation_ = stub_generation(paths.shard(0));
+        if (w->generation_ == 0) {
+            // A new index: generation 1, then the stub that names it.
+            w->generation_ = 1;
+            Xapian::WritableDatabase(paths.shard_generation(0, 1).string(),
+                                     Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS)
+                .close();
+            if (auto r = write_stub(paths, 1); !r)
+                return std::unexpected(r.error());
+        }
+        remove_stale_generations(paths, w->generation_);
+        w->db_.emplace(paths.shard(0).string(), Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
         const std::string version = w->db_->get_metadata(std::string(schema::kSchemaKey));
         if (version.empty() && w->db_->get_doccount() > 0)
             return fail(ExitCode::no_index, paths.root.string() + ": not a listdex index (no schema version)");
@@ -90,7 +153,7 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const IndexPaths& paths)
 IndexWriter::~IndexWriter()
 {
     try {
-        if (db_) {
+        if (db_) { // (compact() closes it early)
             db_->cancel_transaction();
             db_->close();
         }
@@ -142,10 +205,35 @@ Result<void> IndexWriter::commit(bool durable)
         db_->commit_transaction();
         db_->commit();
         if (durable)
-            sync_filesystem(paths_.shard(0));
+            sync_filesystem(paths_.shard(0).parent_path());
         db_->begin_transaction(false);
         return {};
     });
+}
+
+Result<void> IndexWriter::compact()
+{
+    const unsigned next = generation_ + 1;
+    const auto target = paths_.shard_generation(0, next);
+    auto compacted = guarded("compacting index", [&]() -> Result<void> {
+        db_->cancel_transaction(); // empty: everything was committed
+        std::error_code ec;
+        std::filesystem::remove_all(target, ec);
+        db_->compact(target.string());
+        db_->close();
+        db_.reset();
+        return {};
+    });
+    if (!compacted)
+        return compacted;
+    sync_filesystem(target);
+    if (auto r = write_stub(paths_, next); !r)
+        return r;
+    sync_filesystem(paths_.shard(0).parent_path());
+    std::error_code ec;
+    std::filesystem::remove_all(paths_.shard_generation(0, generation_), ec);
+    generation_ = next;
+    return {};
 }
 
 Result<uint64_t> IndexWriter::message_count()

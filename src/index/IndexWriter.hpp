@@ -36,11 +36,17 @@ public:
     /// @p durable also fsyncs (used for the final commit of an import).
     Result<void> commit(bool durable);
     Result<uint64_t> message_count();
+    /// Rewrites the committed database compactly (Xapian::Database::compact)
+    /// as a new generation and swaps the shard's stub to it atomically; then
+    /// removes the old generation. Readers with the old one open keep
+    /// reading it. Must be the last call: the writer is closed afterwards.
+    Result<void> compact();
 
 private:
     IndexWriter() = default;
     std::unique_ptr<IndexLock> lock_;
     IndexPaths paths_;
+    unsigned generation_ = 1; ///< current generation of shard 0
     std::optional<Xapian::WritableDatabase> db_;
     std::unique_ptr<RawStoreWriter> raw_;
     std::unique_ptr<RawStoreWriter> text_;

@@ -7,6 +7,7 @@
 
 #include <xapian.h>
 
+#include <string>
 #include <string_view>
 
 namespace listdex {
@@ -25,10 +26,15 @@ auto guarded(std::string_view context, F&& f) -> decltype(f())
     }
 }
 
-/// guarded() for readers: when a writer's commit discards the revision
-/// being read (DatabaseModifiedError), reopens @p db and runs @p f again.
+/// Brings a reader to the latest commit. A compaction swaps the shard's stub
+/// to a new generation folder and deletes the old one, which reopen() cannot
+/// follow; then the database is opened afresh from the stub at @p path.
+void refresh(Xapian::Database& db, const std::string& path);
+
+/// guarded() for readers: when a writer's commit (or compaction) discards
+/// what is being read, refreshes @p db from @p path and runs @p f again.
 template <class F>
-auto guarded_read(Xapian::Database& db, std::string_view context, F&& f) -> decltype(f())
+auto guarded_read(Xapian::Database& db, const std::string& path, std::string_view context, F&& f) -> decltype(f())
 {
     return guarded(context, [&]() -> decltype(f()) {
         for (int attempt = 0;; ++attempt) {
@@ -37,7 +43,11 @@ auto guarded_read(Xapian::Database& db, std::string_view context, F&& f) -> decl
             } catch (const Xapian::DatabaseModifiedError&) {
                 if (attempt >= 3)
                     throw;
-                db.reopen();
+                refresh(db, path);
+            } catch (const Xapian::DatabaseOpeningError&) {
+                if (attempt >= 3)
+                    throw;
+                db = Xapian::Database(path);
             }
         }
     });

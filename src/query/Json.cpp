@@ -139,6 +139,7 @@ json import_report_json(const ImportReport& r, const std::string& index_dir)
         {"failed_files", r.failed_files},
         {"index_messages", r.index_messages},
         {"seconds", r.seconds},
+        {"compacted", r.compacted},
         {"interrupted", r.interrupted},
     };
 }

@@ -502,7 +502,7 @@ Result<uint64_t> Searcher::count(std::string_view query, bool threads)
     auto q = impl_->parse(query);
     if (!q)
         return std::unexpected(q.error());
-    return guarded_read(impl_->db, "searching", [&]() -> Result<uint64_t> {
+    return guarded_read(impl_->db, impl_->paths.shard(0).string(), "searching", [&]() -> Result<uint64_t> {
         SearchOptions opt;
         opt.limit = 1;
         return impl_->run(*q, opt, threads).get_matches_estimated();
@@ -514,7 +514,7 @@ Result<std::vector<MessageHit>> Searcher::messages(std::string_view query, const
     auto q = impl_->parse(query);
     if (!q)
         return std::unexpected(q.error());
-    return guarded_read(impl_->db, "searching", [&]() -> Result<std::vector<MessageHit>> {
+    return guarded_read(impl_->db, impl_->paths.shard(0).string(), "searching", [&]() -> Result<std::vector<MessageHit>> {
         Xapian::MSet mset = impl_->run(*q, opt, false);
         std::vector<MessageHit> out;
         out.reserve(mset.size());
@@ -540,7 +540,7 @@ Result<std::vector<ThreadHit>> Searcher::threads(std::string_view query, const S
     auto q = impl_->parse(query);
     if (!q)
         return std::unexpected(q.error());
-    return guarded_read(impl_->db, "searching", [&]() -> Result<std::vector<ThreadHit>> {
+    return guarded_read(impl_->db, impl_->paths.shard(0).string(), "searching", [&]() -> Result<std::vector<ThreadHit>> {
         Xapian::MSet mset = impl_->run(*q, opt, true);
         std::vector<ThreadHit> out;
         out.reserve(mset.size());
@@ -553,7 +553,7 @@ Result<std::vector<ThreadHit>> Searcher::threads(std::string_view query, const S
 
 Result<ThreadView> Searcher::thread(std::string_view raw_id)
 {
-    return guarded_read(impl_->db, "searching", [&]() -> Result<ThreadView> {
+    return guarded_read(impl_->db, impl_->paths.shard(0).string(), "searching", [&]() -> Result<ThreadView> {
         ThreadView view;
         Xapian::Database& db = impl_->db;
         const std::string thread_prefix(schema::field("thread")->prefix);

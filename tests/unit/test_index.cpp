@@ -335,6 +335,47 @@ TEST(Import, ResumedImportWithManyCommitsRejectsNothing)
     EXPECT_EQ(r.index_messages, 300u);
 }
 
+TEST(Import, CompactionSwapsGenerationsSafely)
+{
+    TempDir dir;
+    const IndexPaths ix = index_of(dir);
+    std::vector<std::string> many;
+    for (int i = 0; i < 40; ++i)
+        many.push_back(message("c" + std::to_string(i) + "@x", "compaction body " + std::to_string(i)));
+    ImportOptions never;
+    never.compact = ImportOptions::Compact::never;
+    auto first = import_ok(dir, {dir.write("a.mbox", mbox({many.begin(), many.begin() + 20}))}, never);
+    EXPECT_FALSE(first.compacted);
+    EXPECT_TRUE(fs::exists(ix.shard_generation(0, 1)));
+
+    auto early = IndexReader::open(ix); // opened before the swap
+    ASSERT_TRUE(early);
+    fs::create_directories(ix.shard_generation(0, 9)); // debris of an interrupted compaction
+
+    auto second = import_ok(dir, {dir.write("b.mbox", mbox(many))}); // adds half the index: auto-compacts
+    EXPECT_TRUE(second.compacted);
+    EXPECT_EQ(second.index_messages, 40u);
+    EXPECT_FALSE(fs::exists(ix.shard_generation(0, 1)));
+    EXPECT_FALSE(fs::exists(ix.shard_generation(0, 9)));
+    EXPECT_TRUE(fs::exists(ix.shard_generation(0, 2)));
+
+    auto c0 = (*early)->find("c0@x"); // the old generation's open files still read
+    ASSERT_TRUE(c0);
+    auto count = (*early)->message_count(); // and it follows the stub to the new one
+    ASSERT_TRUE(count) << count.error().message;
+    EXPECT_EQ(*count, 40u);
+
+    auto third = import_ok(dir, {dir.write("c.mbox", mbox({message("late@x", "after compaction")}))});
+    EXPECT_FALSE(third.compacted); // 1 of 41: not worth rewriting the index
+    auto reader = IndexReader::open(ix);
+    ASSERT_TRUE(reader);
+    for (const char* id : {"c0@x", "c39@x", "late@x"}) {
+        auto found = (*reader)->find(id);
+        ASSERT_TRUE(found) << id;
+        EXPECT_TRUE((*reader)->raw(found->front())) << id;
+    }
+}
+
 TEST(Writer, SecondWriterIsToldWhoHoldsTheLock)
 {
     TempDir dir;

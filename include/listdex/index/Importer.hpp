@@ -51,6 +51,7 @@ struct ImportReport {
     uint64_t input_bytes = 0;
     uint64_t index_messages = 0;            ///< messages in the index afterwards
     double seconds = 0;
+    bool compacted = false;
     bool interrupted = false;
 
     static constexpr size_t kMaxListed = 1000;
@@ -64,6 +65,10 @@ struct ImportOptions {
     uint64_t batch_messages = 250;       ///< ...or this many messages
     uint64_t max_in_flight = 4 << 20;    ///< bytes read but not yet written
     uint64_t max_message_bytes = 512ull << 20; ///< larger messages are rejected
+    /// Compact the index after the import: automatically when the import
+    /// added at least a quarter of the messages now in the index (first and
+    /// bulk imports; compaction rewrites the whole index), always, or never.
+    enum class Compact { automatic, always, never } compact = Compact::automatic;
     std::function<void(const ImportProgress&)> progress; ///< called from the writer thread
     const std::atomic<bool>* stop = nullptr; ///< set (e.g. by SIGINT) to stop cleanly
 };

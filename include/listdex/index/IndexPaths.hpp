@@ -4,7 +4,9 @@
 ///
 ///   DIR/listdex.conf      format marker and settings (text, "key = value")
 ///   DIR/lock              held (flock) by the one process writing the index
-///   DIR/shards/N/         Xapian database of shard N
+///   DIR/shards/N.stub     Xapian stub file naming shard N's current generation
+///   DIR/shards/N.gG/      Xapian database of shard N, generation G (a
+///                         compaction writes generation G+1 and swaps the stub)
 ///   DIR/raw/N.pack        compressed raw messages of shard N (RawStore)
 ///   DIR/raw/N.text        compressed decoded body texts of shard N (for snippets)
 
@@ -20,7 +22,16 @@ struct IndexPaths {
 
     [[nodiscard]] std::filesystem::path config() const { return root / "listdex.conf"; }
     [[nodiscard]] std::filesystem::path lock() const { return root / "lock"; }
-    [[nodiscard]] std::filesystem::path shard(unsigned n) const { return root / "shards" / std::to_string(n); }
+    /// What readers and the writer open for shard @p n: a Xapian stub file.
+    [[nodiscard]] std::filesystem::path shard(unsigned n) const
+    {
+        return root / "shards" / (std::to_string(n) + ".stub");
+    }
+    /// The folder of generation @p g of shard @p n.
+    [[nodiscard]] std::filesystem::path shard_generation(unsigned n, unsigned g) const
+    {
+        return root / "shards" / (std::to_string(n) + ".g" + std::to_string(g));
+    }
     [[nodiscard]] std::filesystem::path raw(unsigned n) const
     {
         return root / "raw" / (std::to_string(n) + ".pack");

@@ -34,7 +34,7 @@
 
 namespace listdex::schema {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 /// Xapian metadata key holding kSchemaVersion in every shard.
 inline constexpr std::string_view kSchemaKey = "listdex:schema";
 /// Xapian metadata key: bytes of the raw store covered by the last commit.
