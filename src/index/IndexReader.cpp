@@ -1,6 +1,6 @@
 #include "listdex/index/IndexReader.hpp"
 
-#include "DocData.hpp"
+#include "StoredDocument.hpp"
 #include "XapianGuard.hpp"
 #include "listdex/base/Text.hpp"
 #include "listdex/index/Schema.hpp"
@@ -17,7 +17,6 @@ struct IndexReader::Impl {
     Xapian::Database db;
     std::unique_ptr<RawStoreReader> raw;
     std::unique_ptr<MimeParser> mime;
-
 };
 
 IndexReader::IndexReader() : impl_(std::make_unique<Impl>()) {}
@@ -25,24 +24,12 @@ IndexReader::~IndexReader() = default;
 
 Result<std::unique_ptr<IndexReader>> IndexReader::open(const IndexPaths& paths)
 {
-    if (!paths.exists())
-        return fail(ExitCode::no_index, "no listdex index at " + paths.root.string(),
-                    "import an archive first (listdex import FILE), or name the index with --index DIR "
-                    "or $LISTDEX_INDEX");
+    auto db = open_index_database(paths);
+    if (!db)
+        return std::unexpected(db.error());
     std::unique_ptr<IndexReader> r(new IndexReader());
     r->impl_->paths = paths;
-    auto opened = guarded("opening index " + paths.root.string(), [&]() -> Result<void> {
-        r->impl_->db = Xapian::Database(paths.shard(0).string());
-        const std::string version = r->impl_->db.get_metadata(std::string(schema::kSchemaKey));
-        if (!version.empty() && version != std::to_string(schema::kSchemaVersion))
-            return fail(ExitCode::no_index,
-                        paths.root.string() + ": index schema " + version + ", this listdex reads schema " +
-                            std::to_string(schema::kSchemaVersion),
-                        "import the archives into a new index folder");
-        return {};
-    });
-    if (!opened)
-        return std::unexpected(opened.error());
+    r->impl_->db = std::move(*db);
     return r;
 }
 
@@ -69,21 +56,10 @@ Result<std::vector<StoredMessage>> IndexReader::find(std::string_view raw_id)
                 Xapian::Document doc = impl_->db.get_document(*it);
                 if (doc.get_data() == schema::kGhostData)
                     continue; // a placeholder, not a message
-                auto data = DocData::decode(doc.get_data());
-                if (!data)
-                    return fail(ExitCode::failure, "document " + std::to_string(*it) + " has unreadable data",
-                                "the index may be damaged; re-import into a new index");
-                StoredMessage m;
-                m.message_id = doc.get_value(schema::Slot::message_id);
-                m.key = m.message_id;
-                m.date = static_cast<int64_t>(Xapian::sortable_unserialise(doc.get_value(schema::Slot::date)));
-                m.flags = data->flags;
-                m.ref = data->ref;
-                auto t = doc.termlist_begin();
-                t.skip_to(std::string(schema::kHashPrefix));
-                if (t != doc.termlist_end() && (*t).starts_with(schema::kHashPrefix))
-                    m.hash = (*t).substr(schema::kHashPrefix.size());
-                out.push_back(std::move(m));
+                auto m = stored_message(doc);
+                if (!m)
+                    return std::unexpected(unreadable_document(*it));
+                out.push_back(std::move(*m));
             }
             return out;
         });
@@ -108,7 +84,7 @@ Result<std::vector<StoredMessage>> IndexReader::find(std::string_view raw_id)
     });
     if (found->size() > 1)
         for (auto& m : *found)
-            m.key = m.message_id + "#" + m.hash.substr(0, 8);
+            m.key = shared_id_key(m.message_id, m.hash);
     if (!hash_prefix.empty())
         std::erase_if(*found, [&](const StoredMessage& m) { return !m.hash.starts_with(hash_prefix); });
     if (found->empty())

@@ -1,6 +1,7 @@
 #include "listdex/query/Searcher.hpp"
 
 #include "index/DocData.hpp"
+#include "index/StoredDocument.hpp"
 #include "index/XapianGuard.hpp"
 #include "listdex/base/Hash.hpp"
 #include "listdex/base/Text.hpp"
@@ -332,8 +333,8 @@ std::string author_name(const std::string& from)
 struct Searcher::Impl {
     IndexPaths paths;
     Xapian::Database db;
-    std::unique_ptr<RawStoreReader> text;
-    std::unique_ptr<IndexReader> reader;
+    std::unique_ptr<RawStoreReader> text; ///< opened on the first snippet
+    std::unique_ptr<RawStoreReader> raw_messages; ///< opened on the first mbox export
     Xapian::Stem stemmer{"english"};
 
     Result<Xapian::Query> parse(std::string_view raw)
@@ -416,11 +417,7 @@ struct Searcher::Impl {
     {
         if (db.get_termfreq(schema::term(schema::field("id")->prefix, mid)) <= 1)
             return mid;
-        auto t = doc.termlist_begin();
-        t.skip_to(std::string(schema::kHashPrefix));
-        if (t != doc.termlist_end() && (*t).starts_with(schema::kHashPrefix))
-            return mid + "#" + (*t).substr(schema::kHashPrefix.size(), 8);
-        return mid;
+        return shared_id_key(mid, document_hash(doc));
     }
 
     std::string snippet(const Xapian::MSet& mset, const Xapian::Document& doc)
@@ -457,8 +454,7 @@ struct Searcher::Impl {
             Xapian::Document doc = db.get_document(*p);
             if (doc.get_data() == schema::kGhostData)
                 continue;
-            rows.push_back({static_cast<int64_t>(Xapian::sortable_unserialise(doc.get_value(schema::Slot::date))),
-                            doc.get_value(schema::Slot::from), doc.get_value(schema::Slot::subject)});
+            rows.push_back({document_date(doc), doc.get_value(schema::Slot::from), doc.get_value(schema::Slot::subject)});
         }
         std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.date < b.date; });
         h.messages = rows.size();
@@ -482,18 +478,12 @@ Searcher::~Searcher() = default;
 
 Result<std::unique_ptr<Searcher>> Searcher::open(const IndexPaths& paths)
 {
-    auto reader = IndexReader::open(paths); // checks existence and schema
-    if (!reader)
-        return std::unexpected(reader.error());
+    auto db = open_index_database(paths);
+    if (!db)
+        return std::unexpected(db.error());
     std::unique_ptr<Searcher> s(new Searcher());
     s->impl_->paths = paths;
-    s->impl_->reader = std::move(*reader);
-    auto opened = guarded("opening index " + paths.root.string(), [&]() -> Result<void> {
-        s->impl_->db = Xapian::Database(paths.shard(0).string());
-        return {};
-    });
-    if (!opened)
-        return std::unexpected(opened.error());
+    s->impl_->db = std::move(*db);
     return s;
 }
 
@@ -524,7 +514,7 @@ Result<std::vector<MessageHit>> Searcher::messages(std::string_view query, const
             h.message_id = doc.get_value(schema::Slot::message_id);
             h.id = impl_->key_of(doc, h.message_id);
             h.thread = doc.get_value(schema::Slot::thread);
-            h.date = static_cast<int64_t>(Xapian::sortable_unserialise(doc.get_value(schema::Slot::date)));
+            h.date = document_date(doc);
             h.from = doc.get_value(schema::Slot::from);
             h.subject = doc.get_value(schema::Slot::subject);
             h.list = doc.get_value(schema::Slot::list);
@@ -596,13 +586,14 @@ Result<ThreadView> Searcher::thread(std::string_view raw_id)
             e.message_id = doc.get_value(schema::Slot::message_id);
             e.missing = doc.get_data() == schema::kGhostData;
             if (!e.missing) {
-                auto data = DocData::decode(doc.get_data());
-                if (!data)
-                    return fail(ExitCode::failure, "document " + std::to_string(*p) + " has unreadable data");
-                e.date = static_cast<int64_t>(Xapian::sortable_unserialise(doc.get_value(schema::Slot::date)));
+                auto stored = stored_message(doc);
+                if (!stored)
+                    return std::unexpected(unreadable_document(*p));
+                e.stored = std::move(*stored);
+                e.stored.key = impl_->key_of(doc, e.message_id);
+                e.date = e.stored.date;
                 e.from = doc.get_value(schema::Slot::from);
                 e.subject = doc.get_value(schema::Slot::subject);
-                e.stored = {e.message_id, impl_->key_of(doc, e.message_id), {}, e.date, data->flags, 0, data->ref};
             }
             std::string parent = doc.get_value(schema::Slot::parent);
             members.push_back({e.message_id, parent.empty() ? std::nullopt : std::optional<std::string>(parent), e.date,
@@ -616,7 +607,13 @@ Result<ThreadView> Searcher::thread(std::string_view raw_id)
 
 Result<std::string> Searcher::raw(const StoredMessage& m)
 {
-    return impl_->reader->raw(m);
+    if (!impl_->raw_messages) {
+        auto r = RawStoreReader::open(impl_->paths.raw(m.shard));
+        if (!r)
+            return std::unexpected(r.error());
+        impl_->raw_messages = std::move(*r);
+    }
+    return impl_->raw_messages->get(m.ref);
 }
 
 } // namespace listdex
