@@ -236,7 +236,6 @@ bool already_indexed(std::optional<Xapian::Database>& db, const std::string& has
             } catch (const Xapian::Error&) {
                 return false;
             }
-            continue;
         } catch (const Xapian::Error&) {
             return false;
         }

@@ -231,7 +231,7 @@ std::string extract_uuencoded(const std::string& text, unsigned part, std::vecto
 
 class Walker {
 public:
-    Walker(ParsedMessage& pm, GMimeParserOptions* opt) : pm_(pm), opt_(opt) {}
+    explicit Walker(ParsedMessage& pm) : pm_(pm) {}
 
     void walk(GMimeObject* obj, int depth, bool body_context)
     {
@@ -391,7 +391,6 @@ private:
     }
 
     ParsedMessage& pm_;
-    [[maybe_unused]] GMimeParserOptions* opt_;
     unsigned part_ = 0;
 };
 
@@ -470,7 +469,7 @@ Result<ParsedMessage> MimeParser::parse(std::string_view raw)
         pm.in_reply_to = parse_ids(opt, header(obj, "In-Reply-To"));
         pm.references = parse_ids(opt, header(obj, "References"));
 
-        Walker walker(pm, opt);
+        Walker walker(pm);
         walker.walk(g_mime_message_get_mime_part(message.get()), 0, true);
         if (g_mime_object_get_header_list(obj) == nullptr ||
             g_mime_header_list_get_count(g_mime_object_get_header_list(obj)) == 0)

@@ -47,8 +47,7 @@ inline constexpr std::string_view kLastThreadKey = "listdex:last-thread";
 /// was merged into.
 inline constexpr std::string_view kAliasKeyPrefix = "listdex:alias:";
 
-/// Document kinds (term kKindPrefix + kind).
-inline constexpr std::string_view kKindPrefix = "XKIND";
+/// Document kinds: the terms marking messages and ghosts.
 inline constexpr std::string_view kKindMail = "XKINDmail";
 inline constexpr std::string_view kKindGhost = "XKINDghost";
 /// Document data of a ghost.
