@@ -4,6 +4,8 @@
 // Message i is "m<i>@shape", dated 1000 + i; its References list all its
 // ancestors, root first, and In-Reply-To its parent (the shape's parent).
 
+#include "listdex/thread/ThreadTree.hpp"
+
 #include <algorithm>
 #include <functional>
 #include <string>
@@ -87,4 +89,21 @@ inline std::string expected_tree(const Shape& s, const std::vector<bool>& presen
     for (int r : by_date(roots))
         forest += (forest.empty() ? "" : " ") + render(r);
     return forest;
+}
+
+/// A built forest in the notation of expected_tree: @p label names a node
+/// ("m1", or "?m1" for a placeholder).
+template <class Label>
+std::string render_forest(const std::vector<listdex::ThreadTreeNode>& forest, Label label)
+{
+    std::function<std::string(const listdex::ThreadTreeNode&)> one = [&](const listdex::ThreadTreeNode& n) {
+        std::string kids;
+        for (const auto& c : n.children)
+            kids += (kids.empty() ? "" : ",") + one(c);
+        return kids.empty() ? label(n) : label(n) + "(" + kids + ")";
+    };
+    std::string out;
+    for (const auto& n : forest)
+        out += (out.empty() ? "" : " ") + one(n);
+    return out;
 }

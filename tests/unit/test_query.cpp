@@ -51,18 +51,10 @@ std::unique_ptr<Searcher> searcher(const TempDir& dir)
 
 std::string render(const ThreadView& v)
 {
-    std::function<std::string(const ThreadTreeNode&)> one = [&](const ThreadTreeNode& n) {
+    return render_forest(v.forest, [&](const ThreadTreeNode& n) {
         const ThreadEntry& e = v.entries[n.member];
-        std::string out = (e.missing ? "?" : "") + e.message_id.substr(0, e.message_id.find('@'));
-        std::string kids;
-        for (const auto& c : n.children)
-            kids += (kids.empty() ? "" : ",") + one(c);
-        return kids.empty() ? out : out + "(" + kids + ")";
-    };
-    std::string out;
-    for (const auto& n : v.forest)
-        out += (out.empty() ? "" : " ") + one(n);
-    return out;
+        return (e.missing ? "?" : "") + e.message_id.substr(0, e.message_id.find('@'));
+    });
 }
 
 uint64_t count(Searcher& s, const std::string& q, bool threads = false)

@@ -15,18 +15,10 @@ namespace {
 /// "m0(m1,m2)" from a built forest; ghosts are "?id".
 std::string render(const std::vector<ThreadMember>& members, const std::vector<ThreadTreeNode>& forest)
 {
-    std::function<std::string(const ThreadTreeNode&)> one = [&](const ThreadTreeNode& n) {
+    return render_forest(forest, [&](const ThreadTreeNode& n) {
         const ThreadMember& m = members[n.member];
-        std::string out = (m.ghost ? "?" : "") + m.id.substr(0, m.id.find('@'));
-        std::string kids;
-        for (const auto& c : n.children)
-            kids += (kids.empty() ? "" : ",") + one(c);
-        return kids.empty() ? out : out + "(" + kids + ")";
-    };
-    std::string out;
-    for (const auto& n : forest)
-        out += (out.empty() ? "" : " ") + one(n);
-    return out;
+        return (m.ghost ? "?" : "") + m.id.substr(0, m.id.find('@'));
+    });
 }
 
 struct Harness {
