@@ -173,15 +173,13 @@ public:
     }
 };
 
-/// date:A (a single value). An absolute date means the whole period it
-/// names; a relative one means "since then".
+/// date:A (a single value; QueryParser gives A..B to DateRangeProcessor).
+/// An absolute date means the whole period it names; a relative one means
+/// "since then".
 class DateProcessor : public Xapian::FieldProcessor {
 public:
     Xapian::Query operator()(const std::string& text) override
     {
-        const size_t dots = text.find("..");
-        if (dots != std::string::npos)
-            return date_range(text.substr(0, dots), text.substr(dots + 2));
         auto d = parse_query_date(text, static_cast<int64_t>(std::time(nullptr)));
         if (!d)
             bad_date(text);
