@@ -1,6 +1,7 @@
 #include "IndexWriter.hpp"
 
 #include "DocData.hpp"
+#include "StoredDocument.hpp"
 #include "XapianGuard.hpp"
 #include "listdex/index/Schema.hpp"
 
@@ -102,6 +103,9 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const IndexPaths& paths)
     auto lock = IndexLock::acquire(paths);
     if (!lock)
         return std::unexpected(lock.error());
+    if (paths.exists())
+        if (auto r = check_index_schema(paths); !r)
+            return std::unexpected(r.error());
     std::unique_ptr<IndexWriter> w(new IndexWriter());
     w->lock_ = std::move(*lock);
     w->paths_ = paths;

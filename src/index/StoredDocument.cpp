@@ -2,9 +2,37 @@
 
 #include "DocData.hpp"
 #include "XapianGuard.hpp"
+#include "listdex/base/Text.hpp"
 #include "listdex/index/Schema.hpp"
 
+#include <fstream>
+
 namespace listdex {
+
+namespace {
+Error schema_mismatch(const IndexPaths& paths, const std::string& found)
+{
+    return Error{ExitCode::no_index,
+                 paths.root.string() + ": index schema " + found + ", this listdex reads schema " +
+                     std::to_string(schema::kSchemaVersion),
+                 "import the archives into a new index folder"};
+}
+} // namespace
+
+Result<void> check_index_schema(const IndexPaths& paths)
+{
+    std::ifstream in(paths.config());
+    for (std::string line; std::getline(in, line);) {
+        if (!line.starts_with("schema"))
+            continue;
+        const size_t eq = line.find('=');
+        const std::string version = eq == std::string::npos ? "" : std::string(trim(line.substr(eq + 1)));
+        if (version != std::to_string(schema::kSchemaVersion))
+            return std::unexpected(schema_mismatch(paths, version));
+        return {};
+    }
+    return std::unexpected(schema_mismatch(paths, "unknown"));
+}
 
 Result<Xapian::Database> open_index_database(const IndexPaths& paths)
 {
@@ -12,14 +40,13 @@ Result<Xapian::Database> open_index_database(const IndexPaths& paths)
         return fail(ExitCode::no_index, "no listdex index at " + paths.root.string(),
                     "import an archive first (listdex import FILE), or name the index with --index DIR "
                     "or $LISTDEX_INDEX");
+    if (auto r = check_index_schema(paths); !r)
+        return std::unexpected(r.error());
     return guarded("opening index " + paths.root.string(), [&]() -> Result<Xapian::Database> {
         Xapian::Database db(paths.shard(0).string());
         const std::string version = db.get_metadata(std::string(schema::kSchemaKey));
         if (!version.empty() && version != std::to_string(schema::kSchemaVersion))
-            return fail(ExitCode::no_index,
-                        paths.root.string() + ": index schema " + version + ", this listdex reads schema " +
-                            std::to_string(schema::kSchemaVersion),
-                        "import the archives into a new index folder");
+            return std::unexpected(schema_mismatch(paths, version));
         return db;
     });
 }

@@ -14,6 +14,11 @@
 
 namespace listdex {
 
+/// Checks the schema version recorded in DIR/listdex.conf before any
+/// Xapian file is touched (the folder layout itself changes between
+/// schemas). Fails with ExitCode::no_index naming both versions.
+Result<void> check_index_schema(const IndexPaths& paths);
+
 /// Opens the index's database for reading: fails with ExitCode::no_index
 /// (with a hint) when there is no index or its schema is not ours.
 Result<Xapian::Database> open_index_database(const IndexPaths& paths);

@@ -387,6 +387,21 @@ TEST(Writer, SecondWriterIsToldWhoHoldsTheLock)
     EXPECT_NE(second.error().message.find(std::to_string(::getpid())), std::string::npos) << second.error().message;
 }
 
+TEST(Reader, IndexOfAnotherSchemaIsNamedNotMisread)
+{
+    TempDir dir;
+    const IndexPaths ix = index_of(dir);
+    import_ok(dir, {dir.write("a.mbox", mbox({message("s@x", "s")}))});
+    std::ofstream(ix.config()) << "# listdex index\nschema = 2\nshards = 1\n"; // an older layout
+    auto reader = IndexReader::open(ix);
+    ASSERT_FALSE(reader);
+    EXPECT_EQ(reader.error().code, ExitCode::no_index);
+    EXPECT_NE(reader.error().message.find("index schema 2"), std::string::npos) << reader.error().message;
+    auto writer = import_archives(ix, {dir.write("b.mbox", mbox({message("t@x", "t")}))}, {});
+    ASSERT_FALSE(writer);
+    EXPECT_NE(writer.error().message.find("index schema 2"), std::string::npos) << writer.error().message;
+}
+
 TEST(Reader, MissingIndexHasAHint)
 {
     auto r = IndexReader::open({"/nonexistent/listdex-index"});
