@@ -15,7 +15,7 @@ std::string prefix_of(std::string_view field)
 DocumentBuilder::DocumentBuilder()
 {
     tg_.set_stemmer(Xapian::Stem("english"));
-    tg_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+    tg_.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL);
     tg_.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
 }
 

@@ -243,7 +243,7 @@ bool already_indexed(std::optional<Xapian::Database>& db, const std::string& has
     return false;
 }
 
-void work(Pipeline& pipe, const IndexPaths& paths, bool index_existed, const ImportOptions& opt)
+void work(Pipeline& pipe, const IndexPaths& paths, bool index_existed, unsigned shards, const ImportOptions& opt)
 {
     MimeParser parser;
     DocumentBuilder builder;
@@ -252,7 +252,9 @@ void work(Pipeline& pipe, const IndexPaths& paths, bool index_existed, const Imp
     std::optional<Xapian::Database> existing;
     if (index_existed) {
         try {
-            existing.emplace(paths.shard(0).string());
+            existing.emplace();
+            for (unsigned n = 0; n < shards; ++n)
+                existing->add_database(Xapian::Database(paths.shard(n).string()));
         } catch (const Xapian::Error&) {
             existing.reset(); // the writer reports real problems
         }
@@ -315,7 +317,8 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
 
     // 2. Open (or create) the index; this takes the writer lock.
     const bool existed = index.exists();
-    auto writer = IndexWriter::open(index);
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    auto writer = IndexWriter::open(index, opt.shards ? opt.shards : cores);
     if (!writer)
         return std::unexpected(writer.error());
 
@@ -330,11 +333,12 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
     Pipeline pipe(opt);
     InputProgress progress;
     Reader reader(scan->files, std::move(stdin_source), pipe, progress, opt);
-    const unsigned nworkers = opt.workers ? opt.workers : std::max(1u, std::thread::hardware_concurrency());
+    const unsigned nworkers = opt.workers ? opt.workers : cores;
+    const unsigned nshards = (*writer)->shards();
     std::thread reader_thread([&] { reader.run(); });
     std::vector<std::thread> workers;
     for (unsigned i = 0; i < nworkers; ++i)
-        workers.emplace_back([&] { work(pipe, index, existed, opt); });
+        workers.emplace_back([&] { work(pipe, index, existed, nshards, opt); });
 
     auto report_progress = [&] {
         if (!opt.progress)
@@ -405,13 +409,14 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
         if (pm.synthetic_id)
             flags |= schema::Flag::synthetic_id;
         d->doc.add_value(schema::Slot::date, Xapian::sortable_serialise(static_cast<double>(date)));
-        if (auto r = (*writer)->add(d->doc, d->raw.bytes, pm.body, flags, {pm.message_id, pm.references, pm.in_reply_to});
+        batch_bytes += d->raw.bytes.size();
+        if (auto r = (*writer)->add(std::move(d->doc), std::move(d->raw.bytes), std::move(d->parsed->body), flags,
+                                    d->hash, {pm.message_id, pm.references, pm.in_reply_to});
             !r) {
             failure = r.error();
             break;
         }
         ++report.imported;
-        batch_bytes += d->raw.bytes.size();
         if (++batch_messages >= opt.batch_messages || batch_bytes >= opt.batch_bytes) {
             if (auto r = (*writer)->commit(false); !r) {
                 failure = r.error();

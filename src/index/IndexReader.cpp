@@ -13,31 +13,30 @@
 namespace listdex {
 
 struct IndexReader::Impl {
-    IndexPaths paths;
-    Xapian::Database db;
-    std::unique_ptr<RawStoreReader> raw;
+    explicit Impl(IndexDatabase i) : index(std::move(i)), raw(index.paths(), PackReaders::Kind::raw) {}
+    IndexDatabase index;
+    PackReaders raw;
     std::unique_ptr<MimeParser> mime;
 };
 
-IndexReader::IndexReader() : impl_(std::make_unique<Impl>()) {}
+IndexReader::IndexReader() = default;
 IndexReader::~IndexReader() = default;
 
 Result<std::unique_ptr<IndexReader>> IndexReader::open(const IndexPaths& paths)
 {
-    auto db = open_index_database(paths);
-    if (!db)
-        return std::unexpected(db.error());
+    auto index = IndexDatabase::open(paths);
+    if (!index)
+        return std::unexpected(index.error());
     std::unique_ptr<IndexReader> r(new IndexReader());
-    r->impl_->paths = paths;
-    r->impl_->db = std::move(*db);
+    r->impl_ = std::make_unique<Impl>(std::move(*index));
     return r;
 }
 
 Result<uint64_t> IndexReader::message_count()
 {
-    return guarded_read(impl_->db, impl_->paths.shard(0).string(), "reading index", [&]() -> Result<uint64_t> {
-        refresh(impl_->db, impl_->paths.shard(0).string());
-        return impl_->db.get_termfreq(std::string(schema::kKindMail));
+    return guarded_read(impl_->index, "reading index", [&]() -> Result<uint64_t> {
+        impl_->index.refresh();
+        return impl_->index.db().get_termfreq(std::string(schema::kKindMail));
     });
 }
 
@@ -49,14 +48,15 @@ Result<std::vector<StoredMessage>> IndexReader::find(std::string_view raw_id)
     const std::string id_prefix(schema::field("id")->prefix);
 
     auto lookup = [&](const std::string& mid) -> Result<std::vector<StoredMessage>> {
-        return guarded_read(impl_->db, impl_->paths.shard(0).string(), "reading index", [&]() -> Result<std::vector<StoredMessage>> {
+        return guarded_read(impl_->index, "reading index", [&]() -> Result<std::vector<StoredMessage>> {
             std::vector<StoredMessage> out;
             const std::string term = schema::term(id_prefix, mid);
-            for (auto it = impl_->db.postlist_begin(term); it != impl_->db.postlist_end(term); ++it) {
-                Xapian::Document doc = impl_->db.get_document(*it);
+            Xapian::Database& db = impl_->index.db();
+            for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
+                Xapian::Document doc = db.get_document(*it);
                 if (doc.get_data() == schema::kGhostData)
                     continue; // a placeholder, not a message
-                auto m = stored_message(doc);
+                auto m = stored_message(impl_->index, *it, doc);
                 if (!m)
                     return std::unexpected(unreadable_document(*it));
                 out.push_back(std::move(*m));
@@ -88,19 +88,13 @@ Result<std::vector<StoredMessage>> IndexReader::find(std::string_view raw_id)
     if (!hash_prefix.empty())
         std::erase_if(*found, [&](const StoredMessage& m) { return !m.hash.starts_with(hash_prefix); });
     if (found->empty())
-        return fail(ExitCode::not_found, "no message with Message-ID <" + id + "> in " + impl_->paths.root.string());
+        return fail(ExitCode::not_found, "no message with Message-ID <" + id + "> in " + impl_->index.paths().root.string());
     return found;
 }
 
 Result<std::string> IndexReader::raw(const StoredMessage& m)
 {
-    if (!impl_->raw) {
-        auto r = RawStoreReader::open(impl_->paths.raw(m.shard));
-        if (!r)
-            return std::unexpected(r.error());
-        impl_->raw = std::move(*r);
-    }
-    return impl_->raw->get(m.ref);
+    return impl_->raw.get(m.shard, m.ref);
 }
 
 Result<ParsedMessage> IndexReader::parse(const StoredMessage& m)

@@ -1,55 +1,60 @@
 #pragma once
 /// @file IndexWriter.hpp
-/// The one writer of an index: holds the lock, the Xapian WritableDatabase
-/// and the raw store, and commits them together (raw store first).
-/// Not thread-safe: exactly one thread writes.
+/// The one writer of an index: holds the lock, threads every message
+/// (globally, across shards) and hands each document to the ShardWriter of
+/// its shard, which writes it from its own thread. Commits are rounds: every
+/// shard commits its batch (raw packs first), then the next batch starts.
+/// Not thread-safe: exactly one thread calls it.
 
 #include "IndexLock.hpp"
+#include "ShardWriter.hpp"
 #include "XapianThreadStore.hpp"
 #include "listdex/base/Error.hpp"
 #include "listdex/index/IndexPaths.hpp"
-#include "listdex/index/RawStore.hpp"
 
 #include <xapian.h>
 
 #include <memory>
 #include <optional>
+#include <unordered_set>
+#include <vector>
 
 namespace listdex {
 
 class IndexWriter {
 public:
-    /// Opens or creates the index at @p paths. Fails with ExitCode::locked
-    /// when another process writes it, or when its schema is not ours.
-    static Result<std::unique_ptr<IndexWriter>> open(const IndexPaths& paths);
-    /// Uncommitted changes are discarded (an open transaction is cancelled).
+    /// Opens the index at @p paths, or creates it with @p new_shards shards
+    /// (an existing index keeps its own count). Fails with ExitCode::locked
+    /// when another process writes it, ExitCode::no_index when its schema is
+    /// not ours.
+    static Result<std::unique_ptr<IndexWriter>> open(const IndexPaths& paths, unsigned new_shards);
+    /// Uncommitted changes are discarded.
     ~IndexWriter();
 
+    [[nodiscard]] unsigned shards() const { return static_cast<unsigned>(shards_.size()); }
     /// Whether a message with this content hash is indexed (committed or not).
     Result<bool> contains(const std::string& hash);
-    /// Threads the message (see Threader), stores @p raw and @p text (the
-    /// decoded body, for snippets), and adds @p doc (built by
-    /// DocumentBuilder) with its thread, data and kind.
-    Result<void> add(Xapian::Document& doc, std::string_view raw, std::string_view text, uint32_t flags,
+    /// Threads the message (see Threader) and posts @p doc (built by
+    /// DocumentBuilder) with its raw bytes and body text (for snippets) to
+    /// the shard its content hash picks.
+    Result<void> add(Xapian::Document doc, std::string raw, std::string text, uint32_t flags, const std::string& hash,
                      const MessageLinks& links);
-    /// Makes everything added so far visible to readers, atomically.
-    /// @p durable also fsyncs (used for the final commit of an import).
+    /// Commits every shard and waits for them. Readers see each shard's
+    /// batch once it committed. @p durable also fsyncs (the final commit).
     Result<void> commit(bool durable);
     Result<uint64_t> message_count();
-    /// Rewrites the committed database compactly (Xapian::Database::compact)
-    /// as a new generation and swaps the shard's stub to it atomically; then
-    /// removes the old generation. Readers with the old one open keep
-    /// reading it. Must be the last call: the writer is closed afterwards.
+    /// Compacts every shard in parallel (see ShardWriter::compact). Must be
+    /// the last call.
     Result<void> compact();
 
 private:
     IndexWriter() = default;
+    Result<void> wait_all();
     std::unique_ptr<IndexLock> lock_;
     IndexPaths paths_;
-    unsigned generation_ = 1; ///< current generation of shard 0
-    std::optional<Xapian::WritableDatabase> db_;
-    std::unique_ptr<RawStoreWriter> raw_;
-    std::unique_ptr<RawStoreWriter> text_;
+    std::vector<std::unique_ptr<ShardWriter>> shards_;
+    Xapian::Database committed_; ///< all shards as of the last commit
+    std::unordered_set<std::string> pending_hashes_;
     std::unique_ptr<XapianThreadStore> threads_;
     std::unique_ptr<Threader> threader_;
 };

@@ -9,46 +9,52 @@
 
 namespace listdex {
 
-namespace {
-Error schema_mismatch(const IndexPaths& paths, const std::string& found)
+Result<IndexDatabase> IndexDatabase::open(const IndexPaths& paths)
 {
-    return Error{ExitCode::no_index,
-                 paths.root.string() + ": index schema " + found + ", this listdex reads schema " +
-                     std::to_string(schema::kSchemaVersion),
-                 "import the archives into a new index folder"};
-}
-} // namespace
-
-Result<void> check_index_schema(const IndexPaths& paths)
-{
-    std::ifstream in(paths.config());
-    for (std::string line; std::getline(in, line);) {
-        if (!line.starts_with("schema"))
-            continue;
-        const size_t eq = line.find('=');
-        const std::string version = eq == std::string::npos ? "" : std::string(trim(line.substr(eq + 1)));
-        if (version != std::to_string(schema::kSchemaVersion))
-            return std::unexpected(schema_mismatch(paths, version));
-        return {};
-    }
-    return std::unexpected(schema_mismatch(paths, "unknown"));
-}
-
-Result<Xapian::Database> open_index_database(const IndexPaths& paths)
-{
-    if (!paths.exists())
-        return fail(ExitCode::no_index, "no listdex index at " + paths.root.string(),
-                    "import an archive first (listdex import FILE), or name the index with --index DIR "
-                    "or $LISTDEX_INDEX");
-    if (auto r = check_index_schema(paths); !r)
-        return std::unexpected(r.error());
-    return guarded("opening index " + paths.root.string(), [&]() -> Result<Xapian::Database> {
-        Xapian::Database db(paths.shard(0).string());
-        const std::string version = db.get_metadata(std::string(schema::kSchemaKey));
-        if (!version.empty() && version != std::to_string(schema::kSchemaVersion))
-            return std::unexpected(schema_mismatch(paths, version));
-        return db;
+    auto config = read_index_config(paths);
+    if (!config)
+        return std::unexpected(config.error());
+    IndexDatabase index;
+    index.paths_ = paths;
+    index.config_ = std::move(*config);
+    index.shards_ = index.config_.shards;
+    return guarded("opening index " + paths.root.string(), [&]() -> Result<IndexDatabase> {
+        index.db_ = index.open_shards();
+        return std::move(index);
     });
+}
+
+Xapian::Database IndexDatabase::open_shards() const
+{
+    Xapian::Database db;
+    for (unsigned n = 0; n < shards_; ++n) {
+        if (auto remote = config_.remote.find(n); remote != config_.remote.end())
+            db.add_database(Xapian::Remote::open(remote->second.host, remote->second.port));
+        else
+            db.add_database(Xapian::Database(paths_.shard(n).string()));
+    }
+    return db;
+}
+
+void IndexDatabase::refresh()
+{
+    try {
+        db_.reopen();
+    } catch (const Xapian::DatabaseOpeningError&) {
+        db_ = open_shards();
+    }
+}
+
+Result<std::string> PackReaders::get(unsigned shard, RawRef ref)
+{
+    auto& reader = open_[shard];
+    if (!reader) {
+        auto r = RawStoreReader::open(kind_ == Kind::raw ? paths_.raw(shard) : paths_.text(shard));
+        if (!r)
+            return std::unexpected(r.error());
+        reader = std::move(*r);
+    }
+    return reader->get(ref);
 }
 
 int64_t document_date(const Xapian::Document& doc)
@@ -70,7 +76,7 @@ std::string shared_id_key(const std::string& id, const std::string& hash)
     return id + "#" + hash.substr(0, 8);
 }
 
-std::optional<StoredMessage> stored_message(const Xapian::Document& doc)
+std::optional<StoredMessage> stored_message(const IndexDatabase& index, Xapian::docid id, const Xapian::Document& doc)
 {
     auto data = DocData::decode(doc.get_data());
     if (!data)
@@ -82,6 +88,7 @@ std::optional<StoredMessage> stored_message(const Xapian::Document& doc)
     m.date = document_date(doc);
     m.flags = data->flags;
     m.ref = data->ref;
+    m.shard = index.shard_of(id);
     return m;
 }
 

@@ -3,25 +3,86 @@
 /// Reading listdex documents back (see Schema.hpp): shared by IndexReader
 /// and the query layer, so the layout is decoded in one place.
 
+#include "IndexConfig.hpp"
+#include "XapianGuard.hpp"
 #include "listdex/base/Error.hpp"
 #include "listdex/index/IndexPaths.hpp"
 #include "listdex/index/IndexReader.hpp"
 
 #include <xapian.h>
 
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
 namespace listdex {
 
-/// Checks the schema version recorded in DIR/listdex.conf before any
-/// Xapian file is touched (the folder layout itself changes between
-/// schemas). Fails with ExitCode::no_index naming both versions.
-Result<void> check_index_schema(const IndexPaths& paths);
+/// The index's shards opened as one Xapian database for reading: local
+/// shards through their stubs, remote ones (listdex.conf `shard.N =
+/// tcp://HOST:PORT`) through xapian-tcpsrv. Xapian interleaves the shards'
+/// document ids: id d of the whole lives in shard (d - 1) % shards.
+class IndexDatabase {
+public:
+    /// Fails with ExitCode::no_index (with a hint) when there is no index
+    /// or its schema is not ours.
+    static Result<IndexDatabase> open(const IndexPaths& paths);
 
-/// Opens the index's database for reading: fails with ExitCode::no_index
-/// (with a hint) when there is no index or its schema is not ours.
-Result<Xapian::Database> open_index_database(const IndexPaths& paths);
+    Xapian::Database& db() { return db_; }
+    [[nodiscard]] const IndexPaths& paths() const { return paths_; }
+    [[nodiscard]] unsigned shards() const { return shards_; }
+    [[nodiscard]] unsigned shard_of(Xapian::docid d) const { return (d - 1) % shards_; }
+    /// Brings every shard to its latest commit. A compaction swaps a stub to
+    /// a new generation folder and deletes the old one, which reopen()
+    /// cannot follow; then the shards are opened afresh.
+    void refresh();
+
+private:
+    IndexDatabase() = default;
+    Xapian::Database open_shards() const;
+    IndexPaths paths_;
+    IndexConfig config_;
+    unsigned shards_ = 1;
+    Xapian::Database db_;
+};
+
+/// The raw-message packs (or the body-text packs) of every shard, each
+/// opened on first use. Not thread-safe, like RawStoreReader.
+class PackReaders {
+public:
+    enum class Kind { raw, text };
+    PackReaders(IndexPaths paths, Kind kind) : paths_(std::move(paths)), kind_(kind) {}
+    /// Fails naming the pack when it is missing (e.g. a remote shard's packs
+    /// were not copied here) or damaged.
+    Result<std::string> get(unsigned shard, RawRef ref);
+
+private:
+    IndexPaths paths_;
+    Kind kind_;
+    std::map<unsigned, std::unique_ptr<RawStoreReader>> open_;
+};
+
+/// guarded() for readers: when a writer's commit (or compaction) discards
+/// what is being read, refreshes @p index and runs @p f again.
+template <class F>
+auto guarded_read(IndexDatabase& index, std::string_view context, F&& f) -> decltype(f())
+{
+    return guarded(context, [&]() -> decltype(f()) {
+        for (int attempt = 0;; ++attempt) {
+            try {
+                return f();
+            } catch (const Xapian::DatabaseModifiedError&) {
+                if (attempt >= 3)
+                    throw;
+                index.refresh();
+            } catch (const Xapian::DatabaseOpeningError&) {
+                if (attempt >= 3)
+                    throw;
+                index.refresh();
+            }
+        }
+    });
+}
 
 /// The effective date of a message document (UTC seconds).
 [[nodiscard]] int64_t document_date(const Xapian::Document& doc);
@@ -30,9 +91,11 @@ Result<Xapian::Database> open_index_database(const IndexPaths& paths);
 /// "ID#1f2e3d4c": the key of one of several messages sharing Message-ID @p id.
 [[nodiscard]] std::string shared_id_key(const std::string& id, const std::string& hash);
 
-/// A message document as a StoredMessage (key = its Message-ID); nullopt
-/// for ghosts and for documents whose data cannot be read.
-[[nodiscard]] std::optional<StoredMessage> stored_message(const Xapian::Document& doc);
+/// Message document @p doc (document @p id of @p index; Document::get_docid
+/// gives the id inside its shard) as a StoredMessage (key = its
+/// Message-ID); nullopt for ghosts and for documents whose data cannot be read.
+[[nodiscard]] std::optional<StoredMessage> stored_message(const IndexDatabase& index, Xapian::docid id,
+                                                          const Xapian::Document& doc);
 /// The error for a message document whose data cannot be read.
 [[nodiscard]] Error unreadable_document(Xapian::docid id);
 

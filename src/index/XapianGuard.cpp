@@ -16,13 +16,4 @@ Error xapian_error(std::string_view context, const Xapian::Error& e)
     return Error{ExitCode::failure, what, {}};
 }
 
-void refresh(Xapian::Database& db, const std::string& path)
-{
-    try {
-        db.reopen();
-    } catch (const Xapian::DatabaseOpeningError&) {
-        db = Xapian::Database(path);
-    }
-}
-
 } // namespace listdex

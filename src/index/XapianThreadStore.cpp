@@ -1,5 +1,6 @@
 #include "XapianThreadStore.hpp"
 
+#include "listdex/base/Hash.hpp"
 #include "listdex/index/Schema.hpp"
 
 namespace listdex {
@@ -7,6 +8,14 @@ namespace listdex {
 std::string thread_term(ThreadId thread)
 {
     return std::string(schema::field("thread")->prefix) + format_thread_id(thread);
+}
+
+unsigned shard_for(std::string_view key, unsigned shards)
+{
+    if (shards <= 1)
+        return 0;
+    const std::string h = message_hash(key);
+    return static_cast<unsigned>(std::stoull(h.substr(0, 8), nullptr, 16) % shards);
 }
 
 namespace {
@@ -17,10 +26,10 @@ const std::string& id_prefix()
 }
 } // namespace
 
-XapianThreadStore::XapianThreadStore(Xapian::WritableDatabase& db) : db_(db)
+XapianThreadStore::XapianThreadStore(Xapian::Database& committed, std::vector<std::unique_ptr<ShardWriter>>& shards,
+                                     ThreadId last)
+    : committed_(committed), shards_(shards), last_(last)
 {
-    if (auto s = db_.get_metadata(std::string(schema::kLastThreadKey)); !s.empty())
-        last_ = parse_thread_id(s).value_or(0);
 }
 
 ThreadId XapianThreadStore::resolve(ThreadId t) const
@@ -30,24 +39,40 @@ ThreadId XapianThreadStore::resolve(ThreadId t) const
     return t;
 }
 
+const XapianThreadStore::Known* XapianThreadStore::lookup(const std::string& id)
+{
+    if (auto it = known_.find(id); it != known_.end())
+        return &it->second;
+    // Committed documents: in a multi-database, docid d lives in shard (d-1) % N.
+    const std::string term = schema::term(id_prefix(), id);
+    std::optional<Known> found;
+    for (auto p = committed_.postlist_begin(term); p != committed_.postlist_end(term); ++p) {
+        const Xapian::Document doc = committed_.get_document(*p);
+        auto t = parse_thread_id(doc.get_value(schema::Slot::thread));
+        if (!t)
+            continue;
+        const bool ghost = doc.get_data() == schema::kGhostData;
+        const unsigned shard = (*p - 1) % static_cast<unsigned>(shards_.size());
+        if (!found || (found->ghost && !ghost))
+            found = Known{*t, ghost, shard};
+    }
+    if (!found)
+        return nullptr;
+    return &(known_[id] = *found);
+}
+
 std::optional<ThreadId> XapianThreadStore::thread_of(const std::string& id)
 {
-    if (auto it = cache_.find(id); it != cache_.end())
-        return resolve(it->second);
-    const std::string term = schema::term(id_prefix(), id);
-    auto p = db_.postlist_begin(term);
-    if (p == db_.postlist_end(term))
-        return std::nullopt;
-    auto t = parse_thread_id(db_.get_document(*p).get_value(schema::Slot::thread));
-    if (!t)
-        return std::nullopt; // a document from before threading: treat as unknown
-    cache_[id] = *t;
-    return resolve(*t);
+    if (const Known* k = lookup(id))
+        return resolve(k->thread);
+    return std::nullopt;
 }
 
 uint64_t XapianThreadStore::thread_size(ThreadId thread)
 {
-    return db_.get_termfreq(thread_term(thread));
+    const int64_t committed = committed_.get_termfreq(thread_term(thread));
+    auto it = size_change_.find(thread);
+    return static_cast<uint64_t>(std::max<int64_t>(0, committed + (it == size_change_.end() ? 0 : it->second)));
 }
 
 void XapianThreadStore::add_ghost(const std::string& id, ThreadId thread, const std::optional<std::string>& parent)
@@ -61,49 +86,56 @@ void XapianThreadStore::add_ghost(const std::string& id, ThreadId thread, const 
     if (parent)
         doc.add_value(schema::Slot::parent, *parent);
     doc.set_data(std::string(schema::kGhostData));
-    db_.add_document(doc);
-    cache_[id] = thread;
+    const unsigned shard = shard_for(id, static_cast<unsigned>(shards_.size()));
+    shards_[shard]->add_document(std::move(doc));
+    known_[id] = Known{thread, true, shard};
+    ++size_change_[thread];
 }
 
 void XapianThreadStore::merge(ThreadId from, ThreadId into)
 {
-    const std::string old_term = thread_term(from), new_term = thread_term(into);
-    std::vector<Xapian::docid> ids(db_.postlist_begin(old_term), db_.postlist_end(old_term));
-    for (Xapian::docid d : ids) {
-        Xapian::Document doc = db_.get_document(d);
-        doc.remove_term(old_term);
-        doc.add_boolean_term(new_term);
-        doc.add_value(schema::Slot::thread, format_thread_id(into));
-        db_.replace_document(d, doc);
-    }
+    const int64_t moved = static_cast<int64_t>(thread_size(from));
+    size_change_[from] -= moved;
+    size_change_[into] += moved;
+    for (auto& shard : shards_)
+        shard->merge_thread(thread_term(from), thread_term(into), format_thread_id(into));
     alias_[from] = into;
-    db_.set_metadata(std::string(schema::kAliasKeyPrefix) + format_thread_id(from), format_thread_id(into));
+    new_aliases_[std::string(schema::kAliasKeyPrefix) + format_thread_id(from)] = format_thread_id(into);
 }
 
 void XapianThreadStore::remove_ghost(const std::string& id)
 {
-    const std::string term = schema::term(id_prefix(), id);
-    std::vector<Xapian::docid> ghosts;
-    for (auto p = db_.postlist_begin(term); p != db_.postlist_end(term); ++p)
-        if (db_.get_document(*p).get_data() == schema::kGhostData)
-            ghosts.push_back(*p);
-    for (Xapian::docid d : ghosts)
-        db_.delete_document(d);
+    const Known* k = lookup(id);
+    if (!k || !k->ghost)
+        return;
+    shards_[k->shard]->remove_ghosts(schema::term(id_prefix(), id));
+    --size_change_[resolve(k->thread)];
+    known_.erase(id);
 }
 
-void XapianThreadStore::label(Xapian::Document& doc, const std::string& id, const ThreadAssignment& a)
+void XapianThreadStore::label(Xapian::Document& doc, const std::string& id, const ThreadAssignment& a, unsigned shard)
 {
     doc.add_boolean_term(std::string(schema::kKindMail));
     doc.add_boolean_term(thread_term(a.thread));
     doc.add_value(schema::Slot::thread, format_thread_id(a.thread));
     if (a.parent)
         doc.add_value(schema::Slot::parent, *a.parent);
-    cache_[id] = a.thread;
+    known_[id] = Known{a.thread, false, shard};
+    ++size_change_[a.thread];
 }
 
-void XapianThreadStore::save()
+std::map<std::string, std::string> XapianThreadStore::take_metadata()
 {
-    db_.set_metadata(std::string(schema::kLastThreadKey), format_thread_id(last_));
+    std::map<std::string, std::string> m = std::move(new_aliases_);
+    new_aliases_.clear();
+    m[std::string(schema::kLastThreadKey)] = format_thread_id(last_);
+    return m;
+}
+
+void XapianThreadStore::committed()
+{
+    known_.clear();
+    size_change_.clear();
 }
 
 } // namespace listdex

@@ -1,22 +1,30 @@
 #pragma once
 /// @file XapianThreadStore.hpp
-/// The ThreadStore of an index: threads are G terms and `thread` values on
-/// message and ghost documents in the writer's database. Used only by the
-/// writer thread; sees its own uncommitted changes.
+/// The ThreadStore of an index, spanning all its shards: threads are G terms
+/// and `thread` values on message and ghost documents, which may live in
+/// any shard. Used only by the IndexWriter's thread. It reads what was
+/// committed from one database over all shards and remembers what it
+/// changed since (the shards' writers run behind it), so lookups see every
+/// earlier message at once; after each commit the caller reopens the
+/// database and calls committed(), which keeps memory bounded by a batch.
 
+#include "ShardWriter.hpp"
 #include "listdex/thread/Threader.hpp"
 
 #include <xapian.h>
 
+#include <map>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace listdex {
 
 class XapianThreadStore final : public ThreadStore {
 public:
-    /// @p db must outlive the store.
-    explicit XapianThreadStore(Xapian::WritableDatabase& db);
+    /// @p committed (all shards at the last commit) and @p shards must
+    /// outlive the store; @p last is the last thread id handed out.
+    XapianThreadStore(Xapian::Database& committed, std::vector<std::unique_ptr<ShardWriter>>& shards, ThreadId last);
 
     std::optional<ThreadId> thread_of(const std::string& id) override;
     ThreadId new_thread() override { return ++last_; }
@@ -26,20 +34,34 @@ public:
 
     /// Deletes the ghost of @p id, if any: a real message replaces it.
     void remove_ghost(const std::string& id);
-    /// Adds the thread term and values to a message document.
-    void label(Xapian::Document& doc, const std::string& id, const ThreadAssignment& a);
-    /// Records the thread counter in the metadata of the next commit.
-    void save();
+    /// Adds the thread term and values to a message document going to @p shard.
+    void label(Xapian::Document& doc, const std::string& id, const ThreadAssignment& a, unsigned shard);
+    /// Metadata for shard 0's next commit: the thread counter and new aliases.
+    std::map<std::string, std::string> take_metadata();
+    /// Call after every shard committed and the database was reopened.
+    void committed();
 
 private:
+    struct Known {
+        ThreadId thread = 0;
+        bool ghost = false;
+        unsigned shard = 0;
+    };
+    const Known* lookup(const std::string& id);
     ThreadId resolve(ThreadId t) const;
-    Xapian::WritableDatabase& db_;
-    ThreadId last_ = 0;
-    std::unordered_map<std::string, ThreadId> cache_; ///< ids seen by this writer
-    std::unordered_map<ThreadId, ThreadId> alias_;    ///< merges made by this writer
+
+    Xapian::Database& committed_;
+    std::vector<std::unique_ptr<ShardWriter>>& shards_;
+    ThreadId last_;
+    std::unordered_map<std::string, Known> known_;       ///< ids looked up or changed since the last commit
+    std::unordered_map<ThreadId, int64_t> size_change_;  ///< since the last commit
+    std::unordered_map<ThreadId, ThreadId> alias_;       ///< merges made by this writer
+    std::map<std::string, std::string> new_aliases_;     ///< not yet committed
 };
 
 /// The G term of a thread.
 [[nodiscard]] std::string thread_term(ThreadId thread);
+/// The shard of a document with this content hash (ghosts: of their id).
+[[nodiscard]] unsigned shard_for(std::string_view key, unsigned shards);
 
 } // namespace listdex

@@ -329,10 +329,15 @@ std::string author_name(const std::string& from)
 // ---------------------------------------------------------------- Searcher
 
 struct Searcher::Impl {
-    IndexPaths paths;
-    Xapian::Database db;
-    std::unique_ptr<RawStoreReader> text; ///< opened on the first snippet
-    std::unique_ptr<RawStoreReader> raw_messages; ///< opened on the first mbox export
+    explicit Impl(IndexDatabase i)
+        : index(std::move(i)), db(index.db()), texts(index.paths(), PackReaders::Kind::text),
+          raw_messages(index.paths(), PackReaders::Kind::raw)
+    {
+    }
+    IndexDatabase index;
+    Xapian::Database& db; ///< index.db()
+    PackReaders texts;        ///< body texts, for snippets
+    PackReaders raw_messages; ///< for mbox export
     Xapian::Stem stemmer{"english"};
 
     Result<Xapian::Query> parse(std::string_view raw)
@@ -349,7 +354,7 @@ struct Searcher::Impl {
             Xapian::QueryParser qp;
             qp.set_database(db);
             qp.set_stemmer(stemmer);
-            qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+            qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL);
             qp.set_default_op(Xapian::Query::OP_AND);
             qp.add_prefix("", "");
             qp.add_prefix("", std::string(schema::field("subject")->prefix));
@@ -418,18 +423,12 @@ struct Searcher::Impl {
         return shared_id_key(mid, document_hash(doc));
     }
 
-    std::string snippet(const Xapian::MSet& mset, const Xapian::Document& doc)
+    std::string snippet(const Xapian::MSet& mset, Xapian::docid id, const Xapian::Document& doc)
     {
         auto data = DocData::decode(doc.get_data());
         if (!data)
             return {};
-        if (!text) {
-            auto r = RawStoreReader::open(paths.text(0));
-            if (!r)
-                return {};
-            text = std::move(*r);
-        }
-        auto body = text->get(data->text);
+        auto body = texts.get(index.shard_of(id), data->text);
         if (!body)
             return {};
         return one_line(unescape_html(mset.snippet(*body, 200, stemmer,
@@ -471,17 +470,16 @@ struct Searcher::Impl {
     }
 };
 
-Searcher::Searcher() : impl_(std::make_unique<Impl>()) {}
+Searcher::Searcher() = default;
 Searcher::~Searcher() = default;
 
 Result<std::unique_ptr<Searcher>> Searcher::open(const IndexPaths& paths)
 {
-    auto db = open_index_database(paths);
-    if (!db)
-        return std::unexpected(db.error());
+    auto index = IndexDatabase::open(paths);
+    if (!index)
+        return std::unexpected(index.error());
     std::unique_ptr<Searcher> s(new Searcher());
-    s->impl_->paths = paths;
-    s->impl_->db = std::move(*db);
+    s->impl_ = std::make_unique<Impl>(std::move(*index));
     return s;
 }
 
@@ -490,7 +488,7 @@ Result<uint64_t> Searcher::count(std::string_view query, bool threads)
     auto q = impl_->parse(query);
     if (!q)
         return std::unexpected(q.error());
-    return guarded_read(impl_->db, impl_->paths.shard(0).string(), "searching", [&]() -> Result<uint64_t> {
+    return guarded_read(impl_->index, "searching", [&]() -> Result<uint64_t> {
         SearchOptions opt;
         opt.limit = 1;
         return impl_->run(*q, opt, threads).get_matches_estimated();
@@ -502,7 +500,7 @@ Result<std::vector<MessageHit>> Searcher::messages(std::string_view query, const
     auto q = impl_->parse(query);
     if (!q)
         return std::unexpected(q.error());
-    return guarded_read(impl_->db, impl_->paths.shard(0).string(), "searching", [&]() -> Result<std::vector<MessageHit>> {
+    return guarded_read(impl_->index, "searching", [&]() -> Result<std::vector<MessageHit>> {
         Xapian::MSet mset = impl_->run(*q, opt, false);
         std::vector<MessageHit> out;
         out.reserve(mset.size());
@@ -516,7 +514,7 @@ Result<std::vector<MessageHit>> Searcher::messages(std::string_view query, const
             h.from = doc.get_value(schema::Slot::from);
             h.subject = doc.get_value(schema::Slot::subject);
             h.list = doc.get_value(schema::Slot::list);
-            h.snippet = impl_->snippet(mset, doc);
+            h.snippet = impl_->snippet(mset, *it, doc);
             out.push_back(std::move(h));
         }
         return out;
@@ -528,7 +526,7 @@ Result<std::vector<ThreadHit>> Searcher::threads(std::string_view query, const S
     auto q = impl_->parse(query);
     if (!q)
         return std::unexpected(q.error());
-    return guarded_read(impl_->db, impl_->paths.shard(0).string(), "searching", [&]() -> Result<std::vector<ThreadHit>> {
+    return guarded_read(impl_->index, "searching", [&]() -> Result<std::vector<ThreadHit>> {
         Xapian::MSet mset = impl_->run(*q, opt, true);
         std::vector<ThreadHit> out;
         out.reserve(mset.size());
@@ -541,7 +539,7 @@ Result<std::vector<ThreadHit>> Searcher::threads(std::string_view query, const S
 
 Result<ThreadView> Searcher::thread(std::string_view raw_id)
 {
-    return guarded_read(impl_->db, impl_->paths.shard(0).string(), "searching", [&]() -> Result<ThreadView> {
+    return guarded_read(impl_->index, "searching", [&]() -> Result<ThreadView> {
         ThreadView view;
         Xapian::Database& db = impl_->db;
         const std::string thread_prefix(schema::field("thread")->prefix);
@@ -564,14 +562,14 @@ Result<ThreadView> Searcher::thread(std::string_view raw_id)
             if (*thread != asked)
                 view.requested_alias = asked;
             if (!db.term_exists(thread_prefix + *thread))
-                return fail(ExitCode::not_found, "no thread " + asked + " in " + impl_->paths.root.string());
+                return fail(ExitCode::not_found, "no thread " + asked + " in " + impl_->index.paths().root.string());
         } else {
             const std::string mid = normalize_message_id(id);
             const std::string term = schema::term(schema::field("id")->prefix, mid);
             auto p = db.postlist_begin(term);
             if (p == db.postlist_end(term))
                 return fail(ExitCode::not_found, "no message with Message-ID <" + mid + "> in " +
-                                                     impl_->paths.root.string());
+                                                     impl_->index.paths().root.string());
             thread = db.get_document(*p).get_value(schema::Slot::thread);
         }
         view.thread = *thread;
@@ -584,7 +582,7 @@ Result<ThreadView> Searcher::thread(std::string_view raw_id)
             e.message_id = doc.get_value(schema::Slot::message_id);
             e.missing = doc.get_data() == schema::kGhostData;
             if (!e.missing) {
-                auto stored = stored_message(doc);
+                auto stored = stored_message(impl_->index, *p, doc);
                 if (!stored)
                     return std::unexpected(unreadable_document(*p));
                 e.stored = std::move(*stored);
@@ -605,13 +603,7 @@ Result<ThreadView> Searcher::thread(std::string_view raw_id)
 
 Result<std::string> Searcher::raw(const StoredMessage& m)
 {
-    if (!impl_->raw_messages) {
-        auto r = RawStoreReader::open(impl_->paths.raw(m.shard));
-        if (!r)
-            return std::unexpected(r.error());
-        impl_->raw_messages = std::move(*r);
-    }
-    return impl_->raw_messages->get(m.ref);
+    return impl_->raw_messages.get(m.shard, m.ref);
 }
 
 } // namespace listdex

@@ -379,9 +379,9 @@ TEST(Import, CompactionSwapsGenerationsSafely)
 TEST(Writer, SecondWriterIsToldWhoHoldsTheLock)
 {
     TempDir dir;
-    auto first = IndexWriter::open(index_of(dir));
+    auto first = IndexWriter::open(index_of(dir), 2);
     ASSERT_TRUE(first) << first.error().message;
-    auto second = IndexWriter::open(index_of(dir));
+    auto second = IndexWriter::open(index_of(dir), 2);
     ASSERT_FALSE(second);
     EXPECT_EQ(second.error().code, ExitCode::locked);
     EXPECT_NE(second.error().message.find(std::to_string(::getpid())), std::string::npos) << second.error().message;

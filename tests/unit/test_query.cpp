@@ -35,9 +35,10 @@ std::string mbox(const std::vector<std::string>& messages)
     return out;
 }
 
-void import(const TempDir& dir, const std::vector<std::string>& messages, const std::string& name)
+void import(const TempDir& dir, const std::vector<std::string>& messages, const std::string& name,
+            const ImportOptions& opt = {})
 {
-    auto r = import_archives({dir.path / "index"}, {dir.write(name, mbox(messages))}, {});
+    auto r = import_archives({dir.path / "index"}, {dir.write(name, mbox(messages))}, opt);
     ASSERT_TRUE(r) << r.error().message;
     ASSERT_EQ(r->rejected, 0u);
 }
@@ -66,7 +67,7 @@ uint64_t count(Searcher& s, const std::string& q, bool threads = false)
 
 } // namespace
 
-TEST(Threads, EveryShapeInEveryOrderSplitAcrossTwoImports)
+TEST(Threads, EveryShapeInEveryOrderSplitAcrossTwoImportsAndShards)
 {
     int cases = 0;
     for (const Shape& shape : all_shapes(4)) {
@@ -77,6 +78,12 @@ TEST(Threads, EveryShapeInEveryOrderSplitAcrossTwoImports)
             // split == n: one import; otherwise the first `split` messages
             // arrive in one import and the rest in a second.
             for (int split = 1; split <= n; ++split) {
+                // A thread's messages and ghosts spread over 1-3 shards;
+                // a commit after every message (lookups of committed
+                // documents) or one at the end (of pending ones).
+                ImportOptions opt;
+                opt.shards = 1 + cases % 3;
+                opt.batch_messages = cases % 2 ? 1 : 250;
                 TempDir dir;
                 std::vector<std::string> first, second;
                 std::vector<bool> present(n, false);
@@ -87,13 +94,13 @@ TEST(Threads, EveryShapeInEveryOrderSplitAcrossTwoImports)
                     if (k < split)
                         present[i] = true;
                 }
-                import(dir, first, "first.mbox");
+                import(dir, first, "first.mbox", opt);
                 if (!second.empty()) {
                     auto s = searcher(dir);
                     auto v = s->thread(shape_id(order[0]));
                     ASSERT_TRUE(v);
                     EXPECT_EQ(render(*v), expected_tree(shape, present));
-                    import(dir, second, "second.mbox");
+                    import(dir, second, "second.mbox", opt);
                 }
                 auto s = searcher(dir);
                 auto v = s->thread(shape_id(0));

@@ -61,6 +61,7 @@ struct ImportReport {
 
 struct ImportOptions {
     unsigned workers = 0;                 ///< parse threads; 0 = one per core
+    unsigned shards = 0;                  ///< shards of a new index; 0 = one per core
     uint64_t batch_bytes = 32 << 20;      ///< commit after this much raw mail...
     uint64_t batch_messages = 250;       ///< ...or this many messages
     uint64_t max_in_flight = 4 << 20;    ///< bytes read but not yet written

@@ -1,0 +1,114 @@
+#include "IndexConfig.hpp"
+
+#include "listdex/base/Text.hpp"
+#include "listdex/index/Schema.hpp"
+
+#include <charconv>
+#include <fstream>
+
+namespace listdex {
+
+namespace {
+
+std::optional<unsigned> parse_number(std::string_view s)
+{
+    unsigned n = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+    if (ec != std::errc() || p != s.data() + s.size())
+        return std::nullopt;
+    return n;
+}
+
+/// "tcp://host:port" (host may be a bracketed IPv6 address).
+std::optional<RemoteShard> parse_remote(std::string_view url)
+{
+    if (!url.starts_with("tcp://"))
+        return std::nullopt;
+    url.remove_prefix(6);
+    const size_t colon = url.rfind(':');
+    if (colon == std::string_view::npos || colon == 0)
+        return std::nullopt;
+    std::string_view host = url.substr(0, colon);
+    if (host.starts_with('[') && host.ends_with(']'))
+        host = host.substr(1, host.size() - 2);
+    auto port = parse_number(url.substr(colon + 1));
+    if (!port || *port == 0 || *port > 65535 || host.empty())
+        return std::nullopt;
+    return RemoteShard{std::string(host), *port};
+}
+
+} // namespace
+
+Result<IndexConfig> read_index_config(const IndexPaths& paths)
+{
+    std::ifstream in(paths.config());
+    if (!in)
+        return fail(ExitCode::no_index, "no listdex index at " + paths.root.string(),
+                    "import an archive first (listdex import FILE), or name the index with --index DIR "
+                    "or $LISTDEX_INDEX");
+    IndexConfig config;
+    std::string schema_version = "unknown";
+    int line_no = 0;
+    for (std::string line; std::getline(in, line);) {
+        ++line_no;
+        const std::string_view text = trim(std::string_view(line).substr(0, line.find('#')));
+        if (text.empty())
+            continue;
+        const size_t eq = text.find('=');
+        const std::string_view key = trim(text.substr(0, eq));
+        const std::string_view value = eq == std::string_view::npos ? "" : trim(text.substr(eq + 1));
+        auto bad = [&](std::string_view why) {
+            return fail(ExitCode::failure,
+                        paths.config().string() + ":" + std::to_string(line_no) + ": " + std::string(why),
+                        "see docs/architecture.md (Shards)");
+        };
+        if (key == "schema") {
+            schema_version = std::string(value);
+        } else if (key == "shards") {
+            auto n = parse_number(value);
+            if (!n || *n == 0 || *n > 256)
+                return bad("shards must be a number from 1 to 256");
+            config.shards = *n;
+        } else if (key.starts_with("shard.")) {
+            auto n = parse_number(key.substr(6));
+            auto remote = parse_remote(value);
+            if (!n || !remote)
+                return bad("expected shard.N = tcp://HOST:PORT");
+            config.remote[*n] = *remote;
+        } else {
+            return bad("unknown setting '" + std::string(key) + "'");
+        }
+    }
+    if (schema_version != std::to_string(schema::kSchemaVersion))
+        return fail(ExitCode::no_index,
+                    paths.root.string() + ": index schema " + schema_version + ", this listdex reads schema " +
+                        std::to_string(schema::kSchemaVersion),
+                    "import the archives into a new index folder");
+    for (const auto& [n, remote] : config.remote)
+        if (n >= config.shards)
+            return fail(ExitCode::failure,
+                        paths.config().string() + ": shard." + std::to_string(n) + " but the index has " +
+                            std::to_string(config.shards) + " shards");
+    return config;
+}
+
+Result<void> write_index_config(const IndexPaths& paths, unsigned shards)
+{
+    const auto tmp = paths.config().string() + ".tmp";
+    {
+        std::ofstream out(tmp);
+        out << "# listdex index (see docs/architecture.md)\n"
+            << "schema = " << schema::kSchemaVersion << "\n"
+            << "shards = " << shards << "\n"
+            << "# shard.N = tcp://HOST:PORT makes readers use xapian-tcpsrv for shard N\n";
+        if (!out)
+            return fail(ExitCode::failure, tmp + ": cannot write index configuration");
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, paths.config(), ec);
+    if (ec)
+        return fail(ExitCode::failure, paths.config().string() + ": " + ec.message());
+    return {};
+}
+
+} // namespace listdex

@@ -1,0 +1,38 @@
+#pragma once
+/// @file IndexConfig.hpp
+/// DIR/listdex.conf: the schema version, the number of shards, and which
+/// shards readers reach over the network. Plain "key = value" lines:
+///
+///   schema = 4
+///   shards = 2
+///   shard.1 = tcp://10.0.0.7:33401   # readers use this xapian-tcpsrv for shard 1
+///
+/// Read before any Xapian file is touched: the folder layout itself
+/// changes between schemas.
+
+#include "listdex/base/Error.hpp"
+#include "listdex/index/IndexPaths.hpp"
+
+#include <map>
+#include <string>
+
+namespace listdex {
+
+struct RemoteShard {
+    std::string host;
+    unsigned port = 0;
+};
+
+struct IndexConfig {
+    unsigned shards = 1;
+    std::map<unsigned, RemoteShard> remote; ///< shard number -> xapian-tcpsrv
+};
+
+/// Fails with ExitCode::no_index when there is no index or its schema is
+/// not ours (naming both versions), with ExitCode::failure on a malformed line.
+Result<IndexConfig> read_index_config(const IndexPaths& paths);
+
+/// Writes the configuration of a new index (atomically: write, rename).
+Result<void> write_index_config(const IndexPaths& paths, unsigned shards);
+
+} // namespace listdex

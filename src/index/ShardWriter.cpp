@@ -1,0 +1,305 @@
+#include "ShardWriter.hpp"
+
+#include "DocData.hpp"
+#include "XapianGuard.hpp"
+#include "listdex/index/Schema.hpp"
+
+#include <fcntl.h>
+#include <fstream>
+#include <unistd.h>
+
+namespace listdex {
+
+namespace {
+
+/// Points shard @p n's stub at @p generation, atomically (write, sync, rename).
+Result<void> write_stub(const IndexPaths& paths, unsigned n, unsigned generation)
+{
+    const auto stub = paths.shard(n);
+    const auto tmp = stub.string() + ".tmp";
+    {
+        std::ofstream out(tmp);
+        out << "glass " << paths.shard_generation(n, generation).filename().string() << "\n";
+        out.flush();
+        if (!out)
+            return fail(ExitCode::failure, tmp + ": cannot write");
+    }
+    if (const int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, stub, ec);
+    if (ec)
+        return fail(ExitCode::failure, stub.string() + ": " + ec.message());
+    return {};
+}
+
+/// The generation a stub names ("glass 0.g7" -> 7); 0 when unreadable.
+unsigned stub_generation(const std::filesystem::path& stub)
+{
+    std::ifstream in(stub);
+    std::string backend, dir;
+    in >> backend >> dir;
+    const size_t g = dir.rfind(".g");
+    if (backend != "glass" || g == std::string::npos)
+        return 0;
+    try {
+        return static_cast<unsigned>(std::stoul(dir.substr(g + 2)));
+    } catch (const std::exception&) {
+        return 0;
+    }
+}
+
+/// Removes generations of shard @p n other than @p current: left by a
+/// compaction that was interrupted before or after its stub swap.
+void remove_stale_generations(const IndexPaths& paths, unsigned n, unsigned current)
+{
+    std::error_code ec;
+    const std::string prefix = std::to_string(n) + ".g";
+    const std::string keep = paths.shard_generation(n, current).filename().string();
+    for (const auto& e : std::filesystem::directory_iterator(paths.shard(n).parent_path(), ec)) {
+        const std::string name = e.path().filename().string();
+        if (name.starts_with(prefix) && name != keep)
+            std::filesystem::remove_all(e.path(), ec);
+    }
+}
+
+/// With DB_NO_SYNC Xapian leaves syncing to us: flush the whole filesystem
+/// the shard is on, at the end of an import.
+void sync_filesystem(const std::filesystem::path& dir)
+{
+    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        ::syncfs(fd);
+        ::close(fd);
+    }
+}
+
+} // namespace
+
+ShardWriter::ShardWriter(IndexPaths paths, unsigned n) : paths_(std::move(paths)), n_(n) {}
+
+Result<std::unique_ptr<ShardWriter>> ShardWriter::open(const IndexPaths& paths, unsigned n)
+{
+    std::unique_ptr<ShardWriter> w(new ShardWriter(paths, n));
+    auto opened = guarded("opening shard " + paths.shard(n).string(), [&]() -> Result<void> {
+        std::filesystem::create_directories(paths.shard(n).parent_path());
+        std::filesystem::create_directories(paths.raw(n).parent_path());
+        w->generation_ = stub_generation(paths.shard(n));
+        if (w->generation_ == 0) {
+            // A new shard: generation 1, then the stub that names it.
+            w->generation_ = 1;
+            Xapian::WritableDatabase(paths.shard_generation(n, 1).string(),
+                                     Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS)
+                .close();
+            if (auto r = write_stub(paths, n, 1); !r)
+                return r;
+        }
+        remove_stale_generations(paths, n, w->generation_);
+        w->db_.emplace(paths.shard(n).string(), Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
+        const std::string version = w->db_->get_metadata(std::string(schema::kSchemaKey));
+        if (version.empty() && w->db_->get_doccount() > 0)
+            return fail(ExitCode::no_index, paths.shard(n).string() + ": not a listdex shard (no schema version)");
+        if (!version.empty() && version != std::to_string(schema::kSchemaVersion))
+            return fail(ExitCode::no_index,
+                        paths.root.string() + ": index schema " + version + ", this listdex writes schema " +
+                            std::to_string(schema::kSchemaVersion),
+                        "import the archives into a new index folder");
+        for (auto k = w->db_->metadata_keys_begin(); k != w->db_->metadata_keys_end(); ++k)
+            if (!(*k).starts_with(schema::kAliasKeyPrefix))
+                w->opened_metadata_[*k] = w->db_->get_metadata(*k);
+        auto committed = [&](std::string_view key) -> uint64_t {
+            const std::string s = w->metadata(std::string(key));
+            return s.empty() ? 0 : std::stoull(s);
+        };
+        auto raw = RawStoreWriter::open(paths.raw(n), committed(schema::kRawSizeKey));
+        if (!raw)
+            return std::unexpected(raw.error());
+        w->raw_ = std::move(*raw);
+        auto text = RawStoreWriter::open(paths.text(n), committed(schema::kTextSizeKey), 64 * 1024);
+        if (!text)
+            return std::unexpected(text.error());
+        w->text_ = std::move(*text);
+        // Batches are unflushed transactions: if anything fails before the
+        // next commit, the batch is dropped as a whole.
+        w->db_->begin_transaction(false);
+        return {};
+    });
+    if (!opened)
+        return std::unexpected(opened.error());
+    w->thread_ = std::thread([p = w.get()] { p->run(); });
+    return w;
+}
+
+ShardWriter::~ShardWriter()
+{
+    {
+        std::lock_guard lk(m_);
+        stopping_ = true;
+        ops_.clear();
+    }
+    cv_.notify_all();
+    if (thread_.joinable())
+        thread_.join();
+    try {
+        if (db_) { // (compact() closes it early)
+            db_->cancel_transaction();
+            db_->close();
+        }
+    } catch (const Xapian::Error&) {
+        // Nothing was committed; the shard stays at its last commit.
+    }
+}
+
+std::string ShardWriter::metadata(const std::string& key) const
+{
+    auto it = opened_metadata_.find(key);
+    return it == opened_metadata_.end() ? std::string() : it->second;
+}
+
+void ShardWriter::post(std::function<void()> op)
+{
+    {
+        std::lock_guard lk(m_);
+        if (error_)
+            return;
+        ops_.push_back(std::move(op));
+    }
+    cv_.notify_one();
+}
+
+void ShardWriter::run()
+{
+    for (;;) {
+        std::function<void()> op;
+        {
+            std::unique_lock lk(m_);
+            busy_ = false;
+            idle_cv_.notify_all();
+            cv_.wait(lk, [&] { return stopping_ || !ops_.empty(); });
+            if (stopping_)
+                return;
+            op = std::move(ops_.front());
+            ops_.pop_front();
+            busy_ = true;
+        }
+        std::optional<Error> failed;
+        try {
+            op();
+        } catch (const Xapian::Error& e) {
+            failed = xapian_error("writing shard " + std::to_string(n_), e);
+        } catch (const Error& e) {
+            failed = e;
+        } catch (const std::exception& e) {
+            failed = Error{ExitCode::failure, "writing shard " + std::to_string(n_) + ": " + e.what(), {}};
+        }
+        if (failed) {
+            std::lock_guard lk(m_);
+            error_ = std::move(failed);
+            ops_.clear();
+        }
+    }
+}
+
+Result<void> ShardWriter::wait()
+{
+    std::unique_lock lk(m_);
+    idle_cv_.wait(lk, [&] { return ops_.empty() && !busy_; });
+    if (error_)
+        return std::unexpected(*error_);
+    return {};
+}
+
+namespace {
+template <class T>
+T value_or_throw(Result<T> r)
+{
+    if (!r)
+        throw r.error();
+    return std::move(*r);
+}
+} // namespace
+
+void ShardWriter::add_message(Xapian::Document doc, std::string raw, std::string text, uint32_t flags)
+{
+    post([this, doc = std::move(doc), raw = std::move(raw), text = std::move(text), flags]() mutable {
+        const RawRef ref = value_or_throw(raw_->add(raw));
+        const RawRef text_ref = value_or_throw(text_->add(text));
+        doc.set_data(DocData{ref, flags, text_ref}.encode());
+        db_->add_document(doc);
+    });
+}
+
+void ShardWriter::add_document(Xapian::Document doc)
+{
+    post([this, doc = std::move(doc)] { db_->add_document(doc); });
+}
+
+void ShardWriter::remove_ghosts(std::string id_term)
+{
+    post([this, id_term = std::move(id_term)] {
+        std::vector<Xapian::docid> ghosts;
+        for (auto p = db_->postlist_begin(id_term); p != db_->postlist_end(id_term); ++p)
+            if (db_->get_document(*p).get_data() == schema::kGhostData)
+                ghosts.push_back(*p);
+        for (Xapian::docid d : ghosts)
+            db_->delete_document(d);
+    });
+}
+
+void ShardWriter::merge_thread(std::string from_term, std::string into_term, std::string into_value)
+{
+    post([this, from_term = std::move(from_term), into_term = std::move(into_term),
+          into_value = std::move(into_value)] {
+        std::vector<Xapian::docid> ids(db_->postlist_begin(from_term), db_->postlist_end(from_term));
+        for (Xapian::docid d : ids) {
+            Xapian::Document doc = db_->get_document(d);
+            doc.remove_term(from_term);
+            doc.add_boolean_term(into_term);
+            doc.add_value(schema::Slot::thread, into_value);
+            db_->replace_document(d, doc);
+        }
+    });
+}
+
+void ShardWriter::commit(std::map<std::string, std::string> metadata, bool durable)
+{
+    post([this, metadata = std::move(metadata), durable] {
+        // Raw bytes first, then the Xapian commit that refers to them.
+        const uint64_t raw_size = value_or_throw(raw_->flush(durable));
+        const uint64_t text_size = value_or_throw(text_->flush(durable));
+        db_->set_metadata(std::string(schema::kSchemaKey), std::to_string(schema::kSchemaVersion));
+        db_->set_metadata(std::string(schema::kRawSizeKey), std::to_string(raw_size));
+        db_->set_metadata(std::string(schema::kTextSizeKey), std::to_string(text_size));
+        for (const auto& [key, value] : metadata)
+            db_->set_metadata(key, value);
+        db_->commit_transaction();
+        db_->commit();
+        if (durable)
+            sync_filesystem(paths_.shard(n_).parent_path());
+        db_->begin_transaction(false);
+    });
+}
+
+void ShardWriter::compact()
+{
+    post([this] {
+        const unsigned next = generation_ + 1;
+        const auto target = paths_.shard_generation(n_, next);
+        db_->cancel_transaction(); // empty: everything was committed
+        std::error_code ec;
+        std::filesystem::remove_all(target, ec);
+        db_->compact(target.string());
+        db_->close();
+        db_.reset();
+        sync_filesystem(target);
+        if (auto r = write_stub(paths_, n_, next); !r)
+            throw r.error();
+        sync_filesystem(paths_.shard(n_).parent_path());
+        std::filesystem::remove_all(paths_.shard_generation(n_, generation_), ec);
+        generation_ = next;
+    });
+}
+
+} // namespace listdex

@@ -1,0 +1,76 @@
+#pragma once
+/// @file ShardWriter.hpp
+/// The one writer of one shard: its Xapian WritableDatabase, its raw and
+/// text packs, and the thread that writes them. The IndexWriter (one
+/// thread) posts operations; each shard thread runs its own in order, so N
+/// shards index in parallel while every database keeps exactly one writer.
+
+#include "listdex/base/Error.hpp"
+#include "listdex/index/IndexPaths.hpp"
+#include "listdex/index/RawStore.hpp"
+
+#include <xapian.h>
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace listdex {
+
+class ShardWriter {
+public:
+    /// Opens (creating) shard @p n of the index. The caller holds the index lock.
+    static Result<std::unique_ptr<ShardWriter>> open(const IndexPaths& paths, unsigned n);
+    /// Uncommitted changes are discarded.
+    ~ShardWriter();
+    ShardWriter(const ShardWriter&) = delete;
+    ShardWriter& operator=(const ShardWriter&) = delete;
+
+    unsigned number() const { return n_; }
+    /// Metadata read when the shard was opened (e.g. the thread counter).
+    std::string metadata(const std::string& key) const;
+
+    // Operations, run in the order posted. A failure stops the shard: later
+    // operations are skipped and wait() reports the first error.
+    /// Stores @p raw and @p text in the packs and adds @p doc with its data.
+    void add_message(Xapian::Document doc, std::string raw, std::string text, uint32_t flags);
+    void add_document(Xapian::Document doc);
+    /// Deletes the ghost documents of Message-ID term @p id_term.
+    void remove_ghosts(std::string id_term);
+    /// Moves every document of thread term @p from to thread @p into.
+    void merge_thread(std::string from_term, std::string into_term, std::string into_value);
+    /// Commits (packs first), with @p metadata set in the same commit.
+    void commit(std::map<std::string, std::string> metadata, bool durable);
+    /// Writes a compacted copy as the next generation and swaps the stub to
+    /// it; the shard is closed afterwards.
+    void compact();
+
+    /// Waits until everything posted has run; the first error, if any.
+    Result<void> wait();
+
+private:
+    ShardWriter(IndexPaths paths, unsigned n);
+    void post(std::function<void()> op);
+    void run();
+
+    IndexPaths paths_;
+    unsigned n_;
+    unsigned generation_ = 1;
+    std::optional<Xapian::WritableDatabase> db_;
+    std::unique_ptr<RawStoreWriter> raw_, text_;
+    std::map<std::string, std::string> opened_metadata_;
+
+    std::mutex m_;
+    std::condition_variable cv_, idle_cv_;
+    std::deque<std::function<void()>> ops_;
+    bool busy_ = false, stopping_ = false;
+    std::optional<Error> error_;
+    std::thread thread_;
+};
+
+} // namespace listdex
