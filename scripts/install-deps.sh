@@ -4,9 +4,9 @@
 set -euo pipefail
 packages=(g++ cmake make pkg-config
           libgmime-3.0-dev libxapian-dev libboost-program-options-dev libarchive-dev
-          libzstd-dev libxxhash-dev libxml2-dev nlohmann-json3-dev)
+          libzstd-dev libxxhash-dev libxml2-dev nlohmann-json3-dev libjemalloc-dev)
 if [ "${1:-}" = --test ]; then
-    packages+=(libgtest-dev python3 xz-utils gzip bzip2 zstd notmuch)
+    packages+=(libgtest-dev python3 xz-utils gzip bzip2 zstd notmuch xapian-tools)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -81,6 +81,11 @@ po::options_description import_options()
         "summary format")("verbose,v", "list every damaged message and skipped file")(
         "jobs,j", po::value<unsigned>()->default_value(0)->value_name("N"),
         "parse threads (default: one per core)")(
+        "shards", po::value<unsigned>()->default_value(0)->value_name("N"),
+        "Xapian shards of a new index, each written by its own thread (default: one per core; an existing index "
+        "keeps its own)")(
+        "memory", po::value<unsigned>()->default_value(400)->value_name("MB"),
+        "peak memory of the import; a fifth of it is the largest message accepted")(
         "compact", po::value<std::string>()->default_value("auto")->value_name("auto|always|never"),
         "rewrite the index compactly afterwards (auto: when the import added a quarter of it or more)")("path", po::value<std::vector<std::string>>()->multitoken(),
                                                    "mbox, Maildir, .eml or - (positional)");
@@ -106,6 +111,12 @@ int cmd_import(const std::vector<std::string>& args)
 
     ImportOptions opt;
     opt.workers = vm["jobs"].as<unsigned>();
+    opt.shards = vm["shards"].as<unsigned>();
+    if (opt.shards > 256)
+        return report({ExitCode::usage, "import: --shards must be at most 256", {}});
+    if (vm["memory"].as<unsigned>() < 16)
+        return report({ExitCode::usage, "import: --memory must be at least 16 (MB)", {}});
+    opt.memory = uint64_t{vm["memory"].as<unsigned>()} << 20;
     const std::string compact = vm["compact"].as<std::string>();
     if (compact == "always")
         opt.compact = ImportOptions::Compact::always;

@@ -36,6 +36,16 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+/// What ImportOptions::memory allows (see there).
+struct Limits {
+    explicit Limits(uint64_t memory)
+        : in_flight(std::max<uint64_t>(memory / 8, 1)), batch_bytes(std::max<uint64_t>(memory / 8, 1)),
+          max_message(memory / 5)
+    {
+    }
+    uint64_t in_flight, batch_bytes, max_message;
+};
+
 struct Job {
     uint64_t seq = 0;
     RawMessage raw;
@@ -53,14 +63,14 @@ struct Done {
 /// State shared by the reader, the workers and the writer.
 class Pipeline {
 public:
-    explicit Pipeline(const ImportOptions& o) : opt_(o) {}
+    explicit Pipeline(const Limits& l) : limits_(l) {}
 
     // Reader side.
     /// Blocks while too many bytes are in flight; false when stopping.
     bool push(RawMessage raw)
     {
         std::unique_lock lk(m_);
-        space_.wait(lk, [&] { return in_flight_ == 0 || in_flight_ < opt_.max_in_flight || aborted_; });
+        space_.wait(lk, [&] { return in_flight_ == 0 || in_flight_ < limits_.in_flight || aborted_; });
         if (aborted_)
             return false;
         in_flight_ += raw.bytes.size();
@@ -127,7 +137,7 @@ public:
     }
 
 private:
-    const ImportOptions& opt_;
+    const Limits& limits_;
     std::mutex m_;
     std::condition_variable work_, space_, done_cv_;
     std::deque<Job> jobs_;
@@ -243,7 +253,7 @@ bool already_indexed(std::optional<Xapian::Database>& db, const std::string& has
     return false;
 }
 
-void work(Pipeline& pipe, const IndexPaths& paths, bool index_existed, unsigned shards, const ImportOptions& opt)
+void work(Pipeline& pipe, const IndexPaths& paths, bool index_existed, unsigned shards, const Limits& limits)
 {
     MimeParser parser;
     DocumentBuilder builder;
@@ -267,9 +277,11 @@ void work(Pipeline& pipe, const IndexPaths& paths, bool index_existed, unsigned 
         try {
             if (d.known) {
                 // skipped without parsing
-            } else if (d.raw.bytes.size() > opt.max_message_bytes) {
-                d.reject_reason = "message of " + std::to_string(d.raw.bytes.size()) + " bytes exceeds the limit of " +
-                                  std::to_string(opt.max_message_bytes);
+            } else if (d.raw.bytes.size() > limits.max_message) {
+                d.reject_reason = "message of " + std::to_string(d.raw.bytes.size()) +
+                                  " bytes is larger than the import's memory setting allows (" +
+                                  std::to_string(limits.max_message) + " bytes, a fifth of it); import it again "
+                                  "with more memory (listdex import --memory MB)";
             } else if (auto pm = parser.parse(d.raw.bytes)) {
                 d.doc = builder.build(*pm, d.hash);
                 d.parsed = std::move(*pm);
@@ -330,7 +342,8 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
         input_total += f.size;
 
     // 3. Run the pipeline.
-    Pipeline pipe(opt);
+    const Limits limits(opt.memory);
+    Pipeline pipe(limits);
     InputProgress progress;
     Reader reader(scan->files, std::move(stdin_source), pipe, progress, opt);
     const unsigned nworkers = opt.workers ? opt.workers : cores;
@@ -338,7 +351,7 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
     std::thread reader_thread([&] { reader.run(); });
     std::vector<std::thread> workers;
     for (unsigned i = 0; i < nworkers; ++i)
-        workers.emplace_back([&] { work(pipe, index, existed, nshards, opt); });
+        workers.emplace_back([&] { work(pipe, index, existed, nshards, limits); });
 
     auto report_progress = [&] {
         if (!opt.progress)
@@ -417,7 +430,7 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
             break;
         }
         ++report.imported;
-        if (++batch_messages >= opt.batch_messages || batch_bytes >= opt.batch_bytes) {
+        if (++batch_messages >= opt.batch_messages || batch_bytes >= limits.batch_bytes) {
             if (auto r = (*writer)->commit(false); !r) {
                 failure = r.error();
                 break;

@@ -258,10 +258,12 @@ TEST(Import, OversizedMessagesAreRejectedNotFatal)
     TempDir dir;
     const std::string path = dir.write("big.mbox", mbox({message("big@x", std::string(5000, 'x')), message("small@x", "s")}));
     ImportOptions opt;
-    opt.max_message_bytes = 1000;
+    opt.memory = 5000; // messages up to 1000 bytes
     auto r = import_ok(dir, {path}, opt);
     EXPECT_EQ(r.imported, 1u);
     EXPECT_EQ(r.rejected, 1u);
+    ASSERT_EQ(r.rejected_messages.size(), 1u);
+    EXPECT_NE(r.rejected_messages[0].problems.at(0).find("--memory"), std::string::npos);
 }
 
 TEST(Import, BadInputLeavesNoIndexBehind)

@@ -5,9 +5,10 @@
 /// Pipeline: one reader thread splits the inputs into raw messages (in
 /// order, numbered); a pool of workers hashes, skips what the index already
 /// holds, parses with GMime and builds Xapian documents; the calling thread
-/// is the single writer and adds them in input order (so an import is
-/// deterministic), committing in batches. Messages in flight are bounded in
-/// bytes, so memory does not grow with the archive.
+/// threads them in input order (so an import is deterministic) and hands
+/// each to the writer thread of its shard; every shard commits in batches.
+/// Messages in flight and batches are bounded in bytes by the memory
+/// setting, so memory does not grow with the archive.
 
 #include "listdex/base/Error.hpp"
 #include "listdex/index/IndexPaths.hpp"
@@ -62,10 +63,13 @@ struct ImportReport {
 struct ImportOptions {
     unsigned workers = 0;                 ///< parse threads; 0 = one per core
     unsigned shards = 0;                  ///< shards of a new index; 0 = one per core
-    uint64_t batch_bytes = 32 << 20;      ///< commit after this much raw mail...
-    uint64_t batch_messages = 250;       ///< ...or this many messages
-    uint64_t max_in_flight = 4 << 20;    ///< bytes read but not yet written
-    uint64_t max_message_bytes = 512ull << 20; ///< larger messages are rejected
+    /// Peak memory the import stays under. It sizes the window of messages
+    /// between reading and writing (memory / 8), the raw mail per commit
+    /// (memory / 8) and the largest message accepted (memory / 5: decoding
+    /// one takes about three times its size); larger ones are rejected and
+    /// reported, never silently dropped.
+    uint64_t memory = 400ull << 20;
+    uint64_t batch_messages = 250; ///< commit at least every this many messages
     /// Compact the index after the import: automatically when the import
     /// added at least a quarter of the messages now in the index (first and
     /// bulk imports; compaction rewrites the whole index), always, or never.

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Shards: an index split into 3 shards answers exactly like a 1-shard
+# index, and one whose shard 1 is served by xapian-tcpsrv (Xapian's remote
+# backend) answers exactly like the all-local one.
+# usage: run-shard-tests.sh LISTDEX DATA_DIR
+set -u
+LISTDEX=$1 DATA=$2
+SAMPLE=$DATA/sample.mbox
+WORK=$(mktemp -d /tmp/listdex-shards-XXXXXX)
+SERVER=""
+cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+unset LISTDEX_INDEX XDG_DATA_HOME
+pass=0 failed=0
+ok()  { pass=$((pass + 1)); }
+bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+# Every command whose output must not depend on where the shards are.
+QUERIES=('*' 'from:alice' 'subject:welcome' '"quoted printable"' 'date:2024..2024-06 AND list:*' 'attachment:pdf'
+         'thread:00000001' 'mimetype:text/html' 'NOT from:bob' 'body:résumé' 'zebra')
+THREADS=(welcome-1@example.org announce@example.com reply-16@example.jp 00000002)
+run_all() { # run_all INDEX OUTFILE: every answer, one after the other
+    local ix=$1
+    {
+        for q in "${QUERIES[@]}"; do
+            for out in messages threads; do
+                echo "== search $out $q"; "$LISTDEX" search --index "$ix" --output "$out" --limit 0 -- "$q" 2>&1; echo "exit $?"
+                echo "== json $out $q"; "$LISTDEX" search --index "$ix" --output "$out" --format json -- "$q" 2>&1; echo "exit $?"
+                echo "== count $out $q"; "$LISTDEX" count --index "$ix" --output "$out" -- "$q" 2>&1; echo "exit $?"
+            done
+        done
+        for t in "${THREADS[@]}"; do
+            echo "== thread $t"; "$LISTDEX" thread --index "$ix" "$t" 2>&1; echo "exit $?"
+            echo "== thread json $t"; "$LISTDEX" thread --index "$ix" --format json "$t" 2>&1; echo "exit $?"
+            echo "== thread mbox $t"; "$LISTDEX" thread --index "$ix" --format mbox "$t" 2>&1; echo "exit $?"
+        done
+        echo "== show"; "$LISTDEX" show --index "$ix" announce@example.com 2>&1; echo "exit $?"
+    } >"$2"
+}
+same() { # same WHAT A B
+    if diff -u "$2" "$3" >"$WORK/diff"; then ok; else bad "$1"; head -30 "$WORK/diff"; fi
+}
+
+"$LISTDEX" import --quiet --index "$WORK/one" --shards 1 "$SAMPLE" || bad "import into 1 shard"
+"$LISTDEX" import --quiet --index "$WORK/three" --shards 3 "$SAMPLE" || bad "import into 3 shards"
+grep -qx "shards = 3" "$WORK/three/listdex.conf" && ok || bad "config records 3 shards"
+for n in 0 1 2; do
+    [ -s "$WORK/three/raw/$n.pack" ] && ok || bad "shard $n holds messages"
+done
+run_all "$WORK/one" "$WORK/one.out"
+run_all "$WORK/three" "$WORK/three.out"
+grep -q "Welcome" "$WORK/one.out" && ok || bad "the answers are not empty"
+same "3 shards answer like 1" "$WORK/one.out" "$WORK/three.out"
+
+# A second import into the 3-shard index keeps its 3 shards.
+"$LISTDEX" import --quiet --index "$WORK/three" --shards 5 "$SAMPLE" || bad "re-import"
+grep -qx "shards = 3" "$WORK/three/listdex.conf" && ok || bad "an existing index keeps its shard count"
+
+# --- shard 1 on xapian-tcpsrv ---------------------------------------------------
+cp -r "$WORK/three" "$WORK/mixed"
+rm -rf "$WORK/mixed/shards/1."*             # the local copy is gone: only the server has it
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# Its own session: on SIGTERM xapian-tcpsrv signals its whole process group.
+setsid xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$PORT" "$WORK/three/shards/1.stub" 2>"$WORK/server.err" &
+SERVER=$!
+for _ in $(seq 50); do
+    python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', $PORT), 0.2)" 2>/dev/null && break
+    sleep 0.1
+done
+echo "shard.1 = tcp://127.0.0.1:$PORT" >>"$WORK/mixed/listdex.conf"
+run_all "$WORK/mixed" "$WORK/mixed.out"
+same "a remote shard answers like a local one" "$WORK/three.out" "$WORK/mixed.out"
+
+kill "$SERVER"; wait "$SERVER" 2>/dev/null; SERVER=""
+"$LISTDEX" count --index "$WORK/mixed" '*' >"$WORK/out" 2>"$WORK/err"
+status=$?
+if [ $status -ne 0 ] && grep -q "127.0.0.1" "$WORK/err"; then ok; else bad "an unreachable shard is an error naming it (exit $status)"; cat "$WORK/err"; fi
+
+echo "shard.7 = tcp://127.0.0.1:1" >>"$WORK/mixed/listdex.conf"
+"$LISTDEX" count --index "$WORK/mixed" '*' >"$WORK/out" 2>"$WORK/err"
+if [ $? -ne 0 ] && grep -q "listdex.conf" "$WORK/err"; then ok; else bad "a shard the index does not have is a config error"; cat "$WORK/err"; fi
+
+echo "shards: $pass passed, $failed failed"
+[ "$failed" -eq 0 ]
