@@ -73,25 +73,6 @@ void print_summary(const ImportReport& r, const std::string& index, bool verbose
 
 } // namespace
 
-po::options_description import_options()
-{
-    po::options_description d("Import options");
-    d.add_options()("quiet,q", "no progress and no summary (errors are still printed)")(
-        "format", po::value<std::string>()->default_value("text")->value_name("text|json"),
-        "summary format")("verbose,v", "list every damaged message and skipped file")(
-        "jobs,j", po::value<unsigned>()->default_value(0)->value_name("N"),
-        "parse threads (default: one per core)")(
-        "shards", po::value<unsigned>()->default_value(0)->value_name("N"),
-        "Xapian shards of a new index, each written by its own thread (default: one per core; an existing index "
-        "keeps its own)")(
-        "memory", po::value<unsigned>()->default_value(400)->value_name("MB"),
-        "peak memory of the import; a fifth of it is the largest message accepted")(
-        "compact", po::value<std::string>()->default_value("auto")->value_name("auto|always|never"),
-        "rewrite the index compactly afterwards (auto: when the import added a quarter of it or more)")("path", po::value<std::vector<std::string>>()->multitoken(),
-                                                   "mbox, Maildir, .eml or - (positional)");
-    return d;
-}
-
 int cmd_import(const std::vector<std::string>& args)
 {
     po::positional_options_description pos;

@@ -57,15 +57,6 @@ void print_text(const StoredMessage& m, const ParsedMessage& pm)
 
 } // namespace
 
-po::options_description show_options()
-{
-    po::options_description d("Show options");
-    d.add_options()("raw", "print the original message bytes exactly")(
-        "format", po::value<std::string>()->default_value("text")->value_name("text|json"), "output format")(
-        "id", po::value<std::string>(), "Message-ID (positional)");
-    return d;
-}
-
 int cmd_show(const std::vector<std::string>& args)
 {
     po::positional_options_description pos;

@@ -1,6 +1,20 @@
 #include "Commands.hpp"
 
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <iostream>
+
+#include <unistd.h>
+
+// The commands that decode mail (GMime) live in the listdex-mime helper
+// binary; `listdex` itself links only what searching needs, so it starts in
+// a third of the time, and hands those commands over (see main.cpp).
+#ifdef LISTDEX_MIME_COMMANDS
+#define MIME_COMMAND(run) run
+#else
+#define MIME_COMMAND(run) nullptr
+#endif
 
 namespace listdex::cli {
 
@@ -17,12 +31,12 @@ const std::vector<Command>& commands()
          "Exit status: 0 ok; 3 an input is missing or not mail (nothing imported); 6 the index is\n"
          "locked by another import; 7 finished, but messages were rejected or an input broke off;\n"
          "130 interrupted.",
-         cmd_import, import_options},
+         MIME_COMMAND(cmd_import), import_options},
         {"show", "print a message, decoded", "listdex show [options] ID",
          "ID is a Message-ID, with or without <>, or id:ID. When several distinct messages share a\n"
          "Message-ID, all are printed, each with a key ID#HASH that names just that message.\n"
          "Exit status: 0 ok; 4 no index; 5 no such message.",
-         cmd_show, show_options},
+         MIME_COMMAND(cmd_show), show_options},
         {"search", "find messages or threads", "listdex search [options] QUERY...",
          "QUERY uses the query language of docs/query.md: words (searching subject, body and\n"
          "names), \"phrases\", trailing wildcards (patch*), AND/OR/NOT (any case), +word/-word,\n"
@@ -55,6 +69,34 @@ const Command* find_command(std::string_view name)
         if (c.name == name)
             return &c;
     return nullptr;
+}
+
+po::options_description import_options()
+{
+    po::options_description d("Import options");
+    d.add_options()("quiet,q", "no progress and no summary (errors are still printed)")(
+        "format", po::value<std::string>()->default_value("text")->value_name("text|json"),
+        "summary format")("verbose,v", "list every damaged message and skipped file")(
+        "jobs,j", po::value<unsigned>()->default_value(0)->value_name("N"),
+        "parse threads (default: one per core)")(
+        "shards", po::value<unsigned>()->default_value(0)->value_name("N"),
+        "Xapian shards of a new index, each written by its own thread (default: one per core; an existing index "
+        "keeps its own)")(
+        "memory", po::value<unsigned>()->default_value(400)->value_name("MB"),
+        "peak memory of the import; a fifth of it is the largest message accepted")(
+        "compact", po::value<std::string>()->default_value("auto")->value_name("auto|always|never"),
+        "rewrite the index compactly afterwards (auto: when the import added a quarter of it or more)")("path", po::value<std::vector<std::string>>()->multitoken(),
+                                                   "mbox, Maildir, .eml or - (positional)");
+    return d;
+}
+
+po::options_description show_options()
+{
+    po::options_description d("Show options");
+    d.add_options()("raw", "print the original message bytes exactly")(
+        "format", po::value<std::string>()->default_value("text")->value_name("text|json"), "output format")(
+        "id", po::value<std::string>(), "Message-ID (positional)");
+    return d;
 }
 
 po::options_description common_options()
@@ -111,6 +153,16 @@ std::optional<int> parse_args(const Command& command, const std::vector<std::str
 IndexPaths index_paths(const po::variables_map& vm)
 {
     return resolve_index_paths(vm.count("index") ? vm["index"].as<std::string>() : "");
+}
+
+int run_mime_helper(char** argv)
+{
+    std::error_code ec;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    const auto helper = (ec ? std::filesystem::path(argv[0]) : self).parent_path() / "listdex-mime";
+    ::execv(helper.c_str(), argv);
+    return report({ExitCode::failure, "cannot run " + helper.string() + ": " + std::strerror(errno),
+                   "listdex-mime is built and installed beside listdex; reinstall listdex"});
 }
 
 int report(const Error& e)

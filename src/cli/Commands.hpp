@@ -22,6 +22,7 @@ struct Command {
     std::string_view summary;
     std::string_view usage;
     std::string_view details;
+    /// nullptr: run by the listdex-mime helper (commands that decode mail).
     int (*run)(const std::vector<std::string>& args);
     po::options_description (*options)();
 };
@@ -44,6 +45,10 @@ std::optional<int> parse_args(const Command& command, const std::vector<std::str
 
 /// The index named by --index, or the default (see resolve_index_paths).
 [[nodiscard]] IndexPaths index_paths(const po::variables_map& vm);
+
+/// Replaces this process with the listdex-mime helper beside this binary,
+/// passing @p argv on; returns (an exit status) only when that fails.
+int run_mime_helper(char** argv);
 
 /// Prints "listdex: MESSAGE" (and the hint) to stderr; returns the exit status.
 int report(const Error& e);

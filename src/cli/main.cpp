@@ -40,6 +40,8 @@ int main(int argc, char** argv)
         std::cerr << "listdex: '" << name << "' is not a listdex command (see listdex help)\n";
         return static_cast<int>(listdex::ExitCode::usage);
     }
+    if (!c->run)
+        return run_mime_helper(argv);
     try {
         return c->run(args);
     } catch (const std::exception& e) {

@@ -17,15 +17,6 @@
 
 namespace listdex {
 
-std::string Address::display() const
-{
-    if (name.empty())
-        return email;
-    if (email.empty())
-        return name;
-    return name + " <" + email + ">";
-}
-
 namespace {
 
 constexpr int kMaxDepth = 100;                  // our walk; GMime has its own parser limit

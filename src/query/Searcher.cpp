@@ -432,41 +432,63 @@ struct Searcher::Impl {
         if (!body)
             return {};
         return one_line(unescape_html(mset.snippet(*body, 200, stemmer,
-                                          Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                          0,
                                           "", "", "...")));
     }
 
-    ThreadHit summarise(const std::string& thread, uint64_t matched)
+    /// Fills in every thread of @p hits (thread and matched set) from its
+    /// members' values. One pass over the value streams in document order
+    /// for all threads at once: far cheaper than reading each member's
+    /// document (a thread listing touches hundreds of them).
+    void summarise(std::vector<ThreadHit>& hits)
     {
-        ThreadHit h;
-        h.thread = thread;
-        h.matched = matched;
-        const std::string term = schema::term(schema::field("thread")->prefix, thread);
+        std::vector<std::pair<Xapian::docid, size_t>> members; // (document, hit)
+        const std::string thread_prefix(schema::field("thread")->prefix);
+        for (size_t i = 0; i < hits.size(); ++i) {
+            const std::string term = thread_prefix + hits[i].thread;
+            for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p)
+                members.emplace_back(*p, i);
+        }
+        std::sort(members.begin(), members.end());
         struct Row {
             int64_t date;
             std::string from, subject;
         };
-        std::vector<Row> rows;
-        for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
-            Xapian::Document doc = db.get_document(*p);
-            if (doc.get_data() == schema::kGhostData)
-                continue;
-            rows.push_back({document_date(doc), doc.get_value(schema::Slot::from), doc.get_value(schema::Slot::subject)});
+        std::vector<std::vector<Row>> rows(hits.size());
+        auto date = db.valuestream_begin(schema::Slot::date);
+        auto from = db.valuestream_begin(schema::Slot::from);
+        auto subject = db.valuestream_begin(schema::Slot::subject);
+        auto value_of = [](Xapian::ValueIterator& v, const Xapian::ValueIterator& end, Xapian::docid d) {
+            if (v == end)
+                return std::string();
+            v.skip_to(d);
+            return v != end && v.get_docid() == d ? *v : std::string();
+        };
+        const auto end = db.valuestream_end(0);
+        for (const auto& [d, i] : members) {
+            const std::string when = value_of(date, end, d);
+            if (when.empty())
+                continue; // a ghost: it has no date
+            rows[i].push_back({static_cast<int64_t>(Xapian::sortable_unserialise(when)), value_of(from, end, d),
+                               value_of(subject, end, d)});
         }
-        std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.date < b.date; });
-        h.messages = rows.size();
-        if (!rows.empty()) {
-            h.oldest = rows.front().date;
-            h.newest = rows.back().date;
-            h.subject = rows.front().subject;
+        for (size_t i = 0; i < hits.size(); ++i) {
+            ThreadHit& h = hits[i];
+            std::vector<Row>& r = rows[i];
+            std::stable_sort(r.begin(), r.end(), [](const Row& a, const Row& b) { return a.date < b.date; });
+            h.messages = r.size();
+            if (!r.empty()) {
+                h.oldest = r.front().date;
+                h.newest = r.back().date;
+                h.subject = r.front().subject;
+            }
+            std::unordered_set<std::string> seen;
+            for (const Row& row : r) {
+                std::string name = author_name(row.from);
+                if (!name.empty() && seen.insert(name).second)
+                    h.authors.push_back(std::move(name));
+            }
         }
-        std::unordered_set<std::string> seen;
-        for (const Row& r : rows) {
-            std::string name = author_name(r.from);
-            if (!name.empty() && seen.insert(name).second)
-                h.authors.push_back(std::move(name));
-        }
-        return h;
     }
 };
 
@@ -530,9 +552,13 @@ Result<std::vector<ThreadHit>> Searcher::threads(std::string_view query, const S
         Xapian::MSet mset = impl_->run(*q, opt, true);
         std::vector<ThreadHit> out;
         out.reserve(mset.size());
-        for (auto it = mset.begin(); it != mset.end(); ++it)
-            out.push_back(impl_->summarise(it.get_document().get_value(schema::Slot::thread),
-                                           it.get_collapse_count() + 1));
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            ThreadHit h;
+            h.thread = it.get_document().get_value(schema::Slot::thread);
+            h.matched = it.get_collapse_count() + 1;
+            out.push_back(std::move(h));
+        }
+        impl_->summarise(out);
         return out;
     });
 }

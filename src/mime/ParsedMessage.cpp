@@ -1,0 +1,17 @@
+#include "listdex/mime/ParsedMessage.hpp"
+
+// Kept apart from MimeParser.cpp so that code reading ParsedMessage values
+// (JSON output, the search front end) does not link GMime.
+
+namespace listdex {
+
+std::string Address::display() const
+{
+    if (name.empty())
+        return email;
+    if (email.empty())
+        return name;
+    return name + " <" + email + ">";
+}
+
+} // namespace listdex
