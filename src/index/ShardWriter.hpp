@@ -24,8 +24,10 @@ namespace listdex {
 
 class ShardWriter {
 public:
-    /// Opens (creating) shard @p n of the index. The caller holds the index lock.
-    static Result<std::unique_ptr<ShardWriter>> open(const IndexPaths& paths, unsigned n);
+    /// Opens shard @p n of the index, creating it when @p create (a new
+    /// index); a missing shard of an existing index is an error. The caller
+    /// holds the index lock.
+    static Result<std::unique_ptr<ShardWriter>> open(const IndexPaths& paths, unsigned n, bool create);
     /// Uncommitted changes are discarded.
     ~ShardWriter();
     ShardWriter(const ShardWriter&) = delete;

@@ -71,6 +71,11 @@ echo "shard.1 = tcp://127.0.0.1:$PORT" >>"$WORK/mixed/listdex.conf"
 run_all "$WORK/mixed" "$WORK/mixed.out"
 same "a remote shard answers like a local one" "$WORK/three.out" "$WORK/mixed.out"
 
+"$LISTDEX" import --index "$WORK/mixed" "$SAMPLE" >"$WORK/out" 2>"$WORK/err"
+status=$?
+if [ $status -eq 2 ] && grep -q "searching only" "$WORK/err" && [ ! -e "$WORK/mixed/shards/1.stub" ]; then ok
+else bad "import into a folder with a remote shard is refused (exit $status)"; cat "$WORK/err"; fi
+
 kill "$SERVER"; wait "$SERVER" 2>/dev/null; SERVER=""
 "$LISTDEX" count --index "$WORK/mixed" '*' >"$WORK/out" 2>"$WORK/err"
 status=$?

@@ -289,3 +289,19 @@ TEST_F(QueryLanguage, ListingsSortPageAndSnippet)
     EXPECT_EQ(count(*s, "*", true), 2u);
     EXPECT_EQ(count(*s, "frobnicator", true), 1u);
 }
+
+TEST(Search, QuotedLinesMatchWordsButNotPhrasesAndWordsAreStemmed)
+{
+    TempDir dir;
+    import(dir,
+           {message("orig@x", {}, "", 1, "barriers", "We need a memory barrier here.\n"),
+            message("reply@x", {"orig@x"}, "orig@x", 2, "Re: barriers",
+                    "> We need a memory barrier here.\n\nAgreed, and the cache flush too.\n")},
+           "q.mbox");
+    auto s = searcher(dir);
+    EXPECT_EQ(count(*s, "\"memory barrier\""), 1u); // the message that said it, not the quote
+    EXPECT_EQ(count(*s, "memory"), 2u);             // quoted words still match
+    EXPECT_EQ(count(*s, "\"cache flush\""), 1u);
+    EXPECT_EQ(count(*s, "\"memory barriers\""), 1u); // stems: plural finds singular
+    EXPECT_EQ(count(*s, "flushing"), 1u);
+}

@@ -63,9 +63,10 @@ struct ImportReport {
 struct ImportOptions {
     unsigned workers = 0;                 ///< parse threads; 0 = one per core
     unsigned shards = 0;                  ///< shards of a new index; 0 = one per core
-    /// Peak memory the import stays under. It sizes the window of messages
-    /// between reading and writing (memory / 8), the raw mail per commit
-    /// (memory / 8) and the largest message accepted (memory / 5: decoding
+    /// Peak memory the import stays under. It sizes the window of raw mail
+    /// between reading and writing (memory / 64: parsed documents are
+    /// several times larger than the mail), the raw mail per commit
+    /// (memory / 16) and the largest message accepted (memory / 5: decoding
     /// one takes about three times its size); larger ones are rejected and
     /// reported, never silently dropped.
     uint64_t memory = 400ull << 20;

@@ -5,7 +5,8 @@
 /// An append-only pack file of blocks. Each block holds consecutive messages
 /// compressed together with zstd (messages of one list share most of their
 /// headers, so blocks compress far better than single messages), which
-/// costs one block decompression (~0.2 ms) per random read.
+/// costs one block decompression per random read (~0.6 ms for the 1 MiB
+/// blocks of raw packs, ~0.05 ms for the 64 KiB blocks of text packs).
 ///
 /// Block: "LDXB" | u32 compressed size | u32 message count | u32 raw size |
 ///        zstd frame (with checksum) of: count x u32 message sizes, messages.
@@ -37,7 +38,7 @@ public:
     /// Blocks close once they hold @p block_target bytes: larger blocks
     /// compress better, smaller ones are faster to read one message from.
     static Result<std::unique_ptr<RawStoreWriter>> open(const std::filesystem::path& path, uint64_t committed_size,
-                                                        size_t block_target = 256 * 1024);
+                                                        size_t block_target = 1024 * 1024);
     ~RawStoreWriter();
     RawStoreWriter(const RawStoreWriter&) = delete;
     RawStoreWriter& operator=(const RawStoreWriter&) = delete;

@@ -18,10 +18,11 @@
 ///           XREF<message-id>   every id in In-Reply-To and References
 ///           XLIST<list-id>     mailing list, lower case
 ///           XMIME<type>        every MIME type in the message, lower case
-///           A, XTO, XCC, S     free text of From, To, Cc, Subject (positional)
+///           A, XTO, XCC, S     free text of From, To, Cc, Subject
 ///           XATT               free text of attachment filenames
 ///           (no prefix)        body text, forwarded messages, text attachments
-///           Z<prefix>...       English stems of the free-text terms (no positions)
+///           (free text: English stems only, with positions: STEM_ALL;
+///           quoted body lines "> ..." without positions)
 ///   values  see Slot
 ///   data    "<schema> <raw block> <raw index> <flags> <text block> <text index>"
 ///           (see DocData); "ghost" for ghosts
@@ -34,7 +35,7 @@
 
 namespace listdex::schema {
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 /// Xapian metadata key holding kSchemaVersion in every shard.
 inline constexpr std::string_view kSchemaKey = "listdex:schema";
 /// Xapian metadata key: bytes of the raw store covered by the last commit.
@@ -44,7 +45,7 @@ inline constexpr std::string_view kTextSizeKey = "listdex:text-size";
 /// Xapian metadata key: the last thread id handed out.
 inline constexpr std::string_view kLastThreadKey = "listdex:last-thread";
 /// Xapian metadata key prefix: "listdex:alias:<old thread>" = the thread it
-/// was merged into.
+/// was merged into. This key and kLastThreadKey live in shard 0 only.
 inline constexpr std::string_view kAliasKeyPrefix = "listdex:alias:";
 
 /// Document kinds: the terms marking messages and ghosts.
