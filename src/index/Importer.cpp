@@ -1,6 +1,7 @@
 #include "listdex/index/Importer.hpp"
 
 #include "DocumentBuilder.hpp"
+#include "StoredDocument.hpp"
 #include "IndexWriter.hpp"
 #include "XapianGuard.hpp"
 #include "listdex/base/Hash.hpp"
@@ -229,46 +230,28 @@ private:
     const ImportOptions& opt_;
 };
 
-/// The workers' fast path for re-imports. Only an optimisation: the writer's
-/// check is authoritative, so any failure here just means "parse it".
-bool already_indexed(std::optional<Xapian::Database>& db, const std::string& hash)
+/// The workers' fast path for re-imports. Only an optimisation: the
+/// writer's check is authoritative, so any failure here just means "parse it".
+bool already_indexed(std::optional<IndexDatabase>& index, const std::string& hash)
 {
-    if (!db)
+    if (!index)
         return false;
     const std::string term = schema::term(schema::kHashPrefix, hash);
-    for (int attempt = 0; attempt < 2; ++attempt) {
-        try {
-            return db->term_exists(term);
-        } catch (const Xapian::DatabaseModifiedError&) {
-            // The writer committed past our revision: catch up and retry.
-            try {
-                db->reopen();
-            } catch (const Xapian::Error&) {
-                return false;
-            }
-        } catch (const Xapian::Error&) {
-            return false;
-        }
-    }
-    return false;
+    // guarded_read catches up with the shards' commits.
+    auto known = guarded_read(*index, "looking up a message", [&]() -> Result<bool> { return index->db().term_exists(term); });
+    return known && *known;
 }
 
-void work(Pipeline& pipe, const IndexPaths& paths, bool index_existed, unsigned shards, const Limits& limits)
+void work(Pipeline& pipe, const IndexPaths& paths, bool index_existed, const Limits& limits)
 {
     MimeParser parser;
     DocumentBuilder builder;
     // A read-only view of what was committed before this import lets
     // re-imports skip known messages without parsing them.
-    std::optional<Xapian::Database> existing;
-    if (index_existed) {
-        try {
-            existing.emplace();
-            for (unsigned n = 0; n < shards; ++n)
-                existing->add_database(Xapian::Database(paths.shard(n).string()));
-        } catch (const Xapian::Error&) {
-            existing.reset(); // the writer reports real problems
-        }
-    }
+    std::optional<IndexDatabase> existing;
+    if (index_existed)
+        if (auto opened = IndexDatabase::open(paths))
+            existing.emplace(std::move(*opened)); // on failure the writer reports real problems
     while (auto job = pipe.take()) {
         Done d;
         d.raw = std::move(job->raw);
@@ -347,11 +330,10 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
     InputProgress progress;
     Reader reader(scan->files, std::move(stdin_source), pipe, progress, opt);
     const unsigned nworkers = opt.workers ? opt.workers : cores;
-    const unsigned nshards = (*writer)->shards();
     std::thread reader_thread([&] { reader.run(); });
     std::vector<std::thread> workers;
     for (unsigned i = 0; i < nworkers; ++i)
-        workers.emplace_back([&] { work(pipe, index, existed, nshards, limits); });
+        workers.emplace_back([&] { work(pipe, index, existed, limits); });
 
     auto report_progress = [&] {
         if (!opt.progress)

@@ -3,21 +3,11 @@
 #include "listdex/base/Text.hpp"
 #include "listdex/index/Schema.hpp"
 
-#include <charconv>
 #include <fstream>
 
 namespace listdex {
 
 namespace {
-
-std::optional<unsigned> parse_number(std::string_view s)
-{
-    unsigned n = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-    if (ec != std::errc() || p != s.data() + s.size())
-        return std::nullopt;
-    return n;
-}
 
 /// "tcp://host:port" (host may be a bracketed IPv6 address).
 std::optional<RemoteShard> parse_remote(std::string_view url)
@@ -31,7 +21,7 @@ std::optional<RemoteShard> parse_remote(std::string_view url)
     std::string_view host = url.substr(0, colon);
     if (host.starts_with('[') && host.ends_with(']'))
         host = host.substr(1, host.size() - 2);
-    auto port = parse_number(url.substr(colon + 1));
+    auto port = parse_number<unsigned>(url.substr(colon + 1));
     if (!port || *port == 0 || *port > 65535 || host.empty())
         return std::nullopt;
     return RemoteShard{std::string(host), *port};
@@ -65,12 +55,12 @@ Result<IndexConfig> read_index_config(const IndexPaths& paths)
         if (key == "schema") {
             schema_version = std::string(value);
         } else if (key == "shards") {
-            auto n = parse_number(value);
+            auto n = parse_number<unsigned>(value);
             if (!n || *n == 0 || *n > 256)
                 return bad("shards must be a number from 1 to 256");
             config.shards = *n;
         } else if (key.starts_with("shard.")) {
-            auto n = parse_number(key.substr(6));
+            auto n = parse_number<unsigned>(key.substr(6));
             auto remote = parse_remote(value);
             if (!n || !remote)
                 return bad("expected shard.N = tcp://HOST:PORT");

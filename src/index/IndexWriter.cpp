@@ -40,15 +40,15 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const IndexPaths& paths, 
     if (!existed)
         if (auto r = write_index_config(paths, count); !r)
             return std::unexpected(r.error());
-    return guarded("opening index " + paths.root.string(), [&]() -> Result<std::unique_ptr<IndexWriter>> {
-        for (unsigned n = 0; n < count; ++n)
-            w->committed_.add_database(Xapian::Database(paths.shard(n).string()));
-        const ThreadId last =
-            parse_thread_id(w->shards_.front()->metadata(std::string(schema::kLastThreadKey))).value_or(0);
-        w->threads_ = std::make_unique<XapianThreadStore>(w->committed_, w->shards_, last);
-        w->threader_ = std::make_unique<Threader>(*w->threads_);
-        return std::move(w);
-    });
+    auto committed = IndexDatabase::open(paths);
+    if (!committed)
+        return std::unexpected(committed.error());
+    w->committed_.emplace(std::move(*committed));
+    const ThreadId last =
+        parse_thread_id(w->shards_.front()->metadata(std::string(schema::kLastThreadKey))).value_or(0);
+    w->threads_ = std::make_unique<XapianThreadStore>(*w->committed_, w->shards_, last);
+    w->threader_ = std::make_unique<Threader>(*w->threads_);
+    return w;
 }
 
 IndexWriter::~IndexWriter() = default;
@@ -58,7 +58,7 @@ Result<bool> IndexWriter::contains(const std::string& hash)
     if (pending_hashes_.contains(hash))
         return true;
     return guarded("reading index", [&]() -> Result<bool> {
-        return committed_.term_exists(schema::term(schema::kHashPrefix, hash));
+        return committed_->db().term_exists(schema::term(schema::kHashPrefix, hash));
     });
 }
 
@@ -68,7 +68,7 @@ Result<void> IndexWriter::add(Xapian::Document doc, std::string raw, std::string
     if (text.size() > schema::kMaxStoredText)
         text.resize(schema::kMaxStoredText);
     return guarded("adding a message", [&]() -> Result<void> {
-        const unsigned shard = shard_for(hash, shards());
+        const unsigned shard = shard_for(hash, static_cast<unsigned>(shards_.size()));
         const ThreadAssignment a = threader_->add(links);
         threads_->remove_ghost(links.id);
         threads_->label(doc, links.id, a, shard);
@@ -97,7 +97,7 @@ Result<void> IndexWriter::commit(bool durable)
     if (auto r = wait_all(); !r)
         return r;
     return guarded("reading index", [&]() -> Result<void> {
-        committed_.reopen();
+        committed_->refresh();
         threads_->committed();
         pending_hashes_.clear();
         return {};
@@ -114,7 +114,7 @@ Result<void> IndexWriter::compact()
 Result<uint64_t> IndexWriter::message_count()
 {
     return guarded("reading index", [&]() -> Result<uint64_t> {
-        return committed_.get_termfreq(std::string(schema::kKindMail));
+        return committed_->db().get_termfreq(std::string(schema::kKindMail));
     });
 }
 

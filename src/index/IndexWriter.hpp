@@ -8,6 +8,7 @@
 
 #include "IndexLock.hpp"
 #include "ShardWriter.hpp"
+#include "StoredDocument.hpp"
 #include "XapianThreadStore.hpp"
 #include "listdex/base/Error.hpp"
 #include "listdex/index/IndexPaths.hpp"
@@ -31,7 +32,6 @@ public:
     /// Uncommitted changes are discarded.
     ~IndexWriter();
 
-    [[nodiscard]] unsigned shards() const { return static_cast<unsigned>(shards_.size()); }
     /// Whether a message with this content hash is indexed (committed or not).
     Result<bool> contains(const std::string& hash);
     /// Threads the message (see Threader) and posts @p doc (built by
@@ -53,7 +53,7 @@ private:
     std::unique_ptr<IndexLock> lock_;
     IndexPaths paths_;
     std::vector<std::unique_ptr<ShardWriter>> shards_;
-    Xapian::Database committed_; ///< all shards as of the last commit
+    std::optional<IndexDatabase> committed_; ///< all shards as of the last commit
     std::unordered_set<std::string> pending_hashes_;
     std::unique_ptr<XapianThreadStore> threads_;
     std::unique_ptr<Threader> threader_;

@@ -17,7 +17,6 @@ Result<IndexDatabase> IndexDatabase::open(const IndexPaths& paths)
     IndexDatabase index;
     index.paths_ = paths;
     index.config_ = std::move(*config);
-    index.shards_ = index.config_.shards;
     return guarded("opening index " + paths.root.string(), [&]() -> Result<IndexDatabase> {
         index.db_ = index.open_shards();
         return std::move(index);
@@ -27,7 +26,7 @@ Result<IndexDatabase> IndexDatabase::open(const IndexPaths& paths)
 Xapian::Database IndexDatabase::open_shards() const
 {
     Xapian::Database db;
-    for (unsigned n = 0; n < shards_; ++n) {
+    for (unsigned n = 0; n < config_.shards; ++n) {
         if (auto remote = config_.remote.find(n); remote != config_.remote.end())
             db.add_database(Xapian::Remote::open(remote->second.host, remote->second.port));
         else

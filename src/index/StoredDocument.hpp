@@ -30,8 +30,7 @@ public:
 
     Xapian::Database& db() { return db_; }
     [[nodiscard]] const IndexPaths& paths() const { return paths_; }
-    [[nodiscard]] unsigned shards() const { return shards_; }
-    [[nodiscard]] unsigned shard_of(Xapian::docid d) const { return (d - 1) % shards_; }
+    [[nodiscard]] unsigned shard_of(Xapian::docid d) const { return (d - 1) % config_.shards; }
     /// Brings every shard to its latest commit. A compaction swaps a stub to
     /// a new generation folder and deletes the old one, which reopen()
     /// cannot follow; then the shards are opened afresh.
@@ -42,7 +41,6 @@ private:
     Xapian::Database open_shards() const;
     IndexPaths paths_;
     IndexConfig config_;
-    unsigned shards_ = 1;
     Xapian::Database db_;
 };
 

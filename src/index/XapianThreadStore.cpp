@@ -1,6 +1,7 @@
 #include "XapianThreadStore.hpp"
 
 #include "listdex/base/Hash.hpp"
+#include "listdex/base/Text.hpp"
 #include "listdex/index/Schema.hpp"
 
 namespace listdex {
@@ -14,8 +15,7 @@ unsigned shard_for(std::string_view key, unsigned shards)
 {
     if (shards <= 1)
         return 0;
-    const std::string h = message_hash(key);
-    return static_cast<unsigned>(std::stoull(h.substr(0, 8), nullptr, 16) % shards);
+    return static_cast<unsigned>(parse_number<uint64_t>(content_hash(key).substr(0, 8), 16).value_or(0) % shards);
 }
 
 namespace {
@@ -26,7 +26,7 @@ const std::string& id_prefix()
 }
 } // namespace
 
-XapianThreadStore::XapianThreadStore(Xapian::Database& committed, std::vector<std::unique_ptr<ShardWriter>>& shards,
+XapianThreadStore::XapianThreadStore(IndexDatabase& committed, std::vector<std::unique_ptr<ShardWriter>>& shards,
                                      ThreadId last)
     : committed_(committed), shards_(shards), last_(last)
 {
@@ -43,18 +43,17 @@ const XapianThreadStore::Known* XapianThreadStore::lookup(const std::string& id)
 {
     if (auto it = known_.find(id); it != known_.end())
         return &it->second;
-    // Committed documents: in a multi-database, docid d lives in shard (d-1) % N.
     const std::string term = schema::term(id_prefix(), id);
     std::optional<Known> found;
-    for (auto p = committed_.postlist_begin(term); p != committed_.postlist_end(term); ++p) {
-        const Xapian::Document doc = committed_.get_document(*p);
+    Xapian::Database& db = committed_.db();
+    for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
+        const Xapian::Document doc = db.get_document(*p);
         auto t = parse_thread_id(doc.get_value(schema::Slot::thread));
         if (!t)
             continue;
         const bool ghost = doc.get_data() == schema::kGhostData;
-        const unsigned shard = (*p - 1) % static_cast<unsigned>(shards_.size());
         if (!found || (found->ghost && !ghost))
-            found = Known{*t, ghost, shard};
+            found = Known{*t, ghost, committed_.shard_of(*p)};
     }
     if (!found)
         return nullptr;
@@ -70,7 +69,7 @@ std::optional<ThreadId> XapianThreadStore::thread_of(const std::string& id)
 
 uint64_t XapianThreadStore::thread_size(ThreadId thread)
 {
-    const int64_t committed = committed_.get_termfreq(thread_term(thread));
+    const int64_t committed = committed_.db().get_termfreq(thread_term(thread));
     auto it = size_change_.find(thread);
     return static_cast<uint64_t>(std::max<int64_t>(0, committed + (it == size_change_.end() ? 0 : it->second)));
 }

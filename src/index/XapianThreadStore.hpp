@@ -9,6 +9,7 @@
 /// database and calls committed(), which keeps memory bounded by a batch.
 
 #include "ShardWriter.hpp"
+#include "StoredDocument.hpp"
 #include "listdex/thread/Threader.hpp"
 
 #include <xapian.h>
@@ -24,7 +25,7 @@ class XapianThreadStore final : public ThreadStore {
 public:
     /// @p committed (all shards at the last commit) and @p shards must
     /// outlive the store; @p last is the last thread id handed out.
-    XapianThreadStore(Xapian::Database& committed, std::vector<std::unique_ptr<ShardWriter>>& shards, ThreadId last);
+    XapianThreadStore(IndexDatabase& committed, std::vector<std::unique_ptr<ShardWriter>>& shards, ThreadId last);
 
     std::optional<ThreadId> thread_of(const std::string& id) override;
     ThreadId new_thread() override { return ++last_; }
@@ -38,7 +39,7 @@ public:
     void label(Xapian::Document& doc, const std::string& id, const ThreadAssignment& a, unsigned shard);
     /// Metadata for shard 0's next commit: the thread counter and new aliases.
     std::map<std::string, std::string> take_metadata();
-    /// Call after every shard committed and the database was reopened.
+    /// Call after every shard committed and @p committed was refreshed.
     void committed();
 
 private:
@@ -50,7 +51,7 @@ private:
     const Known* lookup(const std::string& id);
     ThreadId resolve(ThreadId t) const;
 
-    Xapian::Database& committed_;
+    IndexDatabase& committed_;
     std::vector<std::unique_ptr<ShardWriter>>& shards_;
     ThreadId last_;
     std::unordered_map<std::string, Known> known_;       ///< ids looked up or changed since the last commit

@@ -1,9 +1,9 @@
 #include "listdex/mbox/FromLine.hpp"
 
+#include "listdex/base/Text.hpp"
 #include "listdex/base/Time.hpp"
 
 #include <array>
-#include <charconv>
 #include <vector>
 
 namespace listdex {
@@ -18,11 +18,7 @@ std::optional<int> number(std::string_view s, size_t min_digits, size_t max_digi
 {
     if (s.size() < min_digits || s.size() > max_digits)
         return std::nullopt;
-    int v = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc() || p != s.data() + s.size())
-        return std::nullopt;
-    return v;
+    return parse_number<int>(s);
 }
 
 int month_index(std::string_view s)

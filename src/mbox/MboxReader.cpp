@@ -3,7 +3,6 @@
 #include "listdex/base/Text.hpp"
 #include "listdex/mbox/FromLine.hpp"
 
-#include <charconv>
 #include <cstring>
 
 namespace listdex {
@@ -30,12 +29,7 @@ std::optional<uint64_t> content_length(std::string_view line)
     constexpr std::string_view name = "content-length:";
     if (line.size() <= name.size() || !iequals(line.substr(0, name.size()), name))
         return std::nullopt;
-    std::string_view v = trim(line.substr(name.size()));
-    uint64_t n = 0;
-    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-    if (ec != std::errc() || p != v.data() + v.size())
-        return std::nullopt;
-    return n;
+    return parse_number<uint64_t>(trim(line.substr(name.size())));
 }
 } // namespace
 

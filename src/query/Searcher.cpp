@@ -12,7 +12,6 @@
 #include <xapian.h>
 
 #include <algorithm>
-#include <charconv>
 #include <ctime>
 #include <unordered_set>
 
@@ -21,15 +20,6 @@ namespace listdex {
 // ---------------------------------------------------------------- dates
 
 namespace {
-
-std::optional<int64_t> to_int(std::string_view s)
-{
-    int64_t v = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc() || p != s.data() + s.size())
-        return std::nullopt;
-    return v;
-}
 
 int64_t start_of_day(int64_t t)
 {
@@ -66,7 +56,7 @@ std::optional<DateSpan> parse_query_date(std::string_view s, int64_t now)
     if (s.empty())
         return std::nullopt;
     if (s.front() == '@') {
-        auto v = to_int(s.substr(1));
+        auto v = parse_number<int64_t>(s.substr(1));
         if (!v)
             return std::nullopt;
         return DateSpan{*v, *v, false};
@@ -81,9 +71,9 @@ std::optional<DateSpan> parse_query_date(std::string_view s, int64_t now)
         auto parts = split(s, '-');
         if (parts.size() > 3)
             return std::nullopt;
-        auto y = to_int(parts[0]);
-        auto m = parts.size() > 1 ? to_int(parts[1]) : std::optional<int64_t>(1);
-        auto d = parts.size() > 2 ? to_int(parts[2]) : std::optional<int64_t>(1);
+        auto y = parse_number<int64_t>(parts[0]);
+        auto m = parts.size() > 1 ? parse_number<int64_t>(parts[1]) : std::optional<int64_t>(1);
+        auto d = parts.size() > 2 ? parse_number<int64_t>(parts[2]) : std::optional<int64_t>(1);
         if (!y || !m || !d)
             return std::nullopt;
         auto start = civil_to_unix(static_cast<int>(*y), static_cast<int>(*m), static_cast<int>(*d), 0, 0, 0);
@@ -112,7 +102,7 @@ std::optional<DateSpan> parse_query_date(std::string_view s, int64_t now)
         ++digits;
     if (digits == 0)
         return std::nullopt;
-    auto n = to_int(r.substr(0, digits));
+    auto n = parse_number<int64_t>(r.substr(0, digits));
     std::string_view unit = r.substr(digits);
     if (unit.starts_with('.') || unit.starts_with('_'))
         unit.remove_prefix(1);

@@ -1,7 +1,8 @@
 #include "listdex/thread/Threader.hpp"
 
+#include "listdex/base/Text.hpp"
+
 #include <algorithm>
-#include <charconv>
 #include <cstdio>
 #include <unordered_set>
 
@@ -18,11 +19,7 @@ std::optional<ThreadId> parse_thread_id(std::string_view text)
 {
     if (text.empty() || text.size() > 16)
         return std::nullopt;
-    ThreadId id = 0;
-    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id, 16);
-    if (ec != std::errc() || p != text.data() + text.size())
-        return std::nullopt;
-    return id;
+    return parse_number<ThreadId>(text, 16);
 }
 
 ThreadRefs thread_refs(const MessageLinks& m)

@@ -2,6 +2,8 @@
 /// @file Text.hpp
 /// Small string helpers shared by all layers.
 
+#include <charconv>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +29,18 @@ namespace listdex {
 /// Strips one pair of surrounding angle brackets and white space from a
 /// Message-ID as users type it: "<a@b>", "a@b", " id:<a@b> " all give "a@b".
 [[nodiscard]] std::string normalize_message_id(std::string_view id);
+
+/// @p s as a number in @p base when all of it is one (no spaces, no trailing
+/// text, no overflow; a '-' only for signed @p T); nullopt otherwise.
+template <class T>
+[[nodiscard]] std::optional<T> parse_number(std::string_view s, int base = 10)
+{
+    T v{};
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v, base);
+    if (ec != std::errc() || p != s.data() + s.size())
+        return std::nullopt;
+    return v;
+}
 
 /// Splits on @p sep, keeping empty fields.
 [[nodiscard]] std::vector<std::string_view> split(std::string_view s, char sep);
