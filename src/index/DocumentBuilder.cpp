@@ -27,6 +27,21 @@ std::pair<std::string, std::string> split_quoted(std::string_view body)
 }
 } // namespace
 
+std::string snippet_text(std::string_view own, std::string_view body)
+{
+    std::string_view text = own.find_first_not_of(" \t\r\n") == std::string_view::npos ? body : own;
+    if (text.size() > schema::kMaxStoredText) {
+        size_t cut = text.rfind('\n', schema::kMaxStoredText);
+        if (cut == std::string_view::npos || cut < schema::kMaxStoredText / 2) {
+            cut = schema::kMaxStoredText; // back to the start of a UTF-8 sequence
+            while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+                --cut;
+        }
+        text = text.substr(0, cut);
+    }
+    return std::string(text);
+}
+
 DocumentBuilder::DocumentBuilder()
 {
     tg_.set_stemmer(Xapian::Stem("english"));
@@ -34,26 +49,29 @@ DocumentBuilder::DocumentBuilder()
     tg_.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
 }
 
-Xapian::Document DocumentBuilder::build(const ParsedMessage& pm, const std::string& hash)
+BuiltDocument DocumentBuilder::build(const ParsedMessage& pm, const std::string& hash)
 {
-    static const std::string kFrom = prefix_of("from"), kTo = prefix_of("to"), kCc = prefix_of("cc"),
-                             kSubject = prefix_of("subject"), kAttachment = prefix_of("attachment"),
+    static const std::string kSubject = prefix_of("subject"), kAttachment = prefix_of("attachment"),
                              kList = prefix_of("list"), kId = prefix_of("id"), kMime = prefix_of("mimetype"),
                              kRef = prefix_of("ref");
     Xapian::Document doc;
     tg_.set_document(doc);
 
-    auto index_addresses = [&](const std::vector<Address>& list, const std::string& prefix) {
+    auto index_addresses = [&](const std::vector<Address>& list, std::string_view field) {
+        const schema::Field& f = *schema::field(field);
+        const std::string prefix(f.prefix);
         for (const Address& a : list) {
             tg_.index_text(a.name, 1, prefix);
             tg_.index_text(a.email, 1, prefix);
             tg_.increase_termpos(); // no phrase across two addresses
+            if (!a.email.empty())
+                doc.add_boolean_term(schema::term(f.address_prefix, ascii_lower(a.email)));
         }
         tg_.increase_termpos(100);
     };
-    index_addresses(pm.from, kFrom);
-    index_addresses(pm.to, kTo);
-    index_addresses(pm.cc, kCc);
+    index_addresses(pm.from, "from");
+    index_addresses(pm.to, "to");
+    index_addresses(pm.cc, "cc");
     tg_.index_text(pm.subject, 1, kSubject);
     tg_.increase_termpos(100);
     // Quoted lines repeat earlier messages: their words are indexed, but
@@ -88,7 +106,7 @@ Xapian::Document DocumentBuilder::build(const ParsedMessage& pm, const std::stri
     doc.add_value(schema::Slot::size, Xapian::sortable_serialise(static_cast<double>(pm.size)));
     if (!pm.list_id.empty())
         doc.add_value(schema::Slot::list, pm.list_id);
-    return doc;
+    return {std::move(doc), snippet_text(own, pm.body)};
 }
 
 } // namespace listdex

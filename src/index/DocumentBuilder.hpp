@@ -11,11 +11,22 @@
 
 namespace listdex {
 
+/// What the builder makes of one message.
+struct BuiltDocument {
+    Xapian::Document doc;     ///< everything except what only the writer knows (date value, data)
+    std::string snippet_text; ///< the text snippets are cut from (see snippet_text())
+};
+
+/// The text kept for snippets: the message's own lines (quoted lines repeat
+/// other messages, and phrases never match in them), or the whole body when
+/// it has no own words; cut at schema::kMaxStoredText on a line or UTF-8
+/// boundary. Short texts keep snippets cheap at query time.
+[[nodiscard]] std::string snippet_text(std::string_view own, std::string_view body);
+
 class DocumentBuilder {
 public:
     DocumentBuilder();
-    /// Everything except what only the writer knows (date value, data).
-    [[nodiscard]] Xapian::Document build(const ParsedMessage& pm, const std::string& hash);
+    [[nodiscard]] BuiltDocument build(const ParsedMessage& pm, const std::string& hash);
 
 private:
     Xapian::TermGenerator tg_;

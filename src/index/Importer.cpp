@@ -59,6 +59,7 @@ struct Done {
     std::optional<ParsedMessage> parsed;
     std::string reject_reason;
     Xapian::Document doc;
+    std::string snippet_text;
 };
 
 /// State shared by the reader, the workers and the writer.
@@ -266,7 +267,9 @@ void work(Pipeline& pipe, const IndexPaths& paths, bool index_existed, const Lim
                                   std::to_string(limits.max_message) + " bytes, a fifth of it); import it again "
                                   "with more memory (listdex import --memory MB)";
             } else if (auto pm = parser.parse(d.raw.bytes)) {
-                d.doc = builder.build(*pm, d.hash);
+                auto built = builder.build(*pm, d.hash);
+                d.doc = std::move(built.doc);
+                d.snippet_text = std::move(built.snippet_text);
                 d.parsed = std::move(*pm);
             } else {
                 d.reject_reason = pm.error().message;
@@ -405,7 +408,7 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
             flags |= schema::Flag::synthetic_id;
         d->doc.add_value(schema::Slot::date, Xapian::sortable_serialise(static_cast<double>(date)));
         batch_bytes += d->raw.bytes.size();
-        if (auto r = (*writer)->add(std::move(d->doc), std::move(d->raw.bytes), std::move(d->parsed->body), flags,
+        if (auto r = (*writer)->add(std::move(d->doc), std::move(d->raw.bytes), std::move(d->snippet_text), flags,
                                     d->hash, {pm.message_id, pm.references, pm.in_reply_to});
             !r) {
             failure = r.error();

@@ -65,8 +65,6 @@ Result<bool> IndexWriter::contains(const std::string& hash)
 Result<void> IndexWriter::add(Xapian::Document doc, std::string raw, std::string text, uint32_t flags,
                               const std::string& hash, const MessageLinks& links)
 {
-    if (text.size() > schema::kMaxStoredText)
-        text.resize(schema::kMaxStoredText);
     return guarded("adding a message", [&]() -> Result<void> {
         const unsigned shard = shard_for(hash, static_cast<unsigned>(shards_.size()));
         const ThreadAssignment a = threader_->add(links);

@@ -35,7 +35,7 @@ public:
     /// Whether a message with this content hash is indexed (committed or not).
     Result<bool> contains(const std::string& hash);
     /// Threads the message (see Threader) and posts @p doc (built by
-    /// DocumentBuilder) with its raw bytes and body text (for snippets) to
+    /// DocumentBuilder) with its raw bytes and snippet text to
     /// the shard its content hash picks.
     Result<void> add(Xapian::Document doc, std::string raw, std::string text, uint32_t flags, const std::string& hash,
                      const MessageLinks& links);

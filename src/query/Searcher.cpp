@@ -193,7 +193,7 @@ std::string resolve_thread_alias(const Xapian::Database& db, std::string thread)
 /// Boolean fields whose values users type loosely.
 class BooleanProcessor : public Xapian::FieldProcessor {
 public:
-    enum class Kind { id, lower, thread };
+    enum class Kind { id, lower, address, thread };
     BooleanProcessor(std::string prefix, Kind kind, const Xapian::Database& db)
         : prefix_(std::move(prefix)), kind_(kind), db_(db) {}
     Xapian::Query operator()(const std::string& text) override
@@ -202,6 +202,13 @@ public:
         switch (kind_) {
         case Kind::id: value = normalize_message_id(text); break;
         case Kind::lower: value = ascii_lower(text); break;
+        case Kind::address: {
+            std::string_view a = text;
+            if (a.size() > 2 && a.front() == '<' && a.back() == '>')
+                a = a.substr(1, a.size() - 2);
+            value = ascii_lower(a);
+            break;
+        }
         case Kind::thread: {
             auto t = parse_thread_id(text);
             if (!t)
@@ -219,16 +226,17 @@ private:
     const Xapian::Database& db_;
 };
 
-bool known_field(std::string_view name)
+/// The field called @p name (or by that alias); nullptr when none is.
+const schema::Field* named_field(std::string_view name)
 {
     for (const auto& f : schema::kFields) {
         if (f.name == name)
-            return true;
+            return &f;
         for (auto alias : split(f.aliases, ' '))
             if (!alias.empty() && alias == name)
-                return true;
+                return &f;
     }
-    return false;
+    return nullptr;
 }
 
 /// "fromm:alice" would silently search for the words "fromm" and "alice";
@@ -248,7 +256,7 @@ std::optional<std::string> unknown_field(std::string_view q)
             ++j;
         if (j > i && j < q.size() && q[j] == ':') {
             const std::string name = ascii_lower(q.substr(i, j - i));
-            if (!known_field(name) && name != "http" && name != "https" && name != "ftp" && name != "mailto")
+            if (!named_field(name) && name != "http" && name != "https" && name != "ftp" && name != "mailto")
                 return name;
         }
     }
@@ -276,35 +284,53 @@ std::optional<std::string> unbalanced(std::string_view q)
     return std::nullopt;
 }
 
+/// The internal boolean field that matches a whole address of @p f.
+std::string exact_address_field(const schema::Field& f)
+{
+    return std::string(f.name) + "addr";
+}
+
+/// Rewrites from:/to:/cc: (and f: t: c:) whose value is a whole address
+/// (has an @, no wildcard, not quoted or grouped) to the field's exact-address
+/// boolean field. A value ends at white space or ')'.
+std::string route_exact_addresses(std::string_view q)
+{
+    std::string out;
+    bool quoted = false;
+    for (size_t i = 0; i < q.size(); ++i) {
+        if (q[i] == '"')
+            quoted = !quoted;
+        const bool starts = i == 0 || q[i - 1] == ' ' || q[i - 1] == '(' || q[i - 1] == '+' || q[i - 1] == '-';
+        if (quoted || !starts) {
+            out += q[i];
+            continue;
+        }
+        size_t colon = i;
+        while (colon < q.size() && std::isalpha(static_cast<unsigned char>(q[colon])))
+            ++colon;
+        const schema::Field* f = nullptr;
+        if (colon > i && colon < q.size() && q[colon] == ':')
+            f = named_field(ascii_lower(q.substr(i, colon - i)));
+        if (f && f->address_prefix.empty())
+            f = nullptr;
+        const size_t end = f ? q.find_first_of(" \t)", colon + 1) : 0;
+        const std::string_view value = f ? q.substr(colon + 1, end - colon - 1) : std::string_view{};
+        if (f && value.find('@') != std::string_view::npos && value.find_first_of("*\"(") == std::string_view::npos) {
+            out += exact_address_field(*f) + ":";
+            out += value;
+            i = (end == std::string_view::npos ? q.size() : end) - 1;
+        } else {
+            out += q[i];
+        }
+    }
+    return out;
+}
+
 std::string field_list()
 {
     std::string out;
     for (const auto& f : schema::kFields)
         out += (out.empty() ? "" : ", ") + std::string(f.name) + ":";
-    return out;
-}
-
-std::string unescape_html(std::string_view s)
-{
-    std::string out;
-    out.reserve(s.size());
-    for (size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '&') {
-            static const std::pair<std::string_view, char> entities[] = {
-                {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}};
-            bool done = false;
-            for (auto [entity, c] : entities)
-                if (s.substr(i, entity.size()) == entity) {
-                    out += c;
-                    i += entity.size() - 1;
-                    done = true;
-                    break;
-                }
-            if (done)
-                continue;
-        }
-        out += s[i];
-    }
     return out;
 }
 
@@ -315,6 +341,77 @@ std::string author_name(const std::string& from)
 }
 
 } // namespace
+
+namespace {
+
+/// About @p size bytes of @p text around the first place where the most
+/// different @p stems start words close together, else its beginning; on
+/// UTF-8 boundaries.
+std::string_view snippet_window(std::string_view text, const std::vector<std::string>& stems, size_t size)
+{
+    // Word starts that begin like a query term: (offset, which term).
+    const std::string lower = ascii_lower(text);
+    std::vector<std::pair<size_t, size_t>> hits;
+    for (size_t k = 0; k < stems.size(); ++k) {
+        std::string_view stem = stems[k];
+        if (stem.size() > 3 && stem.back() == 'i')
+            stem.remove_suffix(1); // "happi" stems "happy"
+        for (size_t p = lower.find(stem); p != std::string::npos && hits.size() < 4096; p = lower.find(stem, p + 1))
+            if (p == 0 || !std::isalnum(static_cast<unsigned char>(lower[p - 1])))
+                hits.emplace_back(p, k);
+    }
+    std::sort(hits.begin(), hits.end());
+    // The first place where the most different terms occur close together
+    // (a phrase, or words of the query near each other).
+    size_t first = std::string::npos, best = 0;
+    for (size_t i = 0; i < hits.size(); ++i) {
+        std::vector<bool> seen(stems.size());
+        size_t distinct = 0;
+        for (size_t j = i; j < hits.size() && hits[j].first < hits[i].first + 200; ++j)
+            if (!seen[hits[j].second]) {
+                seen[hits[j].second] = true;
+                ++distinct;
+            }
+        if (distinct > best) {
+            best = distinct;
+            first = hits[i].first;
+        }
+        if (best == stems.size())
+            break;
+    }
+    size_t start = 0;
+    if (first != std::string::npos && first > size / 4) {
+        start = first - size / 4; // some context before the word, from a word start
+        const size_t space = text.find_first_of(" \n", start);
+        start = space < first ? space + 1 : start;
+    }
+    size_t end = std::min(text.size(), start + size);
+    auto continuation = [&](size_t i) { return (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80; };
+    while (start < end && continuation(start))
+        ++start;
+    while (end < text.size() && end > start && continuation(end))
+        --end;
+    return text.substr(start, end - start);
+}
+
+} // namespace
+
+std::string cut_snippet(std::string_view text, const std::vector<std::string>& stems, size_t length)
+{
+    std::string_view w = snippet_window(text, stems, length);
+    const bool cut_end = w.data() + w.size() < text.data() + text.size();
+    if (cut_end) { // end on a word boundary
+        const size_t space = w.find_last_of(" \t\n");
+        if (space != std::string_view::npos && space > w.size() / 2)
+            w = w.substr(0, space);
+    }
+    std::string out = one_line(w);
+    if (w.data() != text.data())
+        out.insert(0, "...");
+    if (cut_end)
+        out += "...";
+    return out;
+}
 
 // ---------------------------------------------------------------- Searcher
 
@@ -350,6 +447,11 @@ struct Searcher::Impl {
             qp.add_prefix("", std::string(schema::field("subject")->prefix));
             qp.add_prefix("", std::string(schema::field("from")->prefix));
             for (const auto& f : schema::kFields) {
+                if (!f.address_prefix.empty())
+                    qp.add_boolean_prefix(exact_address_field(f),
+                                          (new BooleanProcessor(std::string(f.address_prefix),
+                                                                BooleanProcessor::Kind::address, db))
+                                              ->release());
                 std::vector<std::string> names{std::string(f.name)};
                 for (auto a : split(f.aliases, ' '))
                     if (!a.empty())
@@ -375,7 +477,7 @@ struct Searcher::Impl {
             const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE |
                                    Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PURE_NOT |
                                    Xapian::QueryParser::FLAG_CJK_NGRAM;
-            Xapian::Query parsed = qp.parse_query(q, flags);
+            Xapian::Query parsed = qp.parse_query(route_exact_addresses(q), flags);
             if (parsed.empty())
                 return fail(ExitCode::usage, "invalid query: '" + q + "' has no searchable words");
             return Xapian::Query(Xapian::Query::OP_FILTER, parsed, mail);
@@ -413,17 +515,13 @@ struct Searcher::Impl {
         return shared_id_key(mid, document_hash(doc));
     }
 
-    std::string snippet(const Xapian::MSet& mset, Xapian::docid id, const Xapian::Document& doc)
+    std::string snippet(Xapian::docid id, const Xapian::Document& doc, const std::vector<std::string>& stems)
     {
         auto data = DocData::decode(doc.get_data());
         if (!data)
             return {};
         auto body = texts.get(index.shard_of(id), data->text);
-        if (!body)
-            return {};
-        return one_line(unescape_html(mset.snippet(*body, 200, stemmer,
-                                          0,
-                                          "", "", "...")));
+        return body ? cut_snippet(*body, stems) : std::string();
     }
 
     /// Fills in every thread of @p hits (thread and matched set) from its
@@ -514,6 +612,10 @@ Result<std::vector<MessageHit>> Searcher::messages(std::string_view query, const
         return std::unexpected(q.error());
     return guarded_read(impl_->index, "searching", [&]() -> Result<std::vector<MessageHit>> {
         Xapian::MSet mset = impl_->run(*q, opt, false);
+        std::vector<std::string> stems; // body words of the query (prefixed terms start upper case)
+        for (auto t = q->get_unique_terms_begin(); t != q->get_unique_terms_end(); ++t)
+            if (!(*t).empty() && !std::isupper(static_cast<unsigned char>((*t)[0])))
+                stems.push_back(*t);
         std::vector<MessageHit> out;
         out.reserve(mset.size());
         for (auto it = mset.begin(); it != mset.end(); ++it) {
@@ -526,7 +628,7 @@ Result<std::vector<MessageHit>> Searcher::messages(std::string_view query, const
             h.from = doc.get_value(schema::Slot::from);
             h.subject = doc.get_value(schema::Slot::subject);
             h.list = doc.get_value(schema::Slot::list);
-            h.snippet = impl_->snippet(mset, *it, doc);
+            h.snippet = impl_->snippet(*it, doc, stems);
             out.push_back(std::move(h));
         }
         return out;

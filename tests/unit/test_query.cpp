@@ -1,5 +1,6 @@
 #include "TempDir.hpp"
 #include "ThreadShapes.hpp"
+#include "listdex/base/Text.hpp"
 #include "listdex/index/Importer.hpp"
 #include "listdex/query/Searcher.hpp"
 
@@ -304,4 +305,58 @@ TEST(Search, QuotedLinesMatchWordsButNotPhrasesAndWordsAreStemmed)
     EXPECT_EQ(count(*s, "\"cache flush\""), 1u);
     EXPECT_EQ(count(*s, "\"memory barriers\""), 1u); // stems: plural finds singular
     EXPECT_EQ(count(*s, "flushing"), 1u);
+}
+
+TEST(Search, WholeAddressesMatchExactlyOtherAddressTextAsWords)
+{
+    TempDir dir;
+    auto from = [](std::string m, const std::string& who) {
+        return m.replace(m.find("Sender <s@example.org>"), 22, who);
+    };
+    import(dir,
+           {from(message("a1@x", {}, "", 1, "one"), "Ann <ann@example.org>"),
+            from(message("a2@x", {}, "", 2, "two"), "Ann Other <Ann@Example.org.uk>"),
+            "To: ann@example.org\n" + message("a3@x", {}, "", 3, "three")},
+           "q.mbox");
+    auto s = searcher(dir);
+    EXPECT_EQ(count(*s, "from:ann@example.org"), 1u); // not ann@example.org.uk, as a phrase would
+    EXPECT_EQ(count(*s, "from:ANN@Example.ORG"), 1u);
+    EXPECT_EQ(count(*s, "f:<ann@example.org>"), 1u);
+    EXPECT_EQ(count(*s, "from:ann@example.org.uk"), 1u);
+    EXPECT_EQ(count(*s, "from:ann"), 2u);                 // words of names and addresses
+    EXPECT_EQ(count(*s, "from:\"ann@example.org\""), 2u); // quoted: a phrase of address words
+    EXPECT_EQ(count(*s, "from:ann@example.*"), 2u);       // wildcards too
+    EXPECT_EQ(count(*s, "to:ann@example.org"), 1u);
+    EXPECT_EQ(count(*s, "from:ann@example.org OR to:ann@example.org"), 2u);
+    EXPECT_EQ(count(*s, "(from:ann@example.org) subject:one"), 1u);
+    EXPECT_EQ(count(*s, "subject:two -from:ann@example.org"), 1u);
+    EXPECT_EQ(count(*s, "NOT from:ann@example.org"), 2u);
+    EXPECT_EQ(count(*s, "subject:\"from:ann@example.org\""), 0u); // inside quotes it is text
+}
+
+TEST(Snippets, CutAroundTheQueryWordsOnWordAndUtf8Boundaries)
+{
+    std::string text;
+    for (int i = 0; i < 300; ++i)
+        text += "d\xC3\xA9j\xC3\xA0 overrun\n"; // "déjà overrun": two-byte characters, and a word containing "run"
+    text += "a memory leak. We Run the test: memory barriers, then more words. ";
+    for (int i = 0; i < 300; ++i)
+        text += "tail words ";
+
+    // "run" starts a word (any case) only in "Run"; all three words meet
+    // only from "memory leak" on: the place with the most query words.
+    const std::string s = cut_snippet(text, {"run", "memori", "barrier"}, 200);
+    EXPECT_NE(s.find("a memory leak. We Run the test: memory barriers, then"), std::string::npos) << s;
+    EXPECT_LT(s.find("overrun"), s.find("memory")) << s; // some context before
+    EXPECT_TRUE(s.starts_with("...")) << s;
+    EXPECT_TRUE(s.ends_with(" words...")) << s; // cut after a whole word
+    EXPECT_LE(s.size(), 200u + 6u);
+    EXPECT_EQ(s.find('\n'), std::string::npos);
+
+    const std::string head = cut_snippet(text, {"absent"}, 200); // no match: the beginning
+    EXPECT_TRUE(head.starts_with("d\xC3\xA9j\xC3\xA0 overrun d\xC3\xA9j\xC3\xA0")) << head;
+    EXPECT_TRUE(head.ends_with("...")) << head;
+    for (size_t length = 1; length < 40; ++length) // never inside a character
+        EXPECT_TRUE(is_valid_utf8(cut_snippet(text, {}, length))) << length;
+    EXPECT_EQ(cut_snippet("  short\ntext ", {"short"}), "short text");
 }

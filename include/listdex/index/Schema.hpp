@@ -19,6 +19,7 @@
 ///           XLIST<list-id>     mailing list, lower case
 ///           XMIME<type>        every MIME type in the message, lower case
 ///           A, XTO, XCC, S     free text of From, To, Cc, Subject
+///           XFA, XTA, XCA      exact From, To, Cc addresses, lower case
 ///           XATT               free text of attachment filenames
 ///           (no prefix)        body text, forwarded messages, text attachments
 ///           (free text: English stems only, with positions: STEM_ALL;
@@ -35,7 +36,7 @@
 
 namespace listdex::schema {
 
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 /// Xapian metadata key holding kSchemaVersion in every shard.
 inline constexpr std::string_view kSchemaKey = "listdex:schema";
 /// Xapian metadata key: bytes of the raw store covered by the last commit.
@@ -53,8 +54,8 @@ inline constexpr std::string_view kKindMail = "XKINDmail";
 inline constexpr std::string_view kKindGhost = "XKINDghost";
 /// Document data of a ghost.
 inline constexpr std::string_view kGhostData = "ghost";
-/// Decoded body text kept for snippets is cut at this size.
-inline constexpr size_t kMaxStoredText = 64 * 1024;
+/// Text kept for snippets (a message's own lines) is cut at this size.
+inline constexpr size_t kMaxStoredText = 16 * 1024;
 
 /// Value slots.
 enum Slot : unsigned {
@@ -89,12 +90,16 @@ struct Field {
     std::string_view aliases; ///< space-separated short names (public-inbox style)
     std::optional<Slot> slot; ///< for range fields
     std::string_view what;    ///< one line for docs and `listdex help search`
+    /// Address fields: prefix of the exact-address terms. A query value
+    /// that is a whole address (from:ann@example.org) matches this one term
+    /// instead of a phrase of address words: exact, and much faster.
+    std::string_view address_prefix = {};
 };
 
 inline constexpr std::array<Field, 12> kFields{{
-    {"from", "A", FieldKind::text, "f", {}, "sender name and address"},
-    {"to", "XTO", FieldKind::text, "t", {}, "To: names and addresses"},
-    {"cc", "XCC", FieldKind::text, "c", {}, "Cc: names and addresses"},
+    {"from", "A", FieldKind::text, "f", {}, "sender name and address", "XFA"},
+    {"to", "XTO", FieldKind::text, "t", {}, "To: names and addresses", "XTA"},
+    {"cc", "XCC", FieldKind::text, "c", {}, "Cc: names and addresses", "XCA"},
     {"subject", "S", FieldKind::text, "s", {}, "decoded subject"},
     {"body", "", FieldKind::text, "b", {}, "decoded body text"},
     {"attachment", "XATT", FieldKind::text, "n", {}, "attachment filenames"},

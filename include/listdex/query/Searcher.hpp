@@ -101,4 +101,15 @@ struct DateSpan {
 /// plural); nullopt when it is none of these.
 [[nodiscard]] std::optional<DateSpan> parse_query_date(std::string_view text, int64_t now);
 
+/// A one-line snippet of about @p length bytes of @p text (a message's
+/// stored snippet text), around the first place where the most different
+/// @p stems (the query's body terms, lower case) start words close together
+/// (a phrase, or query words near each other), else from its beginning;
+/// "..." marks cut ends. Words match by stem prefix ("sampl" finds "samples").
+/// Not Xapian's MSet::snippet: it looks for query terms as "Z"+stem and so
+/// misses every stemmed word of a STEM_ALL index, and it stems and weighs
+/// every word of the text (10 ms for a page of 50 long messages here).
+[[nodiscard]] std::string cut_snippet(std::string_view text, const std::vector<std::string>& stems,
+                                      size_t length = 200);
+
 } // namespace listdex
