@@ -113,6 +113,15 @@ class Tool:
     def env(self):
         return None
 
+    def search_size(self):
+        """The index without any copy of the mail (MB)."""
+        return self.size()
+
+    def kept_size(self):
+        """What must stay on disk to search and read the mail (MB): the peers
+        read messages from the Maildir they indexed; listdex from its index."""
+        return self.size() + du(self.maildir)
+
 
 class Listdex(Tool):
     name = "listdex"
@@ -123,6 +132,12 @@ class Listdex(Tool):
 
     def size(self):
         return du(self.dir / "index")
+
+    def search_size(self):
+        return self.size() - sum(p.stat().st_size for p in (self.dir / "index" / "raw").glob("*.pack")) / 1e6
+
+    def kept_size(self):
+        return self.size()
 
     def query_cmd(self, q):
         ix = ["--index", str(self.dir / "index")]
@@ -285,7 +300,8 @@ def main():
         run(["sync"])
         wall, rss = timed(tool.index_cmd(), tool.env())
         instances[name] = tool
-        results["tools"][name] = {"import_s": wall, "rss_mb": rss, "size_mb": tool.size()}
+        results["tools"][name] = {"import_s": wall, "rss_mb": rss, "size_mb": tool.size(),
+                                  "search_mb": tool.search_size(), "kept_mb": tool.kept_size()}
 
     for qname, comparable, per_tool in QUERIES[key]:
         row = {"query": qname, "comparable": comparable, "times": {}, "counts": {}}
@@ -338,7 +354,9 @@ def report(r, tools):
 
     for key, label, fmt in (("import_s", "import (s)", lambda v: f"{v:.1f}"),
                             ("rss_mb", "peak RSS (MB)", lambda v: f"{v:.0f}"),
-                            ("size_mb", "index size (MB)", lambda v: f"{v:.0f}")):
+                            ("size_mb", "index size (MB)", lambda v: f"{v:.0f}"),
+                            ("search_mb", "index without mail copies (MB)", lambda v: f"{v:.0f}"),
+                            ("kept_mb", "disk to search and read (MB)", lambda v: f"{v:.0f}")):
         line(label, {t: r["tools"][t][key] for t in tools if t in r["tools"]}, fmt)
     for q in r["queries"]:
         line(f"query: {q['query']} (ms)", {t: v * 1000 for t, v in q["times"].items()}, lambda v: f"{v:.0f}")
