@@ -168,37 +168,6 @@ void print_tree(const ThreadView& v, const ThreadTreeNode& n, size_t depth)
         print_tree(v, c, depth + 1);
 }
 
-/// mboxrd: a From_ line per message and one more '>' on lines matching >*From .
-void write_mboxrd(const ThreadEntry& e, const std::string& raw)
-{
-    std::string sender = "MAILER-DAEMON";
-    if (auto lt = e.from.rfind('<'); lt != std::string::npos && e.from.back() == '>')
-        sender = e.from.substr(lt + 1, e.from.size() - lt - 2);
-    else if (e.from.find('@') != std::string::npos && e.from.find(' ') == std::string::npos)
-        sender = e.from;
-    const time_t t = static_cast<time_t>(e.date);
-    struct tm tm{};
-    gmtime_r(&t, &tm);
-    char date[64];
-    std::strftime(date, sizeof date, "%a %b %e %H:%M:%S %Y", &tm);
-    std::cout << "From " << sender << " " << date << "\n";
-    size_t pos = 0;
-    while (pos < raw.size()) {
-        size_t nl = raw.find('\n', pos);
-        const size_t end = nl == std::string::npos ? raw.size() : nl + 1;
-        size_t q = pos;
-        while (q < end && raw[q] == '>')
-            ++q;
-        if (raw.compare(q, 5, "From ") == 0)
-            std::cout << '>';
-        std::cout.write(raw.data() + pos, static_cast<std::streamsize>(end - pos));
-        pos = end;
-    }
-    if (!raw.empty() && raw.back() != '\n')
-        std::cout << "\n";
-    std::cout << "\n";
-}
-
 } // namespace
 
 int cmd_thread(const std::vector<std::string>& args)
@@ -224,22 +193,10 @@ int cmd_thread(const std::vector<std::string>& args)
     if (format == "json") {
         std::cout << thread_view_json(*view).dump(2) << "\n";
     } else if (format == "mbox") {
-        auto each = [&](auto&& self, const ThreadTreeNode& n) -> std::optional<Error> {
-            const ThreadEntry& e = view->entries[n.member];
-            if (!e.missing) {
-                auto raw = (*searcher)->raw(e.stored);
-                if (!raw)
-                    return raw.error();
-                write_mboxrd(e, *raw);
-            }
-            for (const auto& c : n.children)
-                if (auto err = self(self, c))
-                    return err;
-            return std::nullopt;
-        };
-        for (const auto& r : view->forest)
-            if (auto err = each(each, r))
-                return report(*err);
+        auto mbox = (*searcher)->thread_mboxrd(*view);
+        if (!mbox)
+            return report(mbox.error());
+        std::cout << *mbox;
     } else {
         size_t count = 0;
         for (const auto& e : view->entries)

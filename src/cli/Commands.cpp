@@ -59,6 +59,14 @@ const std::vector<Command>& commands()
          "stderr names the new id). Messages the archive lacks appear as placeholders.\n"
          "Exit status: 0 ok; 4 no index; 5 no such message or thread.",
          cmd_thread, thread_options},
+        {"serve", "serve the index over HTTP: archive pages, search, feeds, JSON", "listdex serve [options]",
+         "A read-only web server over the index (pages and URLs: docs/web.md): the lists, each list's\n"
+         "threads, search with the query language of `listdex search`, threads, decoded messages,\n"
+         "raw messages, attachments, Atom feeds and a JSON API. It binds to 127.0.0.1:8080 unless\n"
+         "--listen says otherwise, logs one line per request to stderr, and shows messages that\n"
+         "an import adds meanwhile without a restart. Ctrl-C stops it.\n"
+         "Exit status: 0 stopped; 1 cannot listen; 2 bad options; 4 no index.",
+         MIME_COMMAND(cmd_serve), serve_options},
     };
     return list;
 }
@@ -87,6 +95,19 @@ po::options_description import_options()
         "compact", po::value<std::string>()->default_value("auto")->value_name("auto|always|never"),
         "rewrite the index compactly afterwards (auto: when the import added a quarter of it or more)")("path", po::value<std::vector<std::string>>()->multitoken(),
                                                    "mbox, Maildir, .eml or - (positional)");
+    return d;
+}
+
+po::options_description serve_options()
+{
+    po::options_description d("Serve options");
+    d.add_options()("listen", po::value<std::string>()->default_value("127.0.0.1:8080")->value_name("HOST:PORT"),
+                    "address to listen on (port 0: any free port, printed at start)")(
+        "threads", po::value<unsigned>()->default_value(0)->value_name("N"),
+        "request threads (default: 4 per core, at least 8)")(
+        "page-size", po::value<unsigned>()->default_value(50)->value_name("N"), "results per page")(
+        "search-seconds", po::value<double>()->default_value(3)->value_name("S"),
+        "a search taking longer is answered with an error page")("quiet,q", "no request log");
     return d;
 }
 

@@ -58,10 +58,12 @@ int cmd_show(const std::vector<std::string>& args);
 int cmd_count(const std::vector<std::string>& args);
 int cmd_search(const std::vector<std::string>& args);
 int cmd_thread(const std::vector<std::string>& args);
+int cmd_serve(const std::vector<std::string>& args);
 po::options_description import_options();
 po::options_description show_options();
 po::options_description count_options();
 po::options_description search_options();
 po::options_description thread_options();
+po::options_description serve_options();
 
 } // namespace listdex::cli

@@ -107,4 +107,23 @@ Result<ParsedMessage> IndexReader::parse(const StoredMessage& m)
     return impl_->mime->parse(*bytes);
 }
 
+Result<std::string> IndexReader::attachment(const StoredMessage& m, unsigned part)
+{
+    auto bytes = raw(m);
+    if (!bytes)
+        return std::unexpected(bytes.error());
+    if (!impl_->mime)
+        impl_->mime = std::make_unique<MimeParser>();
+    return impl_->mime->attachment_bytes(*bytes, part);
+}
+
+void IndexReader::refresh()
+{
+    // A failure shows again, and is reported, at the next read.
+    (void)guarded("reading index", [&]() -> Result<void> {
+        impl_->index.refresh();
+        return {};
+    });
+}
+
 } // namespace listdex

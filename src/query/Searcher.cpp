@@ -12,6 +12,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <chrono>
 #include <ctime>
 #include <unordered_set>
 
@@ -344,23 +345,32 @@ std::string author_name(const std::string& from)
 
 namespace {
 
-/// About @p size bytes of @p text around the first place where the most
-/// different @p stems start words close together, else its beginning; on
-/// UTF-8 boundaries.
-std::string_view snippet_window(std::string_view text, const std::vector<std::string>& stems, size_t size)
+/// Word starts in @p lower (ASCII lower case) that begin like one of @p
+/// stems: (offset, which stem), in text order.
+std::vector<std::pair<size_t, size_t>> stem_hits(std::string_view lower, const std::vector<std::string>& stems)
 {
-    // Word starts that begin like a query term: (offset, which term).
-    const std::string lower = ascii_lower(text);
     std::vector<std::pair<size_t, size_t>> hits;
     for (size_t k = 0; k < stems.size(); ++k) {
         std::string_view stem = stems[k];
         if (stem.size() > 3 && stem.back() == 'i')
             stem.remove_suffix(1); // "happi" stems "happy"
+        if (stem.empty())
+            continue;
         for (size_t p = lower.find(stem); p != std::string::npos && hits.size() < 4096; p = lower.find(stem, p + 1))
             if (p == 0 || !std::isalnum(static_cast<unsigned char>(lower[p - 1])))
                 hits.emplace_back(p, k);
     }
     std::sort(hits.begin(), hits.end());
+    return hits;
+}
+
+/// About @p size bytes of @p text around the first place where the most
+/// different @p stems start words close together, else its beginning; on
+/// UTF-8 boundaries.
+std::string_view snippet_window(std::string_view text, const std::vector<std::string>& stems, size_t size)
+{
+    const std::string lower = ascii_lower(text);
+    const auto hits = stem_hits(lower, stems);
     // The first place where the most different terms occur close together
     // (a phrase, or words of the query near each other).
     size_t first = std::string::npos, best = 0;
@@ -396,6 +406,21 @@ std::string_view snippet_window(std::string_view text, const std::vector<std::st
 
 } // namespace
 
+std::vector<std::pair<size_t, size_t>> highlight_ranges(std::string_view text, const std::vector<std::string>& stems)
+{
+    std::vector<std::pair<size_t, size_t>> out;
+    for (auto [start, stem] : stem_hits(ascii_lower(text), stems)) {
+        if (!out.empty() && start < out.back().first + out.back().second)
+            continue; // inside the previous word
+        size_t end = start;
+        while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) ||
+                                     static_cast<unsigned char>(text[end]) >= 0x80))
+            ++end;
+        out.emplace_back(start, end - start);
+    }
+    return out;
+}
+
 std::string cut_snippet(std::string_view text, const std::vector<std::string>& stems, size_t length)
 {
     std::string_view w = snippet_window(text, stems, length);
@@ -414,6 +439,15 @@ std::string cut_snippet(std::string_view text, const std::vector<std::string>& s
 }
 
 // ---------------------------------------------------------------- Searcher
+
+/// Thrown by Impl::run when a search exceeds SearchOptions::time_limit.
+struct TooSlow {};
+
+Error too_slow(double seconds)
+{
+    return Error{ExitCode::too_slow, "the search took longer than " + std::to_string(static_cast<int>(seconds)) + " s",
+                 "narrow it: more words, a list: or a date: range"};
+}
 
 struct Searcher::Impl {
     explicit Impl(IndexDatabase i)
@@ -504,8 +538,15 @@ struct Searcher::Impl {
             e.set_collapse_key(schema::Slot::thread);
         const Xapian::doccount total = db.get_doccount();
         const Xapian::doccount limit = opt.limit ? static_cast<Xapian::doccount>(opt.limit) : total;
+        if (opt.time_limit > 0)
+            e.set_time_limit(opt.time_limit);
+        const auto started = std::chrono::steady_clock::now();
         // Checking every document keeps counts (and collapse counts) exact.
-        return e.get_mset(static_cast<Xapian::doccount>(opt.offset), limit, total);
+        Xapian::MSet mset = e.get_mset(static_cast<Xapian::doccount>(opt.offset), limit, total);
+        if (opt.time_limit > 0 &&
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() > opt.time_limit)
+            throw TooSlow{};
+        return mset;
     }
 
     std::string key_of(const Xapian::Document& doc, const std::string& mid)
@@ -611,7 +652,12 @@ Result<std::vector<MessageHit>> Searcher::messages(std::string_view query, const
     if (!q)
         return std::unexpected(q.error());
     return guarded_read(impl_->index, "searching", [&]() -> Result<std::vector<MessageHit>> {
-        Xapian::MSet mset = impl_->run(*q, opt, false);
+        Xapian::MSet mset;
+        try {
+            mset = impl_->run(*q, opt, false);
+        } catch (const TooSlow&) {
+            return std::unexpected(too_slow(opt.time_limit));
+        }
         std::vector<std::string> stems; // body words of the query (prefixed terms start upper case)
         for (auto t = q->get_unique_terms_begin(); t != q->get_unique_terms_end(); ++t)
             if (!(*t).empty() && !std::isupper(static_cast<unsigned char>((*t)[0])))
@@ -629,6 +675,7 @@ Result<std::vector<MessageHit>> Searcher::messages(std::string_view query, const
             h.subject = doc.get_value(schema::Slot::subject);
             h.list = doc.get_value(schema::Slot::list);
             h.snippet = impl_->snippet(*it, doc, stems);
+            h.highlights = highlight_ranges(h.snippet, stems);
             out.push_back(std::move(h));
         }
         return out;
@@ -641,7 +688,12 @@ Result<std::vector<ThreadHit>> Searcher::threads(std::string_view query, const S
     if (!q)
         return std::unexpected(q.error());
     return guarded_read(impl_->index, "searching", [&]() -> Result<std::vector<ThreadHit>> {
-        Xapian::MSet mset = impl_->run(*q, opt, true);
+        Xapian::MSet mset;
+        try {
+            mset = impl_->run(*q, opt, true);
+        } catch (const TooSlow&) {
+            return std::unexpected(too_slow(opt.time_limit));
+        }
         std::vector<ThreadHit> out;
         out.reserve(mset.size());
         for (auto it = mset.begin(); it != mset.end(); ++it) {
@@ -722,6 +774,88 @@ Result<ThreadView> Searcher::thread(std::string_view raw_id)
 Result<std::string> Searcher::raw(const StoredMessage& m)
 {
     return impl_->raw_messages.get(m.shard, m.ref);
+}
+
+Result<std::string> Searcher::thread_mboxrd(const ThreadView& v)
+{
+    std::string out;
+    std::optional<Error> failed;
+    auto each = [&](auto&& self, const ThreadTreeNode& n) -> void {
+        const ThreadEntry& e = v.entries[n.member];
+        if (!e.missing && !failed) {
+            if (auto bytes = raw(e.stored))
+                append_mboxrd(out, e.from, e.date, *bytes);
+            else
+                failed = bytes.error();
+        }
+        for (const auto& c : n.children)
+            self(self, c);
+    };
+    for (const auto& r : v.forest)
+        each(each, r);
+    if (failed)
+        return std::unexpected(*failed);
+    return out;
+}
+
+Result<std::vector<ListSummary>> Searcher::lists()
+{
+    return guarded_read(impl_->index, "reading lists", [&]() -> Result<std::vector<ListSummary>> {
+        Xapian::Database& db = impl_->db;
+        const std::string prefix(schema::field("list")->prefix);
+        std::vector<ListSummary> out;
+        for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+            ListSummary l;
+            l.id = (*t).substr(prefix.size());
+            l.messages = t.get_termfreq(); // only message documents carry list terms
+            Xapian::Enquire e(db);
+            e.set_query(Xapian::Query(*t));
+            e.set_sort_by_value(schema::Slot::date, true);
+            Xapian::MSet newest = e.get_mset(0, 1);
+            if (!newest.empty())
+                l.newest = document_date(newest.begin().get_document());
+            out.push_back(std::move(l));
+        }
+        return out;
+    });
+}
+
+void Searcher::refresh()
+{
+    // A failure shows again, and is reported, at the next search.
+    (void)guarded("reading index", [&]() -> Result<void> {
+        impl_->index.refresh();
+        return {};
+    });
+}
+
+void append_mboxrd(std::string& out, const std::string& from, int64_t date, std::string_view raw)
+{
+    std::string sender = "MAILER-DAEMON";
+    if (auto lt = from.rfind('<'); lt != std::string::npos && from.back() == '>')
+        sender = from.substr(lt + 1, from.size() - lt - 2);
+    else if (from.find('@') != std::string::npos && from.find(' ') == std::string::npos)
+        sender = from;
+    const time_t t = static_cast<time_t>(date);
+    struct tm tm{};
+    gmtime_r(&t, &tm);
+    char when[64];
+    std::strftime(when, sizeof when, "%a %b %e %H:%M:%S %Y", &tm);
+    out += "From " + sender + " " + when + "\n";
+    for (size_t pos = 0; pos < raw.size();) {
+        const size_t nl = raw.find('\n', pos);
+        const size_t end = nl == std::string_view::npos ? raw.size() : nl + 1;
+        size_t q = pos;
+        while (q < end && raw[q] == '>')
+            ++q;
+        if (raw.substr(q, 5) == "From ")
+            out += '>';
+        out.append(raw.substr(pos, end - pos));
+        pos = end;
+    }
+    if (!raw.empty() && raw.back() != '\n')
+        out += '\n';
+    out += '\n';
 }
 
 } // namespace listdex

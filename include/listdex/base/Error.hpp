@@ -19,6 +19,7 @@ enum class ExitCode : int {
     not_found = 5,     ///< the requested message or thread is not in the index
     locked = 6,        ///< another process holds the index's write lock
     partial = 7,       ///< import finished, but some messages were rejected
+    too_slow = 8,      ///< a search hit its time limit (web server)
     interrupted = 130, ///< stopped by SIGINT/SIGTERM (128 + SIGINT)
 };
 

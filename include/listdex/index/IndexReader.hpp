@@ -51,6 +51,11 @@ public:
     Result<std::string> raw(const StoredMessage& m);
     /// @p m decoded (its raw bytes parsed again with GMime).
     Result<ParsedMessage> parse(const StoredMessage& m);
+    /// Attachment @p part of @p m, decoded (see Attachment::part); fails
+    /// with ExitCode::not_found when there is no such part.
+    Result<std::string> attachment(const StoredMessage& m, unsigned part);
+    /// Brings the index to its latest commit (see Searcher::refresh).
+    void refresh();
 
 private:
     IndexReader();

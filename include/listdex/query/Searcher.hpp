@@ -26,6 +26,9 @@ struct SearchOptions {
     SortOrder sort = SortOrder::newest;
     uint64_t offset = 0;
     uint64_t limit = 0; ///< 0: no limit
+    /// Seconds a search may take (0: no limit); a slower one fails with
+    /// ExitCode::too_slow. Xapian stops counting exactly at the limit.
+    double time_limit = 0;
 };
 
 struct MessageHit {
@@ -37,6 +40,8 @@ struct MessageHit {
     std::string subject;
     std::string list;
     std::string snippet;    ///< plain text around the matches
+    /// Byte ranges (offset, length) of the query's words in the snippet.
+    std::vector<std::pair<size_t, size_t>> highlights;
 };
 
 struct ThreadHit {
@@ -55,6 +60,13 @@ struct ThreadEntry {
     std::string from, subject;
     int64_t date = 0;
     bool missing = false; ///< a placeholder: referenced, not in the index
+};
+
+/// A mailing list in the index.
+struct ListSummary {
+    std::string id;      ///< list id, lower case
+    uint64_t messages = 0;
+    int64_t newest = 0;  ///< date of its newest message
 };
 
 struct ThreadView {
@@ -83,6 +95,13 @@ public:
     Result<ThreadView> thread(std::string_view id);
     /// The raw bytes of a message (for mbox export).
     Result<std::string> raw(const StoredMessage& m);
+    /// @p v's messages, tree order, as an mboxrd file (placeholders skipped).
+    Result<std::string> thread_mboxrd(const ThreadView& v);
+    /// Every list in the index, by id.
+    Result<std::vector<ListSummary>> lists();
+    /// Brings the index to its latest commit. Long-lived readers (the web
+    /// server) call it before each request to see new messages.
+    void refresh();
 
 private:
     Searcher();
@@ -109,6 +128,16 @@ struct DateSpan {
 /// Not Xapian's MSet::snippet: it looks for query terms as "Z"+stem and so
 /// misses every stemmed word of a STEM_ALL index, and it stems and weighs
 /// every word of the text (10 ms for a page of 50 long messages here).
+/// Appends @p raw as one mboxrd message: a From_ line (sender taken from
+/// @p from, "Name <email>"; date @p date), then the bytes with one more '>'
+/// on every line matching ^>*From .
+void append_mboxrd(std::string& out, const std::string& from, int64_t date, std::string_view raw);
+
+/// Byte ranges (offset, length) of the words in @p text that start like one
+/// of @p stems, as cut_snippet matches them (whole words, any case).
+[[nodiscard]] std::vector<std::pair<size_t, size_t>> highlight_ranges(std::string_view text,
+                                                                    const std::vector<std::string>& stems);
+
 [[nodiscard]] std::string cut_snippet(std::string_view text, const std::vector<std::string>& stems,
                                       size_t length = 200);
 

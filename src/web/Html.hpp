@@ -1,0 +1,52 @@
+#pragma once
+/// @file Html.hpp
+/// HTML and Atom building blocks for the web server. Message content is
+/// written by strangers: everything that comes from a message goes through
+/// escape(); only http(s) URLs in bodies become links.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace listdex::web {
+
+/// @p s with & < > " ' escaped: safe in HTML text, attribute values and XML.
+[[nodiscard]] std::string escape(std::string_view s);
+/// @p s percent-encoded for one URL path segment or query value: everything
+/// but letters, digits and -._~@ is encoded ('/' too).
+[[nodiscard]] std::string url_encode(std::string_view s);
+
+/// @p text escaped, with the byte ranges @p marks wrapped in <mark>.
+[[nodiscard]] std::string highlighted(std::string_view text, const std::vector<std::pair<size_t, size_t>>& marks);
+
+/// A message body as the inside of a <pre>: every line escaped, quoted lines
+/// ("> ...") and diff lines (after "diff --git" or "@@ ") in classed spans,
+/// http(s) URLs linked with rel="nofollow noopener noreferrer".
+[[nodiscard]] std::string body_html(std::string_view body);
+
+/// A whole page: @p title (plain text) and @p main (HTML), with the header's
+/// search form filled with @p query.
+[[nodiscard]] std::string page(std::string_view title, std::string_view main, std::string_view query = {});
+
+/// The stylesheet served at /style.css.
+[[nodiscard]] std::string_view stylesheet();
+
+/// "2024-03-04 09:15" (UTC).
+[[nodiscard]] std::string short_date(int64_t t);
+
+/// One Atom entry.
+struct AtomEntry {
+    std::string id;      ///< absolute URL of the message page
+    std::string title;
+    std::string author;  ///< "Name <email>"
+    int64_t updated = 0;
+    std::string summary; ///< plain text
+};
+
+/// An Atom feed document.
+[[nodiscard]] std::string atom_feed(std::string_view id, std::string_view title, int64_t updated,
+                                    const std::vector<AtomEntry>& entries);
+
+} // namespace listdex::web
