@@ -437,7 +437,7 @@ private:
             type += "; charset=utf-8";
         std::string ascii;
         for (char c : a->filename)
-            ascii += (c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '/') ? c : '_';
+            ascii += std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_' || c == ' ' ? c : '_';
         if (ascii.empty())
             ascii = "part-" + std::to_string(part);
         res.set_header("Content-Disposition",
@@ -463,14 +463,21 @@ private:
             res.set_header("Content-Disposition", "attachment; filename=\"thread-" + view->thread + ".mbox.gz\"");
             return res.set_content(gzip(*text), "application/gzip");
         }
-        std::string title = "(no subject)";
         size_t count = 0;
         for (const auto& e : view->entries)
-            if (!e.missing) {
-                ++count;
-                if (title == "(no subject)" && !e.subject.empty())
-                    title = e.subject;
+            count += e.missing ? 0 : 1;
+        // The subject of the thread's start: the first root that is a message
+        // (or, under a placeholder root, its first reply).
+        std::string title = "(no subject)";
+        for (const auto& root : view->forest) {
+            const ThreadTreeNode* n = &root;
+            while (view->entries[n->member].missing && !n->children.empty())
+                n = &n->children.front();
+            if (!view->entries[n->member].missing && !view->entries[n->member].subject.empty()) {
+                title = view->entries[n->member].subject;
+                break;
             }
+        }
         const bool flat = req.get_param_value("view") == "flat";
         const std::string self = "/t/" + url_encode(id);
         std::string main = "<h1>" + escape(title) + "</h1>\n<p class=\"dim\">thread " + escape(view->thread) + " · " +

@@ -360,3 +360,14 @@ TEST(Snippets, CutAroundTheQueryWordsOnWordAndUtf8Boundaries)
         EXPECT_TRUE(is_valid_utf8(cut_snippet(text, {}, length))) << length;
     EXPECT_EQ(cut_snippet("  short\ntext ", {"short"}), "short text");
 }
+
+TEST(Snippets, HighlightRangesCoverWholeWordsStartingLikeAStem)
+{
+    const std::string s = "Running runs; overrun. RUN-time \xC3\xBC" "berrun runn\xC3\xA9" "e";
+    const auto r = highlight_ranges(s, {"run"});
+    ASSERT_EQ(r.size(), 4u);
+    EXPECT_EQ(s.substr(r[0].first, r[0].second), "Running");
+    EXPECT_EQ(s.substr(r[1].first, r[1].second), "runs");
+    EXPECT_EQ(s.substr(r[2].first, r[2].second), "RUN");
+    EXPECT_EQ(s.substr(r[3].first, r[3].second), "runn\xC3\xA9" "e"); // the word goes on through non-ASCII letters
+}

@@ -1,0 +1,249 @@
+#!/usr/bin/env python3
+"""HTTP tests of `listdex serve`: every route's status and content type, the
+security headers, escaping of a hostile sample, limits, and live updates.
+
+usage: run-web-tests.py LISTDEX DATA_DIR HOSTILE_MBOX
+"""
+import gzip
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+LISTDEX, DATA, HOSTILE = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+failures = []
+checks = 0
+
+
+def check(name, ok, detail=""):
+    global checks
+    checks += 1
+    if not ok:
+        failures.append(name)
+        print(f"FAIL: {name} {detail}"[:2000])
+
+
+class Server:
+    """`listdex serve` on a free port; collects its request log."""
+
+    def __init__(self, index, *extra):
+        self.proc = subprocess.Popen([LISTDEX, "serve", "--index", index, "--listen", "127.0.0.1:0", *extra],
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline()
+        m = re.search(r"at (http://127\.0\.0\.1:\d+)/", line)
+        if not m:
+            self.proc.kill()
+            sys.exit(f"server did not start: {line!r} {self.proc.stderr.read()}")
+        self.base = m.group(1)
+        self.log = []
+        threading.Thread(target=lambda: self.log.extend(self.proc.stderr), daemon=True).start()
+
+    def get(self, path, method="GET"):
+        req = urllib.request.Request(self.base + path, method=method)
+        try:
+            with urllib.request.urlopen(req, timeout=30) as r:
+                return r.status, dict(r.headers), r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, dict(e.headers), e.read()
+
+    def stop(self):
+        self.proc.terminate()
+        return self.proc.wait(timeout=10)
+
+
+def run(*args):
+    return subprocess.run([LISTDEX, *args], check=True, capture_output=True).stdout
+
+
+def q(s):
+    return urllib.parse.quote(s, safe="@")
+
+
+HOSTILE_MARKERS = ["<script", 'href="javascript:', 'href="data:', "<img", "<b>"]
+EVENT_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I)  # an on...= attribute inside a real tag
+
+
+def safe_html(name, body):
+    text = body.decode()
+    for marker in HOSTILE_MARKERS:
+        check(f"{name}: no raw {marker}", marker not in text.lower(), text[max(0, text.lower().find(marker) - 200):][:400])
+    check(f"{name}: no event handler attribute", not EVENT_HANDLER.search(text), EVENT_HANDLER.search(text))
+    for a in re.findall(r"<a [^>]*>", text):
+        href = re.search(r'href="([^"]*)"', a).group(1)
+        check(f"{name}: link {href[:60]} is local or http(s)", href.startswith(("/", "?", "http://", "https://")))
+        if href.startswith("http"):
+            check(f"{name}: external link {href[:60]} is nofollow noopener noreferrer",
+                  'rel="nofollow noopener noreferrer"' in a)
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    index = f"{tmp}/index"
+    run("import", "-q", "--index", index, str(DATA / "sample.mbox"), str(HOSTILE))
+    srv = Server(index)
+
+    # Every route: status and content type; security headers on everything.
+    routes = [
+        ("/", 200, "text/html"),
+        ("/style.css", 200, "text/css"),
+        ("/demo.lists.example.org/", 200, "text/html"),
+        ("/demo.lists.example.org/?page=2&n=2", 200, "text/html"),
+        ("/demo.lists.example.org/new.atom", 200, "application/atom+xml"),
+        ("/search?q=welcome", 200, "text/html"),
+        ("/search?q=welcome&o=messages", 200, "text/html"),
+        ("/search?q=*&l=victims.lists.example.org", 200, "text/html"),
+        ("/search", 200, "text/html"),
+        ("/search.atom?q=welcome", 200, "application/atom+xml"),
+        ("/m/welcome-1@example.org", 200, "text/html"),
+        ("/m/welcome-1@example.org/raw", 200, "text/plain"),
+        ("/m/attachments-6@example.com/4/notes", 200, "text/plain"),
+        ("/m/attachments-6@example.com/3/x.pdf", 200, "application/pdf"),
+        ("/t/welcome-1@example.org", 200, "text/html"),
+        ("/t/welcome-1@example.org?view=flat", 200, "text/html"),
+        ("/t/welcome-1@example.org.mbox.gz", 200, "application/gzip"),
+        ("/api/search?q=welcome", 200, "application/json"),
+        ("/api/search?q=welcome&output=messages", 200, "application/json"),
+        ("/api/thread/welcome-1@example.org", 200, "application/json"),
+        ("/api/message/welcome-1@example.org", 200, "application/json"),
+        ("/nope", 404, "text/html"),
+        ("/nope/deeper/path", 404, "text/html"),
+        ("/no.such.list/", 404, "text/html"),
+        ("/m/missing@example.org", 404, "text/html"),
+        ("/m/missing@example.org/raw", 404, "text/html"),
+        ("/m/welcome-1@example.org/9/x", 404, "text/html"),
+        ("/t/missing@example.org", 404, "text/html"),
+        ("/api/message/missing@example.org", 404, "application/json"),
+        ("/search?q=(unbalanced", 400, "text/html"),
+        ("/search?q=fromm:alice", 400, "text/html"),
+        ("/search?q=x&l=bad%20list", 400, "text/html"),
+        ("/api/search?q=date:nonsense", 400, "application/json"),
+        ("/api/search", 400, "application/json"),
+        ("/../../etc/passwd", 404, "text/html"),
+        ("/m/..%2F..%2Fetc%2Fpasswd", 404, "text/html"),
+    ]
+    for path, status, ctype in routes:
+        got, headers, body = srv.get(path)
+        check(f"{path}: status {status}", got == status, f"got {got}: {body[:300]!r}")
+        check(f"{path}: {ctype}", headers.get("Content-Type", "").startswith(ctype), headers.get("Content-Type"))
+        check(f"{path}: nosniff", headers.get("X-Content-Type-Options") == "nosniff")
+        csp = headers.get("Content-Security-Policy", "")
+        check(f"{path}: CSP forbids scripts", "default-src 'none'" in csp and "script-src" not in csp, csp)
+    for method in ("POST", "PUT", "DELETE"):
+        check(f"{method} refused", srv.get("/", method)[0] == 405)
+
+    # Contents.
+    _, _, home = srv.get("/")
+    check("home lists both lists", b'href="/demo.lists.example.org/"' in home and b"victims.lists.example.org" in home)
+    _, _, page = srv.get("/search?q=pamplemousse&o=messages")
+    check("snippet highlights the matched word", b"<mark>pamplemousse</mark>" in page, page[-800:])
+    _, _, page = srv.get("/search?q=*&n=3&page=2&o=messages")
+    check("page 2 of 3 per page", page.count(b'<a class="subject"') == 3 and b"page=1" in page and b"page=3" in page)
+    _, _, page = srv.get("/search?q=*&n=100000&o=messages")
+    check("huge page size is clamped, not refused", page.count(b'<a class="subject"') == 19, page.count(b'class="subject"'))
+    _, _, page = srv.get("/search?q=(unbalanced")
+    check("invalid query says what is wrong", b"is not closed" in page or b"without a matching" in page, page)
+    _, _, page = srv.get("/m/welcome-1@example.org")
+    check("message page links thread and raw", b'href="/t/welcome-1@example.org"' in page and b"/raw" in page)
+    _, _, page = srv.get("/m/greetings-2@example.de")
+    check("reply links its parent", b'href="/m/welcome-1@example.org" rel="prev"' in page, page)
+    check("decoded UTF-8 body", "Grüße aus Zürich".encode() in page)
+    _, _, page = srv.get("/t/greetings-2@example.de")
+    check("thread page nests the reply", page.count(b"<ul>") >= 1 and b"welcome-1@example.org" in page)
+    _, _, raw = srv.get("/m/welcome-1@example.org/raw")
+    check("raw is the stored bytes", raw == run("show", "--index", index, "--raw", "welcome-1@example.org"))
+    _, _, gz = srv.get("/t/welcome-1@example.org.mbox.gz")
+    check("mbox.gz is the thread's mboxrd",
+          gzip.decompress(gz) == run("thread", "--index", index, "--format", "mbox", "welcome-1@example.org"))
+    _, h, att = srv.get("/m/attachments-6@example.com/4/x")
+    check("attachment bytes", b"searchable attachment text: kumquat" in att)
+    check("attachment is a download", h.get("Content-Disposition", "").startswith("attachment;"), h)
+    for path in ("/demo.lists.example.org/new.atom", "/search.atom?q=welcome"):
+        _, _, feed = srv.get(path)
+        root = ET.fromstring(feed)
+        entries = root.findall("{http://www.w3.org/2005/Atom}entry")
+        check(f"{path}: Atom with entries", len(entries) > 0 and all(
+            e.find("{http://www.w3.org/2005/Atom}link").get("href").startswith(srv.base + "/m/") for e in entries))
+
+    # The JSON API prints what the CLI prints.
+    for api, cli in [("/api/search?q=welcome", ["search", "--format", "json", "welcome"]),
+                     ("/api/search?q=welcome&output=messages",
+                      ["search", "--format", "json", "--output", "messages", "welcome"]),
+                     ("/api/thread/welcome-1@example.org", ["thread", "--format", "json", "welcome-1@example.org"]),
+                     ("/api/message/welcome-1@example.org", ["show", "--format", "json", "welcome-1@example.org"])]:
+        _, _, body = srv.get(api)
+        check(f"{api} = listdex {' '.join(cli)}", json.loads(body) == json.loads(run(*cli, "--index", index)))
+    _, _, body = srv.get("/api/search?q=(")
+    check("JSON errors say what is wrong", "error" in json.loads(body))
+
+    # Hostile content is escaped everywhere it appears.
+    hostile_pages = ["/m/hostile-1@example.net", "/m/" + q("hostile-2/odd%id@example.net"),
+                     "/t/hostile-1@example.net", "/t/hostile-1@example.net?view=flat",
+                     "/search?q=xylophonist&o=messages", "/search?q=hostile", "/search?q=" + q("<script>"),
+                     "/victims.lists.example.org/", "/search?q=" + q("javascript:alert(1)")]
+    for path in hostile_pages:
+        status, _, body = srv.get(path)
+        check(f"{path}: served", status in (200, 400), status)
+        safe_html(path, body)
+    _, _, page = srv.get("/m/hostile-1@example.net")
+    check("hostile subject shown as text", b"&lt;script&gt;alert(&quot;subject&quot;)&lt;/script&gt;" in page)
+    check("hostile From name shown as text", b"&lt;img src=x onerror=alert(&quot;from&quot;)&gt;" in page)
+    _, _, page = srv.get("/m/" + q("hostile-2/odd%id@example.net"))
+    check("Message-ID with / and % reachable", b"Re: links and a patch &lt;b&gt;bold&lt;/b&gt;" in page, page[:300])
+    check("diff lines styled", b'<span class="add">+new &lt;line&gt;</span>' in page and b'<span class="del">' in page)
+    check("quoted lines styled", b'<span class="q">&gt; quoted' in page)
+    check("http URL linked, escaped", b'<a href="https://example.org/page?a=1&amp;b=" rel="nofollow noopener noreferrer">'
+          in page, page)
+    for path in ("/demo.lists.example.org/new.atom", "/victims.lists.example.org/new.atom",
+                 "/search.atom?q=" + q("hostile")):
+        _, _, feed = srv.get(path)
+        ET.fromstring(feed)  # well-formed despite hostile content
+        check(f"{path}: no raw markup", b"<script" not in feed)
+    _, h, body = srv.get("/m/hostile-1@example.net/3/x.html")
+    check("hostile HTML attachment is not served as HTML",
+          h.get("Content-Type") == "application/octet-stream" and h.get("Content-Disposition", "").startswith("attachment"), h)
+    check("hostile filename made safe in the header", "<script>" not in h.get("Content-Disposition", "").split(";")[1],
+          h.get("Content-Disposition"))
+
+    # Messages imported while the server runs appear without a restart.
+    (Path(tmp) / "new.mbox").write_text(
+        "From a@example.org Mon Apr  8 10:00:00 2024\nFrom: New <new@example.org>\nSubject: fresh quokka\n"
+        "Message-ID: <fresh-1@example.org>\nDate: Mon, 08 Apr 2024 10:00:00 +0000\n\nA quokka appears.\n")
+    check("nothing yet", b"fresh quokka" not in srv.get("/search?q=quokka")[2])
+    run("import", "-q", "--index", index, f"{tmp}/new.mbox")
+    check("new message found without a restart", b"fresh quokka" in srv.get("/search?q=quokka")[2])
+    check("new message page", srv.get("/m/fresh-1@example.org")[0] == 200)
+
+    # One line per request in the log.
+    rc = srv.stop()
+    check("server stops cleanly on SIGTERM", rc == 0, rc)
+    logged = [l for l in srv.log if re.match(r"127\.0\.0\.1 GET /\S* \d{3} \d+ [\d.]+ms$", l.strip())]
+    check("one log line per request", len(logged) >= len(routes), f"{len(logged)} lines; e.g. {srv.log[:3]}")
+
+    # A search over its time limit gets a clear error page, not a hang.
+    slow = Server(index, "--search-seconds", "0.000000001", "--quiet")
+    status, _, body = slow.get("/search?q=*")
+    check("over the time limit: 503", status == 503, status)
+    check("over the time limit: says so", b"took longer than" in body, body[-600:])
+    check("message pages need no search", slow.get("/m/welcome-1@example.org")[0] == 200)
+    slow.stop()
+
+    # A second server cannot silently share a port.
+    first = Server(index, "--quiet")
+    port = first.base.rsplit(":", 1)[1]
+    second = subprocess.run([LISTDEX, "serve", "--index", index, "--listen", f"127.0.0.1:{port}"],
+                            capture_output=True, text=True, timeout=10)
+    check("port in use: exit 1 naming the address", second.returncode == 1 and f"127.0.0.1:{port}" in second.stderr,
+          second.stderr)
+    first.stop()
+    nothing = subprocess.run([LISTDEX, "serve", "--index", f"{tmp}/none", "--listen", "127.0.0.1:0"],
+                             capture_output=True, text=True, timeout=10)
+    check("no index: exit 4", nothing.returncode == 4, nothing.stderr)
+
+print(f"{checks - len(failures)}/{checks} checks passed")
+sys.exit(1 if failures else 0)
