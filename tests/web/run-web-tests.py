@@ -155,6 +155,11 @@ with tempfile.TemporaryDirectory() as tmp:
     check("decoded UTF-8 body", "Grüße aus Zürich".encode() in page)
     _, _, page = srv.get("/t/greetings-2@example.de")
     check("thread page nests the reply", page.count(b"<ul>") >= 1 and b"welcome-1@example.org" in page)
+    _, _, page = srv.get("/t/reply-16@example.jp")
+    check("placeholder for a missing parent, reply nested under it",
+          re.search(rb'<li class="missing"><span>\[not in the archive\] &lt;missing-parent@example.jp&gt;</span>\s*<ul>\s*'
+                    rb'<li><a href="/m/reply-16@example.jp">', page) is not None, page[-900:])
+    check("thread titled by its first message under the placeholder", "<h1>Re: 日本語の件名</h1>".encode() in page)
     _, _, raw = srv.get("/m/welcome-1@example.org/raw")
     check("raw is the stored bytes", raw == run("show", "--index", index, "--raw", "welcome-1@example.org"))
     _, _, gz = srv.get("/t/welcome-1@example.org.mbox.gz")
