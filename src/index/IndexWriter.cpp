@@ -2,6 +2,9 @@
 
 #include "IndexConfig.hpp"
 #include "XapianGuard.hpp"
+#include "XapianThreadStore.hpp"
+
+#include <map>
 #include "listdex/index/Schema.hpp"
 
 namespace listdex {
@@ -27,6 +30,14 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const IndexPaths& paths, 
                         "(docs/architecture.md, Shards on several hosts)");
         }
     }
+    if (!existed) {
+        // Debris of a first import killed before it wrote the configuration:
+        // nothing in it was ever an index.
+        std::error_code ec;
+        std::filesystem::remove_all(paths.root / "shards", ec);
+        std::filesystem::remove_all(paths.root / "raw", ec);
+        std::filesystem::remove(paths.journal(), ec);
+    }
     std::unique_ptr<IndexWriter> w(new IndexWriter());
     w->lock_ = std::move(*lock);
     w->paths_ = paths;
@@ -44,8 +55,24 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const IndexPaths& paths, 
     if (!committed)
         return std::unexpected(committed.error());
     w->committed_.emplace(std::move(*committed));
-    const ThreadId last =
-        parse_thread_id(w->shards_.front()->metadata(std::string(schema::kLastThreadKey))).value_or(0);
+    auto journal = RoundJournal::read(paths.journal());
+    if (!journal)
+        return std::unexpected(journal.error());
+    if (*journal) {
+        if (auto r = w->replay(**journal); !r)
+            return std::unexpected(r.error());
+    } else {
+        std::error_code ec;
+        std::filesystem::remove(paths.journal(), ec); // cut short before any shard committed
+    }
+    // From the committed view, which a replay has just moved on (a shard's
+    // own metadata is what it had when opened).
+    auto last_thread = guarded("reading index", [&]() -> Result<ThreadId> {
+        return parse_thread_id(w->committed_->db().get_metadata(std::string(schema::kLastThreadKey))).value_or(0);
+    });
+    if (!last_thread)
+        return std::unexpected(last_thread.error());
+    const ThreadId last = *last_thread;
     w->threads_ = std::make_unique<XapianThreadStore>(*w->committed_, w->shards_, last);
     w->threader_ = std::make_unique<Threader>(*w->threads_);
     return w;
@@ -87,17 +114,77 @@ Result<void> IndexWriter::wait_all()
 
 Result<void> IndexWriter::commit(bool durable)
 {
-    // Shard 0 carries the index-wide metadata (thread counter, aliases):
-    // Xapian reads metadata of a multi-database from its first shard.
-    shards_.front()->commit(threads_->take_metadata(), durable);
-    for (size_t n = 1; n < shards_.size(); ++n)
-        shards_[n]->commit({}, durable);
-    if (auto r = wait_all(); !r)
+    RoundJournal round = threads_->take_round();
+    if (auto r = commit_round(round, durable); !r)
         return r;
     return guarded("reading index", [&]() -> Result<void> {
         committed_->refresh();
         threads_->committed();
         pending_hashes_.clear();
+        return {};
+    });
+}
+
+Result<void> IndexWriter::commit_round(const RoundJournal& round, bool durable)
+{
+    // The journal goes first, so that a kill while the shards commit leaves
+    // what the next writer needs to make them agree (RoundJournal.hpp).
+    if (auto r = round.write(paths_.journal(), durable); !r)
+        return r;
+    // Shard 0 carries the index-wide metadata (thread counter, aliases):
+    // Xapian reads metadata of a multi-database from its first shard.
+    shards_.front()->commit(round.metadata, durable);
+    for (size_t n = 1; n < shards_.size(); ++n)
+        shards_[n]->commit({}, durable);
+    if (auto r = wait_all(); !r)
+        return r;
+    std::error_code ec;
+    std::filesystem::remove(paths_.journal(), ec);
+    return {};
+}
+
+Result<void> IndexWriter::replay(const RoundJournal& journal)
+{
+    return guarded("repairing the index after an interrupted commit", [&]() -> Result<void> {
+        std::map<ThreadId, ThreadId> into;
+        for (const auto& [from, to] : journal.merges) {
+            into[from] = to;
+            for (auto& shard : shards_)
+                shard->merge_thread(thread_term(from), thread_term(to), format_thread_id(to));
+        }
+        auto resolve = [&](ThreadId t) {
+            for (int hops = 0; hops < 64 && into.contains(t); ++hops)
+                t = into[t];
+            return t;
+        };
+        // The last entry of an id is what the round ended with.
+        std::map<std::string, const RoundJournal::Member*> last;
+        for (const auto& m : journal.members)
+            last[m.id] = &m;
+        Xapian::Database& db = committed_->db();
+        const std::string id_prefix(schema::field("id")->prefix);
+        for (const auto& [id, m] : last) {
+            const std::string term = schema::term(id_prefix, id);
+            bool real = false, ghost = false;
+            for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p)
+                (db.get_document(*p).get_data() == schema::kGhostData ? ghost : real) = true;
+            const unsigned shard = shard_for(id, static_cast<unsigned>(shards_.size()));
+            if (real && ghost)
+                for (auto& s : shards_)
+                    s->remove_ghosts(term);
+            else if (!real && !ghost) // its message's shard missed the round: a ghost keeps its place
+                shards_[shard]->add_document(ghost_document(
+                    id, resolve(m->thread), m->parent.empty() ? std::nullopt : std::optional<std::string>(m->parent)));
+        }
+        RoundJournal round;
+        round.metadata = journal.metadata;
+        const std::string counter(schema::kLastThreadKey);
+        const ThreadId before = parse_thread_id(committed_->db().get_metadata(counter)).value_or(0);
+        const ThreadId after = parse_thread_id(round.metadata[counter]).value_or(0);
+        round.metadata[counter] = format_thread_id(std::max(before, after));
+        if (auto r = commit_round(round, true); !r)
+            return r;
+        committed_->refresh();
         return {};
     });
 }

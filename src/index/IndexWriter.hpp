@@ -50,6 +50,11 @@ public:
 private:
     IndexWriter() = default;
     Result<void> wait_all();
+    /// Writes @p round's journal, commits every shard, removes the journal.
+    Result<void> commit_round(const RoundJournal& round, bool durable);
+    /// Makes every shard agree after a round that was cut short (see
+    /// RoundJournal.hpp), then commits.
+    Result<void> replay(const RoundJournal& journal);
     std::unique_ptr<IndexLock> lock_;
     IndexPaths paths_;
     std::vector<std::unique_ptr<ShardWriter>> shards_;

@@ -74,7 +74,7 @@ uint64_t XapianThreadStore::thread_size(ThreadId thread)
     return static_cast<uint64_t>(std::max<int64_t>(0, committed + (it == size_change_.end() ? 0 : it->second)));
 }
 
-void XapianThreadStore::add_ghost(const std::string& id, ThreadId thread, const std::optional<std::string>& parent)
+Xapian::Document ghost_document(const std::string& id, ThreadId thread, const std::optional<std::string>& parent)
 {
     Xapian::Document doc;
     doc.add_boolean_term(schema::term(id_prefix(), id));
@@ -85,10 +85,16 @@ void XapianThreadStore::add_ghost(const std::string& id, ThreadId thread, const 
     if (parent)
         doc.add_value(schema::Slot::parent, *parent);
     doc.set_data(std::string(schema::kGhostData));
+    return doc;
+}
+
+void XapianThreadStore::add_ghost(const std::string& id, ThreadId thread, const std::optional<std::string>& parent)
+{
     const unsigned shard = shard_for(id, static_cast<unsigned>(shards_.size()));
-    shards_[shard]->add_document(std::move(doc));
+    shards_[shard]->add_document(ghost_document(id, thread, parent));
     known_[id] = Known{thread, true, shard};
     ++size_change_[thread];
+    round_.members.push_back({thread, id, parent.value_or("")});
 }
 
 void XapianThreadStore::merge(ThreadId from, ThreadId into)
@@ -99,7 +105,8 @@ void XapianThreadStore::merge(ThreadId from, ThreadId into)
     for (auto& shard : shards_)
         shard->merge_thread(thread_term(from), thread_term(into), format_thread_id(into));
     alias_[from] = into;
-    new_aliases_[std::string(schema::kAliasKeyPrefix) + format_thread_id(from)] = format_thread_id(into);
+    round_.metadata[std::string(schema::kAliasKeyPrefix) + format_thread_id(from)] = format_thread_id(into);
+    round_.merges.emplace_back(from, into);
 }
 
 void XapianThreadStore::remove_ghost(const std::string& id)
@@ -121,14 +128,15 @@ void XapianThreadStore::label(Xapian::Document& doc, const std::string& id, cons
         doc.add_value(schema::Slot::parent, *a.parent);
     known_[id] = Known{a.thread, false, shard};
     ++size_change_[a.thread];
+    round_.members.push_back({a.thread, id, a.parent.value_or("")});
 }
 
-std::map<std::string, std::string> XapianThreadStore::take_metadata()
+RoundJournal XapianThreadStore::take_round()
 {
-    std::map<std::string, std::string> m = std::move(new_aliases_);
-    new_aliases_.clear();
-    m[std::string(schema::kLastThreadKey)] = format_thread_id(last_);
-    return m;
+    RoundJournal r = std::move(round_);
+    round_ = {};
+    r.metadata[std::string(schema::kLastThreadKey)] = format_thread_id(last_);
+    return r;
 }
 
 void XapianThreadStore::committed()

@@ -8,6 +8,7 @@
 /// earlier message at once; after each commit the caller reopens the
 /// database and calls committed(), which keeps memory bounded by a batch.
 
+#include "RoundJournal.hpp"
 #include "ShardWriter.hpp"
 #include "StoredDocument.hpp"
 #include "listdex/thread/Threader.hpp"
@@ -37,8 +38,10 @@ public:
     void remove_ghost(const std::string& id);
     /// Adds the thread term and values to a message document going to @p shard.
     void label(Xapian::Document& doc, const std::string& id, const ThreadAssignment& a, unsigned shard);
-    /// Metadata for shard 0's next commit: the thread counter and new aliases.
-    std::map<std::string, std::string> take_metadata();
+    /// What the next commit round must make true in every shard: the ids
+    /// added (with their threads), the merges, and shard 0's metadata (the
+    /// thread counter and new aliases). Resets it for the next round.
+    RoundJournal take_round();
     /// Call after every shard committed and @p committed was refreshed.
     void committed();
 
@@ -57,8 +60,12 @@ private:
     std::unordered_map<std::string, Known> known_;       ///< ids looked up or changed since the last commit
     std::unordered_map<ThreadId, int64_t> size_change_;  ///< since the last commit
     std::unordered_map<ThreadId, ThreadId> alias_;       ///< merges made by this writer
-    std::map<std::string, std::string> new_aliases_;     ///< not yet committed
+    RoundJournal round_;                                 ///< this round's changes (metadata: new aliases)
 };
+
+/// A ghost document: the placeholder of @p id in @p thread.
+[[nodiscard]] Xapian::Document ghost_document(const std::string& id, ThreadId thread,
+                                              const std::optional<std::string>& parent);
 
 /// The G term of a thread.
 [[nodiscard]] std::string thread_term(ThreadId thread);

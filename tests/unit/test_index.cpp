@@ -1,5 +1,6 @@
 #include "index/DocData.hpp"
 #include "index/IndexWriter.hpp"
+#include "index/RoundJournal.hpp"
 #include "listdex/index/Importer.hpp"
 #include "listdex/index/IndexReader.hpp"
 #include "listdex/index/RawStore.hpp"
@@ -410,4 +411,38 @@ TEST(Reader, MissingIndexHasAHint)
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, ExitCode::no_index);
     EXPECT_FALSE(r.error().hint.empty());
+}
+
+TEST(RoundJournal, RoundTripsAndATornJournalIsNone)
+{
+    TempDir dir;
+    const auto path = dir.path / "round.journal";
+    auto none = RoundJournal::read(path);
+    ASSERT_TRUE(none);
+    EXPECT_FALSE(*none); // no journal: nothing to replay
+
+    RoundJournal j;
+    j.members = {{0x2a, "a@x", ""}, {0x2b, "b@x", "a@x"}};
+    j.merges = {{0x2b, 0x2a}};
+    j.metadata = {{"listdex:last-thread", "0000002b"}, {"listdex:alias:0000002b", "0000002a"}};
+    ASSERT_TRUE(j.write(path, true));
+    auto back = RoundJournal::read(path);
+    ASSERT_TRUE(back && *back);
+    ASSERT_EQ((*back)->members.size(), 2u);
+    EXPECT_EQ((*back)->members[1].id, "b@x");
+    EXPECT_EQ((*back)->members[1].parent, "a@x");
+    EXPECT_EQ((*back)->members[0].parent, "");
+    EXPECT_EQ((*back)->merges, j.merges);
+    EXPECT_EQ((*back)->metadata, j.metadata);
+
+    // Cut short before its last line: the writer died before any shard committed.
+    std::string text;
+    {
+        std::ifstream in(path);
+        text.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    std::ofstream(path, std::ios::trunc) << text.substr(0, text.size() - 4);
+    auto torn = RoundJournal::read(path);
+    ASSERT_TRUE(torn);
+    EXPECT_FALSE(*torn);
 }

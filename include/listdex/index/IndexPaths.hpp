@@ -40,6 +40,8 @@ struct IndexPaths {
     {
         return root / "raw" / (std::to_string(n) + ".text");
     }
+    /// The thread changes of a commit round in progress (see RoundJournal).
+    [[nodiscard]] std::filesystem::path journal() const { return root / "round.journal"; }
     /// True when the folder holds a listdex index.
     [[nodiscard]] bool exists() const;
 };

@@ -1,0 +1,87 @@
+#include "RoundJournal.hpp"
+
+#include "listdex/base/Text.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace listdex {
+
+namespace {
+// One record per line, fields separated by tabs (Message-IDs hold neither
+// tabs nor line breaks: normalize_message_id removes white space). The
+// last line is "end": a journal without it was cut short.
+constexpr std::string_view kEnd = "end";
+
+Error journal_error(const std::filesystem::path& path, const std::string& what)
+{
+    return Error{ExitCode::failure, path.string() + ": " + what, {}};
+}
+} // namespace
+
+Result<void> RoundJournal::write(const std::filesystem::path& path, bool durable) const
+{
+    std::ostringstream out;
+    for (const auto& m : members)
+        out << "id\t" << format_thread_id(m.thread) << '\t' << m.id << '\t' << m.parent << '\n';
+    for (const auto& [from, into] : merges)
+        out << "merge\t" << format_thread_id(from) << '\t' << format_thread_id(into) << '\n';
+    for (const auto& [key, value] : metadata)
+        out << "meta\t" << key << '\t' << value << '\n';
+    out << kEnd << '\n';
+    const std::string text = out.str();
+
+    const std::filesystem::path tmp = path.string() + ".tmp";
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return std::unexpected(journal_error(tmp, std::strerror(errno)));
+    bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    ok = ok && (!durable || ::fdatasync(fd) == 0);
+    const int err = errno;
+    ::close(fd);
+    if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0)
+        return std::unexpected(journal_error(path, std::strerror(ok ? errno : err)));
+    return {};
+}
+
+Result<std::optional<RoundJournal>> RoundJournal::read(const std::filesystem::path& path)
+{
+    std::ifstream in(path);
+    if (!in) {
+        if (!std::filesystem::exists(path))
+            return std::optional<RoundJournal>();
+        return std::unexpected(journal_error(path, "cannot read the journal"));
+    }
+    RoundJournal j;
+    std::string line;
+    bool complete = false;
+    while (std::getline(in, line)) {
+        if (line == kEnd) {
+            complete = true;
+            break;
+        }
+        const auto f = split(line, '\t');
+        if (f.size() == 4 && f[0] == "id") {
+            if (auto t = parse_thread_id(f[1]))
+                j.members.push_back({*t, std::string(f[2]), std::string(f[3])});
+        } else if (f.size() == 3 && f[0] == "merge") {
+            auto from = parse_thread_id(f[1]), into = parse_thread_id(f[2]);
+            if (from && into)
+                j.merges.emplace_back(*from, *into);
+        } else if (f.size() == 3 && f[0] == "meta") {
+            j.metadata[std::string(f[1])] = std::string(f[2]);
+        } else {
+            return std::unexpected(journal_error(path, "damaged journal line: " + line.substr(0, 80)));
+        }
+    }
+    if (!complete)
+        return std::optional<RoundJournal>();
+    return std::optional<RoundJournal>(std::move(j));
+}
+
+} // namespace listdex

@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""kill -9 of an import at many moments: the index left behind opens and
+answers, holds only whole messages, and re-running the same import gives
+exactly what a clean import gives (same messages by id and content, same
+threads, no duplicates).
+
+The archive is generated here: threads of every shape, arriving shuffled,
+with replies to messages the archive lacks, exact duplicates and a
+Message-ID shared by two different messages. usage: crash_import.py LISTDEX
+"""
+import json
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+LISTDEX = sys.argv[1]
+failures = []
+
+
+def check(name, ok, detail=""):
+    if not ok:
+        failures.append(name)
+        print(f"FAIL: {name} {detail}"[:2000])
+
+
+def archive(n_threads=150, seed=7):
+    rnd = random.Random(seed)
+    messages = []
+    for t in range(n_threads):
+        ids = []
+        for k in range(rnd.randint(1, 40)):
+            mid = f"t{t}.m{k}@example.org"
+            refs = []
+            if ids:
+                parent = rnd.choice(ids)
+                refs = [parent]
+            elif rnd.random() < 0.2:
+                refs = [f"t{t}.absent@example.org"]  # the thread's root is not in the archive
+            words = " ".join(rnd.choice(["kernel", "patch", "memory", "barrier", "review", "thanks", "mmap",
+                                         "signal", "page", "fault", "lock", "retry"]) for _ in range(rnd.randint(20, 200)))
+            day, minute = 1 + (t * 40 + k) // 1440, (t * 40 + k) % 1440
+            h = (f"From: Author {k % 7} <a{k % 7}@example.org>\nSubject: {'Re: ' if refs else ''}thread {t}\n"
+                 f"Message-ID: <{mid}>\nDate: Mon, {day:02d} Jan 2024 {minute // 60:02d}:{minute % 60:02d}:00 +0000\n")
+            if refs:
+                h += f"In-Reply-To: <{refs[0]}>\nReferences: <{refs[0]}>\n"
+            messages.append(h + f"\n{words}\n")
+            ids.append(mid)
+    messages += messages[:25]  # exact duplicates
+    messages.append(messages[0].replace("kernel", "KERNEL", 1) if "kernel" in messages[0] else messages[0] + "x\n")
+    rnd.shuffle(messages)
+    return messages
+
+
+def snapshot(index):
+    """(sorted message keys with content hashes, thread partition) of an index."""
+    out = subprocess.run([LISTDEX, "search", "--index", index, "--output", "messages", "--format", "json", "*"],
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        return None, None, out.stderr
+    hits = json.loads(out.stdout)
+    keys = sorted(h["id"] for h in hits)
+    threads = {}
+    for h in hits:
+        threads.setdefault(h["thread"], set()).add(h["message_id"])
+    return keys, sorted(sorted(t) for t in threads.values()), ""
+
+
+def import_cmd(index, mbox):
+    return [LISTDEX, "import", "-q", "--memory", "16", "--shards", "2", "--index", index, mbox]
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    mbox = f"{tmp}/a.mbox"
+    messages = archive()
+    whole = {m.strip().encode() for m in messages}
+    Path(mbox).write_text("".join(f"From a@example.org Mon Jan  1 00:00:00 2024\n{m}\n" for m in messages))
+    started = time.monotonic()
+    subprocess.run(import_cmd(f"{tmp}/clean", mbox), check=True)
+    clean_seconds = time.monotonic() - started
+    clean_keys, clean_threads, _ = snapshot(f"{tmp}/clean")
+    check("clean import has every message", len(clean_keys) == len(set(clean_keys)) and len(clean_keys) > 2000,
+          len(clean_keys))
+
+    # Kill points spread over the whole import (compaction at the end too).
+    points = [clean_seconds * f for f in (0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98)]
+    killed = 0
+    for n, delay in enumerate(points):
+        index = f"{tmp}/crash{n}"
+        p = subprocess.Popen(import_cmd(index, mbox))
+        time.sleep(delay)
+        if p.poll() is None:
+            p.send_signal(signal.SIGKILL)
+            killed += 1
+        p.wait()
+        c = subprocess.run([LISTDEX, "count", "--index", index], capture_output=True, text=True)
+        if c.returncode == 4:  # killed before the first commit: no index yet, and it says so
+            check(f"kill at {delay:.2f}s: 'no index' before the first commit", "no listdex index" in c.stderr, c.stderr)
+        else:
+            check(f"kill at {delay:.2f}s: index opens and counts", c.returncode == 0, c.stderr)
+            keys, _, err = snapshot(index)
+            check(f"kill at {delay:.2f}s: index answers searches", keys is not None, err)
+            for key in (keys or [])[:: max(1, len(keys or []) // 15)]:
+                s = subprocess.run([LISTDEX, "show", "--index", index, "--raw", key], capture_output=True)
+                check(f"kill at {delay:.2f}s: {key} is whole", s.returncode == 0 and s.stdout.strip() in whole,
+                      s.stderr or s.stdout[-200:])
+        r = subprocess.run(import_cmd(index, mbox), capture_output=True, text=True)
+        check(f"kill at {delay:.2f}s: re-run completes", r.returncode == 0, r.stderr[-500:])
+        keys, threads, err = snapshot(index)
+        check(f"kill at {delay:.2f}s: same messages as a clean import", keys == clean_keys,
+              f"{len(keys or [])} vs {len(clean_keys)}: {sorted(set(keys or []) ^ set(clean_keys))[:5]}")
+        check(f"kill at {delay:.2f}s: same threads as a clean import", threads == clean_threads,
+              f"{len(threads or [])} threads vs {len(clean_threads)}")
+    check("most kill points hit a running import", killed >= len(points) // 2, killed)
+
+print(f"{len(failures)} failures" if failures else f"index consistent after {len(points)} kills and re-runs")
+sys.exit(1 if failures else 0)
