@@ -59,6 +59,16 @@ const std::vector<Command>& commands()
          "stderr names the new id). Messages the archive lacks appear as placeholders.\n"
          "Exit status: 0 ok; 4 no index; 5 no such message or thread.",
          cmd_thread, thread_options},
+        {"check", "verify the index; --repair fixes what it can", "listdex check [options]",
+         "Verifies the configuration and schema, every shard, an unfinished commit round, every\n"
+         "message's data and raw copy (read and hashed), shard placement, placeholders, parent\n"
+         "and thread links, the thread counter and thread aliases, and lists every problem.\n"
+         "--repair takes the write lock and fixes what can be fixed from the index itself\n"
+         "(replays an unfinished round, removes placeholders of messages the index has, joins\n"
+         "threads split from their parents', raises the thread counter), then checks again.\n"
+         "Damaged raw copies cannot be repaired: re-import their archives.\n"
+         "Exit status: 0 sound (or repaired); 1 problems remain; 4 no index; 6 locked (--repair).",
+         MIME_COMMAND(cmd_check), check_options},
         {"serve", "serve the index over HTTP: archive pages, search, feeds, JSON", "listdex serve [options]",
          "A read-only web server over the index (pages and URLs: docs/web.md): the lists, each list's\n"
          "threads, search with the query language of `listdex search`, threads, decoded messages,\n"
@@ -95,6 +105,14 @@ po::options_description import_options()
         "compact", po::value<std::string>()->default_value("auto")->value_name("auto|always|never"),
         "rewrite the index compactly afterwards (auto: when the import added a quarter of it or more)")("path", po::value<std::vector<std::string>>()->multitoken(),
                                                    "mbox, Maildir, .eml or - (positional)");
+    return d;
+}
+
+po::options_description check_options()
+{
+    po::options_description d("Check options");
+    d.add_options()("repair", "fix what can be fixed (takes the write lock)")(
+        "format", po::value<std::string>()->default_value("text")->value_name("text|json"), "report format");
     return d;
 }
 

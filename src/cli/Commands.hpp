@@ -59,11 +59,13 @@ int cmd_count(const std::vector<std::string>& args);
 int cmd_search(const std::vector<std::string>& args);
 int cmd_thread(const std::vector<std::string>& args);
 int cmd_serve(const std::vector<std::string>& args);
+int cmd_check(const std::vector<std::string>& args);
 po::options_description import_options();
 po::options_description show_options();
 po::options_description count_options();
 po::options_description search_options();
 po::options_description thread_options();
 po::options_description serve_options();
+po::options_description check_options();
 
 } // namespace listdex::cli

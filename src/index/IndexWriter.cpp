@@ -196,6 +196,24 @@ Result<void> IndexWriter::compact()
     return wait_all();
 }
 
+Result<void> IndexWriter::repair(const std::vector<std::string>& stale_ghosts,
+                                 const std::vector<std::pair<ThreadId, ThreadId>>& merges, ThreadId min_counter)
+{
+    auto done = guarded("repairing the index", [&]() -> Result<void> {
+        const std::string id_prefix(schema::field("id")->prefix);
+        for (const auto& id : stale_ghosts)
+            for (auto& shard : shards_)
+                shard->remove_ghosts(schema::term(id_prefix, id));
+        for (const auto& [from, into] : merges)
+            threads_->merge(from, into);
+        threads_->raise_counter(min_counter);
+        return {};
+    });
+    if (!done)
+        return done;
+    return commit(true);
+}
+
 Result<uint64_t> IndexWriter::message_count()
 {
     return guarded("reading index", [&]() -> Result<uint64_t> {

@@ -43,6 +43,11 @@ public:
     /// batch once it committed. @p durable also fsyncs (the final commit).
     Result<void> commit(bool durable);
     Result<uint64_t> message_count();
+    /// For `listdex check --repair`: removes the ghosts of @p stale_ghosts
+    /// (ids that have a message), merges each (from, into) of @p merges,
+    /// raises the thread counter to at least @p min_counter, and commits.
+    Result<void> repair(const std::vector<std::string>& stale_ghosts,
+                        const std::vector<std::pair<ThreadId, ThreadId>>& merges, ThreadId min_counter);
     /// Compacts every shard in parallel (see ShardWriter::compact). Must be
     /// the last call.
     Result<void> compact();

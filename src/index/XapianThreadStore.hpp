@@ -30,6 +30,8 @@ public:
 
     std::optional<ThreadId> thread_of(const std::string& id) override;
     ThreadId new_thread() override { return ++last_; }
+    /// Makes the counter at least @p t (repairs).
+    void raise_counter(ThreadId t) { last_ = std::max(last_, t); }
     uint64_t thread_size(ThreadId thread) override;
     void add_ghost(const std::string& id, ThreadId thread, const std::optional<std::string>& parent) override;
     void merge(ThreadId from, ThreadId into) override;

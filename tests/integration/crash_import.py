@@ -87,7 +87,7 @@ with tempfile.TemporaryDirectory() as tmp:
 
     # Kill points spread over the whole import (compaction at the end too).
     points = [clean_seconds * f for f in (0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98)]
-    killed = 0
+    killed = repaired = 0
     for n, delay in enumerate(points):
         index = f"{tmp}/crash{n}"
         p = subprocess.Popen(import_cmd(index, mbox))
@@ -107,6 +107,17 @@ with tempfile.TemporaryDirectory() as tmp:
                 s = subprocess.run([LISTDEX, "show", "--index", index, "--raw", key], capture_output=True)
                 check(f"kill at {delay:.2f}s: {key} is whole", s.returncode == 0 and s.stdout.strip() in whole,
                       s.stderr or s.stdout[-200:])
+            if c.returncode == 0:
+                # check sees the cut-short round; --repair makes the shards agree.
+                chk = subprocess.run([LISTDEX, "check", "--index", index], capture_output=True, text=True)
+                journal = Path(index, "round.journal").exists()
+                check(f"kill at {delay:.2f}s: check reports an unfinished round", not journal or
+                      (chk.returncode == 1 and "commit round was cut short" in chk.stdout), chk.stdout + chk.stderr)
+                if chk.returncode != 0:
+                    rep = subprocess.run([LISTDEX, "check", "--repair", "--index", index], capture_output=True, text=True)
+                    check(f"kill at {delay:.2f}s: check --repair leaves no problem", rep.returncode == 0,
+                          rep.stdout + rep.stderr)
+                    repaired += 1
         r = subprocess.run(import_cmd(index, mbox), capture_output=True, text=True)
         check(f"kill at {delay:.2f}s: re-run completes", r.returncode == 0, r.stderr[-500:])
         keys, threads, err = snapshot(index)
@@ -114,7 +125,22 @@ with tempfile.TemporaryDirectory() as tmp:
               f"{len(keys or [])} vs {len(clean_keys)}: {sorted(set(keys or []) ^ set(clean_keys))[:5]}")
         check(f"kill at {delay:.2f}s: same threads as a clean import", threads == clean_threads,
               f"{len(threads or [])} threads vs {len(clean_threads)}")
+        chk = subprocess.run([LISTDEX, "check", "--index", index], capture_output=True, text=True)
+        check(f"kill at {delay:.2f}s: check finds nothing after the re-run", chk.returncode == 0, chk.stdout + chk.stderr)
     check("most kill points hit a running import", killed >= len(points) // 2, killed)
 
-print(f"{len(failures)} failures" if failures else f"index consistent after {len(points)} kills and re-runs")
+    # Damage check cannot repair: a raw copy overwritten in the middle of a pack.
+    pack = Path(f"{tmp}/clean/raw/0.pack")
+    data = bytearray(pack.read_bytes())
+    data[len(data) // 2: len(data) // 2 + 64] = b"\0" * 64
+    pack.write_bytes(bytes(data))
+    chk = subprocess.run([LISTDEX, "check", "--format", "json", "--index", f"{tmp}/clean"], capture_output=True, text=True)
+    report = json.loads(chk.stdout) if chk.stdout else {}
+    check("damaged raw copy: check exits 1", chk.returncode == 1, chk.stderr)
+    check("damaged raw copy: named as unrepairable", any("raw copy" in p for p in report.get("unrepairable", [])), report)
+    rep = subprocess.run([LISTDEX, "check", "--repair", "--index", f"{tmp}/clean"], capture_output=True, text=True)
+    check("damaged raw copy: --repair cannot fix it, says so", rep.returncode == 1 and "raw copy" in rep.stdout, rep.stdout)
+
+print(f"{len(failures)} failures" if failures else
+      f"index consistent after {len(points)} kills and re-runs ({repaired} repaired by check --repair first)")
 sys.exit(1 if failures else 0)

@@ -1,0 +1,35 @@
+#pragma once
+/// @file IndexCheck.hpp
+/// `listdex check`: verifies an index and, on request, repairs what can be
+/// repaired from what it stores.
+
+#include "listdex/base/Error.hpp"
+#include "listdex/index/IndexPaths.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace listdex {
+
+struct CheckReport {
+    uint64_t messages = 0, ghosts = 0, threads = 0;
+    std::vector<std::string> problems; ///< one line each; empty when the index is sound
+    std::vector<std::string> repairs;  ///< what --repair did
+    /// Problems --repair cannot fix (damaged raw copies: re-import those).
+    std::vector<std::string> unrepairable;
+};
+
+/// Verifies the index at @p paths: configuration and schema version, every
+/// shard open and at the same schema, no commit round left unfinished,
+/// every message document's data readable, its raw copy readable and
+/// hashing to its content hash, in the shard its hash picks; every ghost
+/// standing for an id no message has; every message in its parent's thread;
+/// the thread counter above every thread id in use; thread aliases pointing
+/// at threads. With @p repair it takes the write lock and fixes the
+/// thread-level problems (replays an unfinished round, removes stale
+/// ghosts, merges split threads, raises the counter) and checks again.
+/// Fails (ExitCode::no_index, ::locked, ...) only when it cannot check.
+Result<CheckReport> check_index(const IndexPaths& paths, bool repair);
+
+} // namespace listdex

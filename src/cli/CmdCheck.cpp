@@ -1,0 +1,44 @@
+#include "Commands.hpp"
+
+#include "listdex/index/IndexCheck.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+
+namespace listdex::cli {
+
+int cmd_check(const std::vector<std::string>& args)
+{
+    po::positional_options_description pos;
+    po::variables_map vm;
+    if (auto rc = parse_args(*find_command("check"), args, pos, vm))
+        return *rc;
+    const std::string format = vm["format"].as<std::string>();
+    if (format != "text" && format != "json")
+        return report({ExitCode::usage, "check: --format must be text or json", {}});
+    const IndexPaths paths = index_paths(vm);
+    auto r = check_index(paths, vm.count("repair") > 0);
+    if (!r)
+        return report(r.error());
+    if (format == "json") {
+        nlohmann::ordered_json j = {{"index", paths.root.string()}, {"messages", r->messages},
+                                    {"placeholders", r->ghosts},   {"threads", r->threads},
+                                    {"problems", r->problems},     {"unrepairable", r->unrepairable},
+                                    {"repairs", r->repairs}};
+        std::cout << j.dump(2) << "\n";
+    } else {
+        for (const auto& line : r->repairs)
+            std::cout << "repaired: " << line << "\n";
+        for (const auto& line : r->problems)
+            std::cout << "problem: " << line << "\n";
+        std::cout << paths.root.string() << ": " << r->messages << " messages, " << r->ghosts << " placeholders, "
+                  << r->threads << " threads: "
+                  << (r->problems.empty() ? "no problems" : std::to_string(r->problems.size()) + " problems") << "\n";
+        if (!r->problems.empty() && r->problems.size() > r->unrepairable.size())
+            std::cout << "hint: listdex check --repair fixes the thread-level ones\n";
+    }
+    return r->problems.empty() ? 0 : 1;
+}
+
+} // namespace listdex::cli
