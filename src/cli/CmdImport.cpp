@@ -52,6 +52,8 @@ void print_summary(const ImportReport& r, const std::string& index, bool verbose
               << "  duplicates skipped:        " << thousands(r.duplicates) << "\n"
               << "  damaged, imported anyway:  " << thousands(r.damaged) << "\n"
               << "  rejected:                  " << thousands(r.rejected) << "\n";
+    if (r.recovered)
+        std::cout << "  recovered (line breaks lost): " << thousands(r.recovered) << "\n";
     if (r.dates_from_envelope)
         std::cout << "  dates from mbox From_ line: " << thousands(r.dates_from_envelope) << "\n";
     if (r.dates_from_order)
@@ -60,6 +62,7 @@ void print_summary(const ImportReport& r, const std::string& index, bool verbose
               << (r.compacted ? " (compacted).\n" : ".\n");
     print_issues("Damaged messages (imported)", r.damaged_messages, r.damaged, verbose);
     print_issues("Rejected messages", r.rejected_messages, r.rejected, verbose);
+    print_issues("Recovered messages (line breaks restored)", r.recovered_messages, r.recovered, verbose);
     for (const auto& f : r.failed_files)
         std::cout << "Input failed: " << f << "\n";
     if (verbose)

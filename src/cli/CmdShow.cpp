@@ -42,6 +42,8 @@ void print_text(const StoredMessage& m, const ParsedMessage& pm)
         line("Key:         ", m.key);
     if (!pm.in_reply_to.empty())
         line("In-Reply-To: ", "<" + pm.in_reply_to.front() + ">");
+    if (pm.recovered)
+        line("Recovered:   ", "line breaks were lost; header fields and body rebuilt by listdex (--raw shows the original)");
     for (const auto& p : pm.problems)
         line("Problem:     ", p);
     std::cout << "\n" << pm.body;

@@ -406,6 +406,11 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
         }
         if (pm.synthetic_id)
             flags |= schema::Flag::synthetic_id;
+        if (pm.recovered) {
+            flags |= schema::Flag::recovered;
+            ++report.recovered;
+            record(report.recovered_messages, {d->raw.source, d->raw.offset, pm.message_id, {"line breaks restored"}});
+        }
         d->doc.add_value(schema::Slot::date, Xapian::sortable_serialise(static_cast<double>(date)));
         batch_bytes += d->raw.bytes.size();
         if (auto r = (*writer)->add(std::move(d->doc), std::move(d->raw.bytes), std::move(d->snippet_text), flags,

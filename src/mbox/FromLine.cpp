@@ -2,6 +2,7 @@
 
 #include "listdex/base/Text.hpp"
 #include "listdex/base/Time.hpp"
+#include "listdex/mbox/MessageRepair.hpp"
 
 #include <array>
 #include <vector>
@@ -82,23 +83,25 @@ std::optional<FromLine> parse_from_line(std::string_view line)
         return std::nullopt;
     while (!line.empty() && (line.back() == '\n' || line.back() == '\r'))
         line.remove_suffix(1);
-    if (line.size() > 1000) // a separator is short; long lines are body text
-        return std::nullopt;
+    // A separator is short; a long line is body text unless it is a
+    // flattened message, whose date also comes within the first 1000 bytes.
+    const std::string_view head = line.substr(0, 1000);
 
     std::vector<std::string_view> tok;
-    for (size_t i = 5; i < line.size();) {
-        while (i < line.size() && (line[i] == ' ' || line[i] == '\t'))
+    for (size_t i = 5; i < head.size() && tok.size() < 64;) {
+        while (i < head.size() && (head[i] == ' ' || head[i] == '\t'))
             ++i;
         const size_t start = i;
-        while (i < line.size() && line[i] != ' ' && line[i] != '\t')
+        while (i < head.size() && head[i] != ' ' && head[i] != '\t')
             ++i;
         if (i > start)
-            tok.push_back(line.substr(start, i - start));
+            tok.push_back(head.substr(start, i - start));
     }
 
     // The sender may contain spaces (pipermail's "user at example.com"), so
-    // look for the first position where an asctime date starts.
-    for (size_t w = 1; w + 4 < tok.size(); ++w) {
+    // look for the first position where an asctime date starts. A sender is
+    // one to three words; more is a sentence that happens to hold a date.
+    for (size_t w = 1; w <= 3 && w + 4 < tok.size(); ++w) {
         if (!is_weekday(tok[w]))
             continue;
         const int mon = month_index(tok[w + 1]);
@@ -118,6 +121,11 @@ std::optional<FromLine> parse_from_line(std::string_view line)
         if (!year)
             continue;
         FromLine fl;
+        fl.rest = static_cast<size_t>(tok[y].data() + tok[y].size() - line.data());
+        while (fl.rest < line.size() && (line[fl.rest] == ' ' || line[fl.rest] == '\t'))
+            ++fl.rest;
+        if (line.size() > head.size() && !starts_with_known_field(line.substr(fl.rest)))
+            return std::nullopt;
         const char* first = tok[0].data();
         const char* last = tok[w - 1].data() + tok[w - 1].size();
         fl.sender = std::string(first, static_cast<size_t>(last - first));

@@ -2,6 +2,7 @@
 
 #include "listdex/base/Text.hpp"
 #include "listdex/mbox/FromLine.hpp"
+#include "listdex/mbox/MessageRepair.hpp"
 
 #include <cstring>
 
@@ -22,6 +23,19 @@ bool is_quoted_from(std::string_view line)
     while (i < line.size() && line[i] == '>')
         ++i;
     return i > 0 && line.substr(i).starts_with("From ");
+}
+
+/// In the text of a flattened message, where the next flattened message
+/// starts (its From_ line, when a whole archive lost its line breaks), or
+/// the end of @p text.
+size_t flattened_end(std::string_view text)
+{
+    for (size_t p = text.find(" From "); p != std::string_view::npos; p = text.find(" From ", p + 1)) {
+        std::string_view candidate = text.substr(p + 1);
+        if (auto fl = parse_from_line(candidate); fl && starts_with_known_field(candidate.substr(fl->rest)))
+            return p + 1;
+    }
+    return text.size();
 }
 
 std::optional<uint64_t> content_length(std::string_view line)
@@ -110,6 +124,18 @@ Result<std::optional<RawMessage>> MboxReader::next()
         }
         start = offset();
         from = parse_from_line(*line);
+        if (from && starts_with_known_field(line->substr(from->rest))) {
+            // A flattened message: the whole message follows its From_ line
+            // on the same line (MimeParser rebuilds it).
+            RawMessage msg{std::string(), source_.name(), start, from->date};
+            std::string_view text = line->substr(from->rest);
+            const size_t end = flattened_end(text);
+            msg.bytes.assign(text.substr(0, end));
+            while (!msg.bytes.empty() && (msg.bytes.back() == ' ' || msg.bytes.back() == '\t'))
+                msg.bytes.pop_back();
+            consume(from->rest + end);
+            return std::optional<RawMessage>(std::move(msg));
+        }
         if (from)
             consume(line->size());
         // Otherwise the input does not start with a separator (a truncated

@@ -6,6 +6,7 @@
 #include <gmime/gmime.h>
 
 #include <memory>
+#include <mutex>
 #include <optional>
 
 namespace listdex {
@@ -58,8 +59,15 @@ std::string detect_8bit(std::string_view bytes)
 
 } // namespace
 
+void init_gmime()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { g_mime_init(); });
+}
+
 std::string to_utf8(std::string_view bytes, std::string_view declared, bool* changed_charset)
 {
+    init_gmime();
     auto finish = [](std::string s) { return is_valid_utf8(s) && s.find('\0') == std::string::npos ? s : make_valid_utf8(s); };
     if (changed_charset)
         *changed_charset = false;

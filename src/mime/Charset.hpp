@@ -7,6 +7,10 @@
 
 namespace listdex {
 
+/// Initialises GMime once per process (its charset tables among others);
+/// every entry point of this module calls it before using GMime.
+void init_gmime();
+
 /// Cleans a charset name as found in the wild: quotes, white space, case,
 /// and the "3D" left by double quoted-printable encoding ("=3Dutf-8").
 [[nodiscard]] std::string clean_charset_name(std::string_view declared);

@@ -7,13 +7,13 @@
 #include "listdex/base/Hash.hpp"
 #include "listdex/base/Text.hpp"
 #include "listdex/base/Time.hpp"
+#include "listdex/mbox/MessageRepair.hpp"
 
 #include <gmime/gmime.h>
 
 #include <algorithm>
 #include <ctime>
 #include <memory>
-#include <mutex>
 
 namespace listdex {
 
@@ -394,6 +394,25 @@ void on_parser_warning(gint64, GMimeParserWarning code, const gchar*, gpointer u
     }
 }
 
+/// The text GMime parses: @p raw with the repairs of MessageRepair.hpp
+/// applied (kept in @p storage); the same for import, show and downloads, so
+/// part numbers agree.
+std::string_view repaired(std::string_view raw, std::string& storage, bool& recovered, bool& guessed)
+{
+    recovered = guessed = false;
+    if (auto u = unflatten(raw)) {
+        storage = std::move(u->bytes);
+        raw = storage;
+        recovered = true;
+        guessed = u->header_end_guessed;
+    }
+    if (auto fixed = restore_at_addresses(raw)) {
+        storage = std::move(*fixed);
+        raw = storage;
+    }
+    return raw;
+}
+
 GObjectPtr<GMimeMessage> construct(std::string_view raw, GMimeParserOptions* opt)
 {
     auto stream = GObjectPtr<GMimeStream>::adopt(g_mime_stream_mem_new_with_buffer(raw.data(), raw.size()));
@@ -411,8 +430,7 @@ struct MimeParser::Impl {
 
 MimeParser::MimeParser() : impl_(std::make_unique<Impl>())
 {
-    static std::once_flag init;
-    std::call_once(init, [] { g_mime_init(); });
+    init_gmime();
     GMimeParserOptions* opt = g_mime_parser_options_new();
     g_mime_parser_options_set_rfc2047_compliance_mode(opt, GMIME_RFC_COMPLIANCE_LOOSE);
     g_mime_parser_options_set_address_compliance_mode(opt, GMIME_RFC_COMPLIANCE_LOOSE);
@@ -437,10 +455,15 @@ Result<ParsedMessage> MimeParser::parse(std::string_view raw)
     ParsedMessage pm;
     pm.size = raw.size();
     GMimeParserOptions* opt = impl_->options;
-    auto message = construct(raw, opt);
+    std::string storage;
+    bool guessed = false;
+    const std::string_view text = repaired(raw, storage, pm.recovered, guessed);
+    if (guessed)
+        pm.problems.push_back("line breaks lost; where the header ends is a guess");
+    auto message = construct(text, opt);
     if (!message) {
         pm.problems.push_back("not a MIME message; kept as plain text");
-        pm.body = crlf_to_lf(to_utf8(raw, ""));
+        pm.body = crlf_to_lf(to_utf8(text, ""));
     } else {
         GMimeObject* obj = GMIME_OBJECT(message.get());
         if (const char* id = g_mime_message_get_message_id(message.get()))
@@ -484,7 +507,9 @@ Result<ParsedMessage> MimeParser::parse(std::string_view raw)
 
 Result<std::string> MimeParser::attachment_bytes(std::string_view raw, unsigned part)
 {
-    auto message = construct(raw, impl_->options);
+    std::string storage;
+    bool recovered = false, guessed = false;
+    auto message = construct(repaired(raw, storage, recovered, guessed), impl_->options);
     if (!message)
         return fail(ExitCode::not_found, "message has no MIME structure");
     // Same pre-order numbering as Walker::walk.

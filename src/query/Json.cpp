@@ -69,6 +69,7 @@ json message_json(const StoredMessage& stored, const ParsedMessage& pm)
         {"attachments", std::move(attachments)},
         {"size", pm.size},
         {"synthetic_id", (stored.flags & schema::Flag::synthetic_id) != 0},
+        {"recovered", pm.recovered},
         {"problems", pm.problems},
     };
 }
@@ -130,11 +131,13 @@ json import_report_json(const ImportReport& r, const std::string& index_dir)
         {"imported", r.imported},
         {"duplicates", r.duplicates},
         {"damaged", r.damaged},
+        {"recovered", r.recovered},
         {"rejected", r.rejected},
         {"dates_from_mbox_from_line", r.dates_from_envelope},
         {"dates_from_import_order", r.dates_from_order},
         {"damaged_messages", issues_json(r.damaged_messages)},
         {"rejected_messages", issues_json(r.rejected_messages)},
+        {"recovered_messages", issues_json(r.recovered_messages)},
         {"skipped_files", r.skipped_files},
         {"failed_files", r.failed_files},
         {"index_messages", r.index_messages},

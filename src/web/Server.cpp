@@ -229,6 +229,8 @@ private:
         row("Subject", pm.subject);
         row("List", pm.list_id);
         row("Message-ID", "<" + m.message_id + ">");
+        if (pm.recovered)
+            row("Recovered", "line breaks were lost; header fields and body rebuilt (raw shows the original)");
         for (const auto& p : pm.problems)
             row("Problem", p);
         out += "</table>\n<nav class=\"links\"><a href=\"/t/" + key + "\">thread</a>";

@@ -2,6 +2,7 @@
 #include "listdex/mbox/FromLine.hpp"
 #include "listdex/mbox/InputScanner.hpp"
 #include "listdex/mbox/MboxReader.hpp"
+#include "listdex/mbox/MessageRepair.hpp"
 #include "TempDir.hpp"
 
 #include <gtest/gtest.h>
@@ -242,4 +243,129 @@ TEST(InputScanner, NamedNonMailFileFailsTheWholeScan)
     auto missing = scan_inputs({(dir.path / "nope.mbox").string()});
     ASSERT_FALSE(missing);
     EXPECT_NE(missing.error().message.find("nope.mbox"), std::string::npos);
+}
+
+namespace {
+const std::string kB64a = "SGVsbG8gbGlzdCwKdGhpcyBtZXNzYWdlIGxvc3QgZXZlcnkgbGluZSBicmVhayBvbiBpdHMgd2F5";
+const std::string kB64b = "IHRocm91Z2ggYSB3ZWIgYXJjaGl2ZSwgYW5kIGxpc3RkZXggcmVidWlsdCBpdC4K";
+} // namespace
+
+TEST(MessageRepair, OnlyOneLineHoldingHeaderFieldsIsFlattened)
+{
+    EXPECT_TRUE(is_flattened("From: a@b To: c@d Subject: hi body\n"));
+    EXPECT_TRUE(is_flattened("Return-Path: <a@b> X-Spam-Score: 1 subject: x"));
+    EXPECT_FALSE(is_flattened("From: a@b\nTo: c@d\nSubject: hi\n\nbody\n")); // intact
+    EXPECT_FALSE(is_flattened("From: a@b To: c@d\n"));                     // too few fields
+    EXPECT_FALSE(is_flattened("hello From: a@b To: c@d Subject: x"));        // not a header first
+    EXPECT_FALSE(is_flattened("Frum: a@b To: c@d Subject: x Date: y\nz"));   // has a line break
+    EXPECT_FALSE(unflatten("From: a@b\nTo: c@d\nSubject: hi\n\nbody\n"));
+    EXPECT_TRUE(starts_with_known_field("Subject: x"));
+    EXPECT_TRUE(starts_with_known_field("X-Whatever-7: x"));
+    EXPECT_FALSE(starts_with_known_field("Subject:"));
+    EXPECT_FALSE(starts_with_known_field("Nonsense: x"));
+}
+
+TEST(MessageRepair, FieldsSplitByNameAndEachValueBoundedByItsGrammar)
+{
+    auto u = unflatten("From: \"Example, Ann\" <ann@example.org> (Ann) To: list@example.org, Bob <bob@example.org> "
+                       "Subject: Re: [PATCH v2] fix the parser Date: Thu, 07 Mar 2013 15:51:00 +0000 (UTC) "
+                       "Message-ID: <abc@example.org> References: <root@example.org> <parent@example.org> "
+                       "List-Id: Example list <list.example.org> MIME-Version: 1.0 "
+                       "Content-Type: text/plain; charset=\"utf-8\"; format=flowed "
+                       "Content-Transfer-Encoding: base64 " +
+                       kB64a + " " + kB64b + "\n");
+    ASSERT_TRUE(u);
+    EXPECT_FALSE(u->header_end_guessed);
+    EXPECT_EQ(u->bytes, "From: \"Example, Ann\" <ann@example.org> (Ann)\n"
+                        "To: list@example.org, Bob <bob@example.org>\n"
+                        "Subject: Re: [PATCH v2] fix the parser\n"
+                        "Date: Thu, 07 Mar 2013 15:51:00 +0000 (UTC)\n"
+                        "Message-ID: <abc@example.org>\n"
+                        "References: <root@example.org> <parent@example.org>\n"
+                        "List-Id: Example list <list.example.org>\n"
+                        "MIME-Version: 1.0\n"
+                        "Content-Type: text/plain; charset=\"utf-8\"; format=flowed\n"
+                        "Content-Transfer-Encoding: base64\n"
+                        "\n" +
+                            kB64a + "\n" + kB64b + "\n");
+}
+
+TEST(MessageRepair, BodyAfterFreeTextFieldFoundByBase64ShapeOrGuessed)
+{
+    auto u = unflatten("Message-ID: <a@b> Content-Transfer-Encoding: base64 Subject: hello there " + kB64a + " " +
+                       kB64b);
+    ASSERT_TRUE(u);
+    EXPECT_FALSE(u->header_end_guessed);
+    EXPECT_EQ(u->bytes, "Message-ID: <a@b>\nContent-Transfer-Encoding: base64\nSubject: hello there\n\n" + kB64a + "\n" +
+                            kB64b + "\n");
+    // Plain text after a free-text field: nothing marks where it starts, so
+    // the field is taken to be empty and the text to be the body.
+    auto g = unflatten("Message-ID: <a@b> Date: Thu, 07 Mar 2013 15:51:00 +0000 X-Mailer: Mutt body text");
+    ASSERT_TRUE(g);
+    EXPECT_TRUE(g->header_end_guessed);
+    EXPECT_EQ(g->bytes, "Message-ID: <a@b>\nDate: Thu, 07 Mar 2013 15:51:00 +0000\nX-Mailer:\n\nMutt body text\n");
+    // After a bounded field the body starts at the first word that is not a field.
+    auto b = unflatten("Subject: hi Date: Thu, 07 Mar 2013 15:51:00 +0000 Message-ID: <a@b> Hi all, see below.");
+    ASSERT_TRUE(b);
+    EXPECT_FALSE(b->header_end_guessed);
+    EXPECT_EQ(b->bytes, "Subject: hi\nDate: Thu, 07 Mar 2013 15:51:00 +0000\nMessage-ID: <a@b>\n\nHi all, see below.\n");
+    // A field a message has once, seen again, starts the body (a patch's
+    // "From:" and "Cc:" lines); unknown field names are body text too.
+    auto p = unflatten("From: a@b Cc: c@d Subject: [PATCH] x DKIM-Filter: v2 Message-ID: <a@b> From: Real Author <r@a> "
+                       "Cc: e@f Signed-off-by: R <r@a>");
+    ASSERT_TRUE(p);
+    EXPECT_EQ(p->bytes, "From: a@b\nCc: c@d\nSubject: [PATCH] x\nDKIM-Filter: v2\nMessage-ID: <a@b>\n\n"
+                        "From: Real Author <r@a> Cc: e@f Signed-off-by: R <r@a>\n");
+}
+
+TEST(MessageRepair, MultipartAndQuotedPrintableBodiesAreRebuilt)
+{
+    auto u = unflatten("From: a@example.org Subject: parts MIME-Version: 1.0 "
+                       "Content-Type: multipart/mixed; boundary=\"XX\" preamble --XX Content-Type: text/plain; "
+                       "charset=utf-8 Content-Transfer-Encoding: quoted-printable caf=C3=A9 and a long= line --XX "
+                       "Content-Type: application/pdf; name=\"a b.pdf\" Content-Transfer-Encoding: base64 "
+                       "JVBERi0xLjQgdGVzdA== --XX-- epilogue");
+    ASSERT_TRUE(u);
+    EXPECT_EQ(u->bytes, "From: a@example.org\nSubject: parts\nMIME-Version: 1.0\n"
+                        "Content-Type: multipart/mixed; boundary=\"XX\"\n\npreamble\n"
+                        "--XX\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n"
+                        "caf=C3=A9 and a long=\nline\n"
+                        "--XX\nContent-Type: application/pdf; name=\"a b.pdf\"\nContent-Transfer-Encoding: base64\n\n"
+                        "JVBERi0xLjQgdGVzdA==\n\n"
+                        "--XX--\nepilogue\n");
+}
+
+TEST(MessageRepair, PipermailAtAddressesAreRestoredInAddressFieldsOnly)
+{
+    auto r = restore_at_addresses("From: ann.b at example.org (Ann B)\nTo: list at lists.example.org,\n"
+                                  " bob at example.org\nSubject: meet at noon at example.com\n\n"
+                                  "From: ann at example.org wrote\n");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(*r, "From: ann.b@example.org (Ann B)\nTo: list@lists.example.org,\n bob@example.org\n"
+                  "Subject: meet at noon at example.com\n\nFrom: ann at example.org wrote\n");
+    EXPECT_FALSE(restore_at_addresses("From: Ann <ann@example.org>\nTo: bob at home\n\nx\n"));
+}
+
+TEST(MboxReader, FlattenedMessagesAreSplitEvenWhenTheWholeArchiveIsOneLine)
+{
+    const std::string one = "From ann@example.org Thu Mar  7 15:51:00 2013 From: ann@example.org Subject: one "
+                            "Message-ID: <1@x> Content-Transfer-Encoding: base64 " + kB64a;
+    const std::string two = "From bob at example.org Fri Mar  8 10:00:00 2013 From: bob at example.org "
+                            "Subject: two Message-ID: <2@x> body two";
+    const std::string intact = "From c@x Sat Mar  9 10:00:00 2013\nSubject: three\n\nbody three\n";
+    const std::string mbox = one + " " + two + "\n" + intact + two + "\n";
+    auto msgs = split_all(mbox);
+    ASSERT_EQ(msgs.size(), 4u);
+    EXPECT_EQ(msgs[0].bytes, one.substr(one.find("From: ")));
+    EXPECT_EQ(msgs[0].offset, 0u);
+    EXPECT_TRUE(msgs[0].envelope_date.has_value());
+    EXPECT_EQ(msgs[1].bytes, two.substr(two.find("From: ")) + "\n");
+    EXPECT_EQ(msgs[1].offset, one.size() + 1);
+    EXPECT_EQ(msgs[2].bytes, "Subject: three\n\nbody three\n");
+    EXPECT_EQ(msgs[3].offset, mbox.size() - two.size() - 1);
+    // A long flattened line is a separator; a long line of text is not.
+    const std::string body(5000, 'x');
+    EXPECT_TRUE(parse_from_line(one + " " + body));
+    EXPECT_FALSE(parse_from_line("From a@b Thu Mar  7 15:51:00 2013 " + body));
+    EXPECT_EQ(parse_from_line(one)->rest, one.find("From: "));
 }

@@ -292,3 +292,47 @@ TEST(Structure, CrlfMessagesDecodeToLf)
     EXPECT_EQ(pm.subject, "crlf");
     EXPECT_EQ(pm.body, "line one\nline two\n");
 }
+
+TEST(Damage, FlattenedMessagesAreRecoveredAndFlagged)
+{
+    auto pm = parse("From: Ann <ann@example.org> Subject: =?utf-8?q?caf=C3=A9?= Date: Thu, 07 Mar 2013 15:51:00 +0000 "
+                    "Message-ID: <flat@example.org> In-Reply-To: <root@example.org> MIME-Version: 1.0 "
+                    "Content-Type: multipart/mixed; boundary=XX --XX Content-Type: text/plain; charset=utf-8 "
+                    "Content-Transfer-Encoding: base64 "
+                    "SGVsbG8gbGlzdCwKdGhpcyBtZXNzYWdlIGxvc3QgZXZlcnkgbGluZSBicmVhayBvbiBpdHMgd2F5 "
+                    "IHRocm91Z2ggYSB3ZWIgYXJjaGl2ZSwgYW5kIGxpc3RkZXggcmVidWlsdCBpdC4K --XX "
+                    "Content-Type: application/pdf; name=a.pdf Content-Transfer-Encoding: base64 JVBERi0xLjQgdGVzdA== "
+                    "--XX--\n");
+    EXPECT_TRUE(pm.recovered);
+    EXPECT_FALSE(pm.damaged());
+    EXPECT_EQ(pm.subject, "café");
+    EXPECT_EQ(pm.message_id, "flat@example.org");
+    ASSERT_EQ(pm.from.size(), 1u);
+    EXPECT_EQ(pm.from[0].email, "ann@example.org");
+    EXPECT_EQ(pm.in_reply_to, std::vector<std::string>{"root@example.org"});
+    EXPECT_TRUE(pm.date.has_value());
+    EXPECT_EQ(pm.body, "Hello list,\nthis message lost every line break on its way through a web archive, and "
+                       "listdex rebuilt it.\n");
+    ASSERT_EQ(pm.attachments.size(), 1u);
+    EXPECT_EQ(pm.attachments[0].filename, "a.pdf");
+    MimeParser parser;
+    std::string raw = "From: a@b Subject: x Content-Type: multipart/mixed; boundary=XX --XX Content-Type: "
+                      "application/pdf; name=a.pdf Content-Transfer-Encoding: base64 JVBERi0xLjQgdGVzdA== --XX--";
+    auto pdf = parser.attachment_bytes(raw, 2);
+    ASSERT_TRUE(pdf);
+    EXPECT_EQ(*pdf, "%PDF-1.4 test");
+    // An intact message is never taken for a flattened one.
+    EXPECT_FALSE(parse("From: a@b\nTo: c@d\nSubject: From: x To: y Cc: z\n\nbody\n").recovered);
+}
+
+TEST(Headers, PipermailAtAddressesAreRestored)
+{
+    auto pm = parse("From: ann.b at example.org (Ann B)\nCc: bob at example.org\nSubject: lunch at noon\n\nhi\n");
+    ASSERT_EQ(pm.from.size(), 1u);
+    EXPECT_EQ(pm.from[0].email, "ann.b@example.org");
+    EXPECT_EQ(pm.from[0].name, "Ann B");
+    ASSERT_EQ(pm.cc.size(), 1u);
+    EXPECT_EQ(pm.cc[0].email, "bob@example.org");
+    EXPECT_EQ(pm.subject, "lunch at noon");
+    EXPECT_FALSE(pm.recovered);
+}

@@ -41,11 +41,13 @@ struct ImportReport {
     uint64_t imported = 0;
     uint64_t duplicates = 0;
     uint64_t damaged = 0;             ///< imported with decoding problems
+    uint64_t recovered = 0;           ///< had lost every line break; rebuilt
     uint64_t dates_from_envelope = 0; ///< Date unusable: mbox From_ line date used
     uint64_t dates_from_order = 0;    ///< no date at all: previous message's date used
     uint64_t rejected = 0;
     std::vector<ImportIssue> damaged_messages; ///< the first kMaxListed
     std::vector<ImportIssue> rejected_messages;
+    std::vector<ImportIssue> recovered_messages;
     std::vector<std::string> skipped_files; ///< non-mail files inside directories
     std::vector<std::string> failed_files;  ///< inputs that broke off (I/O, decompression)
     uint64_t input_files = 0;

@@ -75,6 +75,7 @@ enum Flag : uint32_t {
     date_from_order = 1u << 1,      ///< no usable date at all; previous message's date used
     damaged = 1u << 2,              ///< imported with decoding problems
     synthetic_id = 1u << 3,         ///< no Message-ID; id derived from content
+    recovered = 1u << 4,            ///< had lost every line break; rebuilt when decoded
 };
 
 enum class FieldKind {

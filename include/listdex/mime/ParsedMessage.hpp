@@ -47,6 +47,9 @@ struct ParsedMessage {
     /// What was wrong with the message, for the import report; empty when clean.
     std::vector<std::string> problems;
     uint64_t size = 0; ///< raw size in bytes
+    /// The message had lost every line break and was rebuilt (see
+    /// MessageRepair.hpp); the raw copy stays as found.
+    bool recovered = false;
 
     [[nodiscard]] bool damaged() const { return !problems.empty(); }
 };
