@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what listdex needs on Debian 12 (as root, or with sudo).
-# usage: scripts/install-deps.sh [--test]   (--test adds what the tests use)
+# usage: scripts/install-deps.sh [--test|--fuzz]
+#   --test adds what the tests use; --fuzz adds clang 19 and libFuzzer.
 set -euo pipefail
 packages=(g++ cmake make pkg-config
           libgmime-3.0-dev libxapian-dev libboost-program-options-dev libarchive-dev
@@ -11,6 +12,9 @@ if [ "${1:-}" = --test ]; then
     packages+=(libgtest-dev python3 xz-utils gzip bzip2 zstd notmuch xapian-tools chromium)
     # Node and npm: Debian's, unless a Node with npm is already there.
     command -v npm >/dev/null || packages+=(nodejs npm)
+elif [ "${1:-}" = --fuzz ]; then
+    # clang 19 (Debian 12): libstdc++'s <expected> needs a newer clang than 14.
+    packages+=(clang-19 libclang-rt-19-dev python3)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -396,8 +396,10 @@ size_t value_end(Grammar g, std::string_view s, size_t i)
         return npos;
     case Grammar::ids:
         return ids_end(s, i);
-    case Grammar::angle:
-        return phrase_angle_end(s, i) == npos ? npos : comments_after(s, phrase_angle_end(s, i));
+    case Grammar::angle: {
+        const size_t end = phrase_angle_end(s, i);
+        return end == npos ? npos : comments_after(s, end);
+    }
     case Grammar::addresses:
         return addresses_end(s, i);
     case Grammar::date:
@@ -575,16 +577,16 @@ std::string rebuild(std::string_view s, int depth, bool& guessed, bool part)
             break;
         // A field RFC 5322 allows once, seen again, is body text ("Cc:" and
         // "From:" lines of a patch).
-        const std::string_view name = s.substr(i, token_end(s, i) - i - 1);
+        const size_t name_end = token_end(s, i);
+        const std::string_view name = s.substr(i, name_end - 1 - i);
         if (once_only(name) && std::ranges::any_of(fields, [&](const Field& f) { return iequals(f.name, name); }))
             break;
-        const size_t name_end = token_end(s, i);
         const size_t v = skip_space(s, name_end);
         size_t end = value_end(*g, s, v);
         last_bounded = end != npos;
         if (!last_bounded)
             end = next_field(s, v);
-        fields.push_back({std::string(s.substr(i, name_end - 1 - i)), std::string(trim(s.substr(v, end - v)))});
+        fields.push_back({std::string(name), std::string(trim(s.substr(v, end - v)))});
         i = skip_space(s, end);
     }
     std::string_view body = s.substr(std::min(i, s.size()));

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <limits>
 #include <unordered_set>
 
 namespace listdex {
@@ -108,7 +109,7 @@ std::optional<DateSpan> parse_query_date(std::string_view s, int64_t now)
     if (unit.starts_with('.') || unit.starts_with('_'))
         unit.remove_prefix(1);
     auto secs = unit_seconds(ascii_lower(unit));
-    if (!n || !secs)
+    if (!n || !secs || *n > std::numeric_limits<int64_t>::max() / *secs) // 446744073709551615d (fuzz_query)
         return std::nullopt;
     const int64_t t = now - *n * *secs;
     return DateSpan{t, t, true};
@@ -121,28 +122,43 @@ namespace {
 const char* kDateHelp = "use YYYY, YYYY-MM, YYYY-MM-DD, @unixtime, today, yesterday, or relative like "
                         "2.weeks.ago or 3d, and A..B for ranges (either end may be left open)";
 
-[[noreturn]] void bad_date(std::string_view what)
+/// What our field and range processors found wrong in a query. They must
+/// not throw: Xapian 1.4's parser frees memory it does not own when a
+/// FieldProcessor throws under a +/- prefix ("-date:x y", found by
+/// fuzz_query). They note the error and match nothing; Impl::parse reports
+/// it once the parser has returned.
+struct QueryErrors {
+    std::string first;
+    Xapian::Query note(std::string what)
+    {
+        if (first.empty())
+            first = std::move(what);
+        return Xapian::Query::MatchNothing;
+    }
+};
+
+Xapian::Query bad_date(QueryErrors& errors, std::string_view what)
 {
-    throw Xapian::QueryParserError("date: cannot read '" + std::string(what) + "'; " + kDateHelp);
+    return errors.note("date: cannot read '" + std::string(what) + "'; " + kDateHelp);
 }
 
 /// The query for dates from @p a to @p b (either may be empty: open end).
-Xapian::Query date_range(const std::string& a, const std::string& b)
+Xapian::Query date_range(const std::string& a, const std::string& b, QueryErrors& errors)
 {
     const int64_t now = static_cast<int64_t>(std::time(nullptr));
     std::optional<int64_t> lo, hi;
     if (a.empty() && b.empty())
-        bad_date("..");
+        return bad_date(errors, "..");
     if (!a.empty()) {
         auto d = parse_query_date(a, now);
         if (!d)
-            bad_date(a);
+            return bad_date(errors, a);
         lo = d->first;
     }
     if (!b.empty()) {
         auto d = parse_query_date(b, now);
         if (!d)
-            bad_date(b);
+            return bad_date(errors, b);
         hi = d->last;
     }
     const auto slot = schema::Slot::date;
@@ -157,11 +173,15 @@ Xapian::Query date_range(const std::string& a, const std::string& b)
 /// date:A..B (QueryParser hands ranges to RangeProcessors).
 class DateRangeProcessor : public Xapian::RangeProcessor {
 public:
-    explicit DateRangeProcessor(const std::string& field) : Xapian::RangeProcessor(schema::Slot::date, field + ":") {}
+    DateRangeProcessor(const std::string& field, QueryErrors& errors)
+        : Xapian::RangeProcessor(schema::Slot::date, field + ":"), errors_(errors) {}
     Xapian::Query operator()(const std::string& begin, const std::string& end) override
     {
-        return date_range(begin, end);
+        return date_range(begin, end, errors_);
     }
+
+private:
+    QueryErrors& errors_;
 };
 
 /// date:A (a single value; QueryParser gives A..B to DateRangeProcessor).
@@ -169,13 +189,17 @@ public:
 /// "since then".
 class DateProcessor : public Xapian::FieldProcessor {
 public:
+    explicit DateProcessor(QueryErrors& errors) : errors_(errors) {}
     Xapian::Query operator()(const std::string& text) override
     {
         auto d = parse_query_date(text, static_cast<int64_t>(std::time(nullptr)));
         if (!d)
-            bad_date(text);
-        return d->relative ? date_range(text, "today") : date_range(text, text);
+            return bad_date(errors_, text);
+        return d->relative ? date_range(text, "today", errors_) : date_range(text, text, errors_);
     }
+
+private:
+    QueryErrors& errors_;
 };
 
 /// Follows "listdex:alias:" records from a merged-away thread id to the
@@ -195,8 +219,8 @@ std::string resolve_thread_alias(const Xapian::Database& db, std::string thread)
 class BooleanProcessor : public Xapian::FieldProcessor {
 public:
     enum class Kind { id, lower, address, thread };
-    BooleanProcessor(std::string prefix, Kind kind, const Xapian::Database& db)
-        : prefix_(std::move(prefix)), kind_(kind), db_(db) {}
+    BooleanProcessor(std::string prefix, Kind kind, const Xapian::Database& db, QueryErrors& errors)
+        : prefix_(std::move(prefix)), kind_(kind), db_(db), errors_(errors) {}
     Xapian::Query operator()(const std::string& text) override
     {
         std::string value;
@@ -213,7 +237,7 @@ public:
         case Kind::thread: {
             auto t = parse_thread_id(text);
             if (!t)
-                throw Xapian::QueryParserError("thread: '" + text + "' is not a thread id (8 or more hex digits)");
+                return errors_.note("thread: '" + text + "' is not a thread id (8 or more hex digits)");
             value = resolve_thread_alias(db_, format_thread_id(*t)); // merged-away ids keep working
             break;
         }
@@ -225,6 +249,7 @@ private:
     std::string prefix_;
     Kind kind_;
     const Xapian::Database& db_;
+    QueryErrors& errors_;
 };
 
 /// The field called @p name (or by that alias); nullptr when none is.
@@ -471,6 +496,7 @@ struct Searcher::Impl {
             return fail(ExitCode::usage, "invalid query: " + *what);
         if (auto name = unknown_field(q))
             return fail(ExitCode::usage, "invalid query: unknown field '" + *name + ":'; fields are " + field_list());
+        QueryErrors errors;
         try {
             Xapian::QueryParser qp;
             qp.set_database(db);
@@ -484,7 +510,7 @@ struct Searcher::Impl {
                 if (!f.address_prefix.empty())
                     qp.add_boolean_prefix(exact_address_field(f),
                                           (new BooleanProcessor(std::string(f.address_prefix),
-                                                                BooleanProcessor::Kind::address, db))
+                                                                BooleanProcessor::Kind::address, db, errors))
                                               ->release());
                 std::vector<std::string> names{std::string(f.name)};
                 for (auto a : split(f.aliases, ' '))
@@ -494,15 +520,16 @@ struct Searcher::Impl {
                     switch (f.kind) {
                     case schema::FieldKind::text: qp.add_prefix(name, std::string(f.prefix)); break;
                     case schema::FieldKind::range:
-                        qp.add_boolean_prefix(name, (new DateProcessor)->release());
-                        qp.add_rangeprocessor((new DateRangeProcessor(name))->release());
+                        qp.add_boolean_prefix(name, (new DateProcessor(errors))->release());
+                        qp.add_rangeprocessor((new DateRangeProcessor(name, errors))->release());
                         break;
                     case schema::FieldKind::boolean: {
                         auto kind = f.name == "id"       ? BooleanProcessor::Kind::id
                                     : f.name == "thread" ? BooleanProcessor::Kind::thread
                                     : f.name == "ref"    ? BooleanProcessor::Kind::id
                                                          : BooleanProcessor::Kind::lower;
-                        qp.add_boolean_prefix(name, (new BooleanProcessor(std::string(f.prefix), kind, db))->release());
+                        qp.add_boolean_prefix(name,
+                                              (new BooleanProcessor(std::string(f.prefix), kind, db, errors))->release());
                         break;
                     }
                     }
@@ -512,6 +539,8 @@ struct Searcher::Impl {
                                    Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PURE_NOT |
                                    Xapian::QueryParser::FLAG_CJK_NGRAM;
             Xapian::Query parsed = qp.parse_query(route_exact_addresses(q), flags);
+            if (!errors.first.empty())
+                return fail(ExitCode::usage, "invalid query: " + errors.first);
             if (parsed.empty())
                 return fail(ExitCode::usage, "invalid query: '" + q + "' has no searchable words");
             return Xapian::Query(Xapian::Query::OP_FILTER, parsed, mail);

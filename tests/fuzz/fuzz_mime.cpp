@@ -1,0 +1,31 @@
+// libFuzzer target: MIME decoding of one raw message with GMime (headers,
+// charsets, parts, attachments, repairs). Every decoded string must be
+// valid UTF-8. Build and run: scripts/fuzz.sh (docs/reliability.md).
+#include "listdex/base/Text.hpp"
+#include "listdex/mime/MimeParser.hpp"
+
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+using namespace listdex;
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
+{
+    static MimeParser parser;
+    const std::string_view raw(reinterpret_cast<const char*>(data), size);
+    auto pm = parser.parse(raw);
+    if (!pm)
+        return 0;
+    bool ok = is_valid_utf8(pm->body) && is_valid_utf8(pm->subject) && is_valid_utf8(pm->message_id) &&
+              pm->subject.find('\n') == std::string_view::npos;
+    for (const auto& a : pm->from)
+        ok = ok && is_valid_utf8(a.name) && is_valid_utf8(a.email);
+    for (const auto& a : pm->attachments) {
+        ok = ok && is_valid_utf8(a.filename);
+        (void)parser.attachment_bytes(raw, a.part);
+    }
+    if (!ok)
+        std::abort();
+    return 0;
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env python3
+"""Writes the fuzzers' seed corpus from the project's own test inputs:
+mbox: the sample and hostile archives, whole and with their line breaks
+lost; mime: each of their messages, and each flattened; query: the lines
+of queries.txt. usage: make-seeds.py OUTDIR"""
+import re
+import sys
+from pathlib import Path
+
+root = Path(__file__).resolve().parents[2]
+out = Path(sys.argv[1])
+archives = [root / "data" / "sample.mbox", root / "tests" / "web" / "hostile.mbox"]
+from_line = re.compile(rb"(?m)^From \S.*\d{4}\n")
+
+for kind in ("mbox", "mime", "query"):
+    (out / kind).mkdir(parents=True, exist_ok=True)
+n = 0
+for archive in archives:
+    data = archive.read_bytes()
+    (out / "mbox" / archive.name).write_bytes(data)
+    (out / "mbox" / (archive.name + ".flat")).write_bytes(re.sub(rb"\r?\n", b" ", data))
+    for raw in from_line.split(data):
+        if raw.strip():
+            n += 1
+            (out / "mime" / f"{n}.eml").write_bytes(raw)
+            (out / "mime" / f"{n}.flat.eml").write_bytes(re.sub(rb"\s+", b" ", raw))
+for k, q in enumerate((Path(__file__).parent / "queries.txt").read_text().splitlines()):
+    (out / "query" / f"{k}.txt").write_text(q)
+print(f"seeds: {len(archives) * 2} archives, {2 * n} messages, {k + 1} queries in {out}")
