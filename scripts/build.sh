@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Configures and builds listdex into build/ (RelWithDebInfo, warnings are
-# errors). Extra arguments go to cmake, e.g. -DLISTDEX_TESTS=OFF.
-# Quiet on success; the full log is build/build.log.
+# errors). Extra arguments go to cmake, e.g. -DLISTDEX_TESTS=OFF; the
+# folder can be changed with LISTDEX_BUILD_DIR (scripts/test.sh --sanitize).
+# Quiet on success; the full log is BUILD_DIR/build.log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mkdir -p build
-if ! { cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" &&
-       cmake --build build -j"$(nproc)"; } >build/build.log 2>&1; then
-    cat build/build.log >&2
-    echo "build failed (log: build/build.log)" >&2
+dir="${LISTDEX_BUILD_DIR:-build}"
+mkdir -p "$dir"
+if ! { cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" &&
+       cmake --build "$dir" -j"$(nproc)"; } >"$dir/build.log" 2>&1; then
+    cat "$dir/build.log" >&2
+    echo "build failed (log: $dir/build.log)" >&2
     exit 1
 fi
-echo "built build/listdex"
+echo "built $dir/listdex"

@@ -690,6 +690,10 @@ std::optional<Unflattened> unflatten(std::string_view raw)
 
 std::optional<std::string> restore_at_addresses(std::string_view raw)
 {
+    // Cheap test first: nearly every message has no " at " in its header.
+    const size_t header_end = std::min(raw.find("\n\n"), raw.find("\n\r\n"));
+    if (raw.substr(0, header_end).find(" at ") == npos)
+        return std::nullopt;
     std::optional<std::string> out;
     size_t pos = 0;
     while (pos < raw.size()) {
