@@ -4,6 +4,7 @@
 #include "listdex/mbox/FromLine.hpp"
 #include "listdex/mbox/MessageRepair.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 namespace listdex {
@@ -55,6 +56,7 @@ Result<void> MboxReader::fill(size_t n)
         if (pos_ > 0 && pos_ >= buf_.size() / 2) {
             buf_.erase(0, pos_);
             base_ += pos_;
+            scan_ = scan_ > pos_ ? scan_ - pos_ : 0;
             pos_ = 0;
         }
         const size_t old = buf_.size();
@@ -74,10 +76,17 @@ Result<void> MboxReader::fill(size_t n)
 Result<std::string_view> MboxReader::peek_line()
 {
     for (;;) {
+        // Resume where the last search stopped: flattened messages consume
+        // a long line piece by piece, and rescanning it each time would be
+        // quadratic.
+        scan_ = std::max(scan_, pos_);
         const char* start = buf_.data() + pos_;
-        const void* nl = std::memchr(start, '\n', buf_.size() - pos_);
-        if (nl)
-            return std::string_view(start, static_cast<size_t>(static_cast<const char*>(nl) - start) + 1);
+        const void* nl = std::memchr(buf_.data() + scan_, '\n', buf_.size() - scan_);
+        if (nl) {
+            scan_ = static_cast<size_t>(static_cast<const char*>(nl) - buf_.data());
+            return std::string_view(start, scan_ - pos_ + 1);
+        }
+        scan_ = buf_.size();
         if (eof_)
             return std::string_view(start, buf_.size() - pos_);
         // Grow geometrically so a huge line costs O(n), not O(n^2).

@@ -69,6 +69,10 @@ def cases():
         "thread": ["cyc-a@example.org", "cyc-b@example.org"], "thread_check": lambda t: t["messages"] == 2}
     yield "mixed LF and CRLF", msg("before@example.org", sep="\r\n") + msg("crlf@example.org") + \
         msg("after@example.org", sep="\r\n"), {}
+    flat = " ".join(msg(f"flat{i}@example.org", "body " * 100).replace("\n", " ") for i in range(20_000))
+    yield "20,000 messages on one line (line breaks lost)", wrap(flat + "\n"), {
+        "imported": 20_002, "also": ["flat0@example.org", "flat19999@example.org"],
+        "shows": {"flat7@example.org": lambda m: m["recovered"] and m["subject"] == "neighbour"}}
     b64 = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo=\n" * 50
     truncated = msg("before@example.org") + msg("after@example.org") + msg(
         "cut@example.org", b64, "Content-Transfer-Encoding: base64\n")[:-700]
@@ -97,6 +101,8 @@ with tempfile.TemporaryDirectory() as tmp:
             check(f"{name}: JSON report", False, p.stdout[-500:])
             continue
         check(f"{name}: rejected {expect.get('rejected', 0)}", report["rejected"] == expect.get("rejected", 0), report)
+        if "imported" in expect:
+            check(f"{name}: imported {expect['imported']}", report["imported"] == expect["imported"], report["imported"])
         if report["rejected"]:
             check(f"{name}: rejection names file and offset", all(
                 r["source"] == str(path) and r["offset"] > 0 for r in report["rejected_messages"]), report)

@@ -47,6 +47,7 @@ private:
     ByteSource& source_;
     std::string buf_;
     size_t pos_ = 0;   ///< current position in buf_
+    size_t scan_ = 0;  ///< buf_ has no '\n' from pos_ up to here (or one here)
     uint64_t base_ = 0; ///< stream offset of buf_[0]
     bool eof_ = false;
 };
