@@ -5,11 +5,11 @@
 set -euo pipefail
 packages=(g++ cmake make pkg-config
           libgmime-3.0-dev libxapian-dev libboost-program-options-dev libarchive-dev
-          libzstd-dev libxxhash-dev libxml2-dev nlohmann-json3-dev libjemalloc-dev
+          libgit2-dev libzstd-dev libxxhash-dev libxml2-dev nlohmann-json3-dev libjemalloc-dev
           libcpp-httplib-dev zlib1g-dev)
 if [ "${1:-}" = --test ]; then
     # chromium: the web server's browser tests (driven by playwright-core from npm)
-    packages+=(libgtest-dev python3 xz-utils gzip bzip2 zstd notmuch xapian-tools chromium)
+    packages+=(libgtest-dev python3 git xz-utils gzip bzip2 zstd notmuch xapian-tools chromium)
     # Node and npm: Debian's, unless a Node with npm is already there.
     command -v npm >/dev/null || packages+=(nodejs npm)
 elif [ "${1:-}" = --fuzz ]; then

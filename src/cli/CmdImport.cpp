@@ -1,6 +1,7 @@
 #include "Commands.hpp"
 #include "Terminal.hpp"
 
+#include "listdex/base/Text.hpp"
 #include "listdex/index/Importer.hpp"
 #include "listdex/query/Json.hpp"
 
@@ -27,7 +28,10 @@ void print_issues(const char* title, const std::vector<ImportIssue>& list, uint6
     const size_t shown = verbose ? list.size() : std::min<size_t>(list.size(), 20);
     for (size_t i = 0; i < shown; ++i) {
         const auto& issue = list[i];
-        std::cout << "  " << issue.source << ":" << issue.offset;
+        if (issue.commit.empty())
+            std::cout << "  " << issue.source << ":" << issue.offset;
+        else
+            std::cout << "  " << issue.source << " commit " << issue.commit;
         if (!issue.message_id.empty())
             std::cout << " <" << issue.message_id << ">";
         std::cout << ": ";
@@ -50,8 +54,15 @@ void print_summary(const ImportReport& r, const std::string& index, bool verbose
               << " (" << megabytes(r.input_bytes) << ") in " << timing << "\n"
               << "  messages read:             " << thousands(r.messages_read) << "\n"
               << "  duplicates skipped:        " << thousands(r.duplicates) << "\n"
+              << "  copies of stored messages: " << thousands(r.copies) << " (their lists added)\n"
               << "  damaged, imported anyway:  " << thousands(r.damaged) << "\n"
               << "  rejected:                  " << thousands(r.rejected) << "\n";
+    if (r.removed || r.removals_unknown)
+        std::cout << "  removed (public-inbox):    " << thousands(r.removed)
+                  << (r.removals_unknown ? " (" + thousands(r.removals_unknown) + " more were not in the index)" : "")
+                  << "\n";
+    if (r.parents_by_subject)
+        std::cout << "  parents found by subject:  " << thousands(r.parents_by_subject) << "\n";
     if (r.recovered)
         std::cout << "  recovered (line breaks lost): " << thousands(r.recovered) << "\n";
     if (r.dates_from_envelope)
@@ -108,6 +119,13 @@ int cmd_import(const std::vector<std::string>& args)
         opt.compact = ImportOptions::Compact::never;
     else if (compact != "auto")
         return report({ExitCode::usage, "import: --compact must be auto, always or never", {}});
+    if (vm.count("list")) {
+        opt.list = ascii_lower(vm["list"].as<std::string>());
+        if (opt.list.empty() || opt.list.find_first_of(" \t\r\n") != std::string::npos)
+            return report({ExitCode::usage, "import: --list takes a list id without spaces (linux-man.vger.kernel.org)", {}});
+    }
+    if (vm.count("thread-by-subject"))
+        opt.subject_window = int64_t{vm["subject-window"].as<unsigned>()} * 86400;
     opt.stop = &g_stop;
     ProgressLine line;
     if (!quiet && stderr_is_terminal()) {

@@ -144,6 +144,50 @@ int cmd_count(const std::vector<std::string>& args)
     return 0;
 }
 
+po::options_description lists_options()
+{
+    po::options_description d("Lists options");
+    d.add_options()("format", po::value<std::string>()->default_value("text")->value_name("text|json"),
+                    "output format");
+    return d;
+}
+
+int cmd_lists(const std::vector<std::string>& args)
+{
+    po::variables_map vm;
+    if (auto rc = parse_args(*find_command("lists"), args, {}, vm))
+        return *rc;
+    const std::string format = vm["format"].as<std::string>();
+    if (format != "text" && format != "json")
+        return report({ExitCode::usage, "lists: --format must be text or json", {}});
+    auto searcher = Searcher::open(index_paths(vm));
+    if (!searcher)
+        return report(searcher.error());
+    auto lists = (*searcher)->lists();
+    if (!lists)
+        return report(lists.error());
+    if (format == "json") {
+        std::cout << lists_json(*lists).dump(2) << "\n";
+        return 0;
+    }
+    size_t width = 4;
+    for (const auto& l : *lists)
+        width = std::max(width, l.id.size());
+    auto row = [&](const std::string& id, const std::string& messages, const std::string& threads,
+                   const std::string& first, const std::string& last) {
+        std::string name = id;
+        name.resize(width, ' ');
+        std::string m = messages, t = threads;
+        m.insert(0, m.size() < 10 ? 10 - m.size() : 0, ' ');
+        t.insert(0, t.size() < 9 ? 9 - t.size() : 0, ' ');
+        std::cout << name << m << t << "  " << first << "  " << last << "\n";
+    };
+    row("list", "messages", "threads", "first     ", "last");
+    for (const auto& l : *lists)
+        row(l.id, thousands(l.messages), thousands(l.threads), short_date(l.oldest), short_date(l.newest));
+    return 0;
+}
+
 po::options_description thread_options()
 {
     po::options_description d("Thread options");
@@ -163,7 +207,7 @@ void print_tree(const ThreadView& v, const ThreadTreeNode& n, size_t depth)
         std::cout << indent << "[not in the archive]  <" << e.message_id << ">\n";
     else
         std::cout << indent << short_date(e.date) << "  " << e.from << "  " << e.subject << "  <" << e.stored.key
-                  << ">\n";
+                  << ">" << (e.parent_by_subject ? "  (linked by subject)" : "") << "\n";
     for (const auto& c : n.children)
         print_tree(v, c, depth + 1);
 }

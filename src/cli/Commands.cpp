@@ -23,11 +23,17 @@ const std::vector<Command>& commands()
     static const std::vector<Command> list{
         {"import", "import mail archives into the index", "listdex import [options] PATH...",
          "PATH is an mbox file (mboxo, mboxrd, mboxcl, mboxcl2; LF or CRLF), the same compressed with\n"
-         "gzip, bzip2, xz or zstd, a Maildir folder or a tree of them, a single message (.eml), or -\n"
-         "for standard input. Formats are detected from content, not from file names.\n"
-         "Re-importing adds nothing: a message whose Message-ID and content are already indexed\n"
-         "is skipped. A damaged message is imported as far as it can be decoded and reported with\n"
-         "its byte offset. Ctrl-C stops cleanly: everything read so far is committed.\n\n"
+         "gzip, bzip2, xz or zstd (Mailman's monthly 2013-March.txt.gz, HyperKitty's .mbox.gz), a\n"
+         "Maildir folder, a public-inbox git archive (a v2 inbox folder with git/N.git epochs, one\n"
+         "epoch, or a v1 repository), a folder of any of these, a single message (.eml), or - for\n"
+         "standard input. Formats are detected from content, not from file names.\n"
+         "Re-importing adds nothing: a message already indexed is skipped; a git archive is read\n"
+         "from the commit the last import reached, removals included. A message already indexed\n"
+         "from another list (same Message-ID, Date and sender) is stored once, under both lists.\n"
+         "A message's list is --list, else its public-inbox inbox's listid, else its List-Id,\n"
+         "X-Mailing-List or Mailing-List header. A damaged message is imported as far as it can\n"
+         "be decoded and reported with its byte offset (or commit). Ctrl-C stops cleanly:\n"
+         "everything read so far is committed. Guide: docs/importing.md.\n\n"
          "Exit status: 0 ok; 3 an input is missing or not mail (nothing imported); 6 the index is\n"
          "locked by another import; 7 finished, but messages were rejected or an input broke off;\n"
          "130 interrupted.",
@@ -53,10 +59,17 @@ const std::vector<Command>& commands()
          "Prints the number of messages (or, with --output threads, threads) matching QUERY;\n"
          "without a query, or with '*', everything in the index.",
          cmd_count, count_options},
+        {"lists", "list the mailing lists in the index", "listdex lists [options]",
+         "Prints every list with its message count, thread count, and the dates of its first and\n"
+         "last message. A message cross-posted to several lists counts under each. Search one\n"
+         "list with list:ID, or list:NAME for the lists whose id starts with NAME.\n"
+         "Exit status: 0 ok; 4 no index.",
+         cmd_lists, lists_options},
         {"thread", "print a whole thread", "listdex thread [options] ID",
          "ID is the Message-ID of any message in the thread, or a thread id (thread:0000002a, as\n"
          "printed by search). A thread id merged into another thread keeps working (a note on\n"
-         "stderr names the new id). Messages the archive lacks appear as placeholders.\n"
+         "stderr names the new id). Messages the archive lacks appear as placeholders; a parent\n"
+         "found by subject (import --thread-by-subject) is marked \"(linked by subject)\".\n"
          "Exit status: 0 ok; 4 no index; 5 no such message or thread.",
          cmd_thread, thread_options},
         {"check", "verify the index; --repair fixes what it can", "listdex check [options]",
@@ -103,7 +116,14 @@ po::options_description import_options()
         "memory", po::value<unsigned>()->default_value(400)->value_name("MB"),
         "peak memory of the import; a fifth of it is the largest message accepted")(
         "compact", po::value<std::string>()->default_value("auto")->value_name("auto|always|never"),
-        "rewrite the index compactly afterwards (auto: when the import added a quarter of it or more)")("path", po::value<std::vector<std::string>>()->multitoken(),
+        "rewrite the index compactly afterwards (auto: when the import added a quarter of it or more)")(
+        "list", po::value<std::string>()->value_name("NAME"),
+        "the list every imported message belongs to (wins over headers and inbox configuration)")(
+        "thread-by-subject",
+        "a reply (\"Re: ...\") without In-Reply-To/References joins the newest earlier message with the "
+        "same subject; such links are marked as inferred")(
+        "subject-window", po::value<unsigned>()->default_value(30)->value_name("DAYS"),
+        "--thread-by-subject links messages at most this many days apart")("path", po::value<std::vector<std::string>>()->multitoken(),
                                                    "mbox, Maildir, .eml or - (positional)");
     return d;
 }

@@ -1,5 +1,6 @@
 #include "DocumentBuilder.hpp"
 
+#include "listdex/base/Hash.hpp"
 #include "listdex/base/Text.hpp"
 #include "listdex/index/Schema.hpp"
 
@@ -40,6 +41,13 @@ std::string snippet_text(std::string_view own, std::string_view body)
         text = text.substr(0, cut);
     }
     return std::string(text);
+}
+
+std::string same_message_key(const ParsedMessage& pm)
+{
+    if (pm.synthetic_id || pm.message_id.empty() || !pm.date || pm.from.empty() || pm.from.front().email.empty())
+        return {};
+    return content_hash(pm.message_id + '\n' + std::to_string(*pm.date) + '\n' + ascii_lower(pm.from.front().email));
 }
 
 DocumentBuilder::DocumentBuilder()
@@ -99,14 +107,22 @@ BuiltDocument DocumentBuilder::build(const ParsedMessage& pm, const std::string&
     for (const std::string& id : pm.references)
         doc.add_boolean_term(schema::term(kRef, id));
 
+    std::string same_key = same_message_key(pm);
+    if (!same_key.empty())
+        doc.add_boolean_term(schema::term(schema::kSamePrefix, same_key));
+    SubjectKey subject = subject_key(pm.subject);
+    if (!subject.key.empty())
+        doc.add_boolean_term(schema::term(schema::kSubjectPrefix, subject.key));
+
     doc.add_value(schema::Slot::message_id, pm.message_id);
+    doc.add_value(schema::Slot::hash, hash);
     doc.add_value(schema::Slot::subject, pm.subject);
     if (!pm.from.empty())
         doc.add_value(schema::Slot::from, pm.from.front().display());
     doc.add_value(schema::Slot::size, Xapian::sortable_serialise(static_cast<double>(pm.size)));
     if (!pm.list_id.empty())
         doc.add_value(schema::Slot::list, pm.list_id);
-    return {std::move(doc), snippet_text(own, pm.body)};
+    return {std::move(doc), snippet_text(own, pm.body), std::move(same_key), std::move(subject)};
 }
 
 } // namespace listdex

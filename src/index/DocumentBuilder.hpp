@@ -6,6 +6,7 @@
 /// the single writer only adds them.
 
 #include "listdex/mime/ParsedMessage.hpp"
+#include "listdex/thread/Threader.hpp"
 
 #include <xapian.h>
 
@@ -15,7 +16,15 @@ namespace listdex {
 struct BuiltDocument {
     Xapian::Document doc;     ///< everything except what only the writer knows (date value, data)
     std::string snippet_text; ///< the text snippets are cut from (see snippet_text())
+    std::string same_key;     ///< same_message_key(); "" when it has none
+    SubjectKey subject;       ///< for subject threading
 };
+
+/// What makes two copies the same message (a cross-post, the same mail in
+/// two archives): the same Message-ID, Date and first sender address. Empty
+/// when the message lacks one of them (its id is synthetic, or it has no
+/// usable Date or sender): such copies are only merged when byte-equal.
+[[nodiscard]] std::string same_message_key(const ParsedMessage& pm);
 
 /// The text kept for snippets: the message's own lines (quoted lines repeat
 /// other messages, and phrases never match in them), or the whole body when

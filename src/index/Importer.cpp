@@ -9,6 +9,7 @@
 #include "listdex/index/Schema.hpp"
 #include "listdex/mbox/InputScanner.hpp"
 #include "listdex/mbox/MboxReader.hpp"
+#include "listdex/mbox/PublicInboxReader.hpp"
 #include "listdex/mime/MimeParser.hpp"
 
 #include <xapian.h>
@@ -60,6 +61,8 @@ struct Done {
     std::string reject_reason;
     Xapian::Document doc;
     std::string snippet_text;
+    std::string same_key;
+    SubjectKey subject;
 };
 
 /// State shared by the reader, the workers and the writer.
@@ -157,9 +160,12 @@ struct InputProgress {
 
 class Reader {
 public:
+    /// @p positions: where each git repository (by repository_key) was
+    /// read up to by earlier imports.
     Reader(const std::vector<InputFile>& files, std::unique_ptr<ByteSource> stdin_source, Pipeline& pipe,
-           InputProgress& progress, const ImportOptions& opt)
-        : files_(files), stdin_(std::move(stdin_source)), pipe_(pipe), progress_(progress), opt_(opt) {}
+           InputProgress& progress, const ImportOptions& opt, std::map<std::string, std::string> positions)
+        : files_(files), stdin_(std::move(stdin_source)), pipe_(pipe), progress_(progress), opt_(opt),
+          positions_(std::move(positions)) {}
 
     void run()
     {
@@ -178,8 +184,39 @@ public:
 private:
     bool stopping() const { return opt_.stop && opt_.stop->load(); }
 
+    void read_git(const InputFile& f)
+    {
+        const auto known = positions_.find(PublicInboxReader::repository_key(f.path));
+        auto reader = PublicInboxReader::open(f.path, known == positions_.end() ? "" : known->second);
+        if (!reader) {
+            failed_files.push_back(reader.error().message);
+            return;
+        }
+        const std::string& list = opt_.list.empty() ? f.list : opt_.list;
+        for (;;) {
+            if (stopping())
+                return;
+            auto item = (*reader)->next();
+            if (!item) {
+                failed_files.push_back(item.error().message + " (the commits before it were imported)");
+                return;
+            }
+            if (!*item)
+                return;
+            if ((*item)->kind == RawMessage::Kind::message)
+                ++progress_.messages;
+            (*item)->list = list;
+            if (!pipe_.push(std::move(**item)))
+                return;
+        }
+    }
+
     void read_file(const InputFile& f)
     {
+        if (f.kind == InputKind::git) {
+            read_git(f);
+            return;
+        }
         std::unique_ptr<ByteSource> src;
         if (f.path == "-") {
             src = std::move(stdin_);
@@ -202,7 +239,11 @@ private:
                 return;
             }
             ++progress_.messages;
-            pipe_.push(RawMessage{std::move(*bytes), f.path, 0, std::nullopt});
+            RawMessage msg;
+            msg.bytes = std::move(*bytes);
+            msg.source = f.path;
+            msg.list = opt_.list;
+            pipe_.push(std::move(msg));
             return;
         }
         MboxReader reader(*src);
@@ -219,6 +260,7 @@ private:
             if (!*msg)
                 return;
             ++progress_.messages;
+            (*msg)->list = opt_.list;
             if (!pipe_.push(std::move(**msg)))
                 return;
         }
@@ -229,6 +271,7 @@ private:
     Pipeline& pipe_;
     InputProgress& progress_;
     const ImportOptions& opt_;
+    std::map<std::string, std::string> positions_;
 };
 
 /// The workers' fast path for re-imports. Only an optimisation: the
@@ -256,10 +299,14 @@ void work(Pipeline& pipe, const IndexPaths& paths, bool index_existed, const Lim
     while (auto job = pipe.take()) {
         Done d;
         d.raw = std::move(job->raw);
-        d.hash = message_hash(d.raw.bytes);
-        d.known = already_indexed(existing, d.hash);
+        if (d.raw.kind != RawMessage::Kind::checkpoint)
+            d.hash = message_hash(d.raw.bytes);
+        if (d.raw.kind == RawMessage::Kind::message)
+            d.known = already_indexed(existing, d.hash);
         try {
-            if (d.known) {
+            if (d.raw.kind != RawMessage::Kind::message) {
+                // removals and checkpoints are the writer's
+            } else if (d.known) {
                 // skipped without parsing
             } else if (d.raw.bytes.size() > limits.max_message) {
                 d.reject_reason = "message of " + std::to_string(d.raw.bytes.size()) +
@@ -267,9 +314,13 @@ void work(Pipeline& pipe, const IndexPaths& paths, bool index_existed, const Lim
                                   std::to_string(limits.max_message) + " bytes, a fifth of it); import it again "
                                   "with more memory (listdex import --memory MB)";
             } else if (auto pm = parser.parse(d.raw.bytes)) {
+                if (!d.raw.list.empty()) // --list, or the inbox's configuration
+                    pm->list_id = d.raw.list;
                 auto built = builder.build(*pm, d.hash);
                 d.doc = std::move(built.doc);
                 d.snippet_text = std::move(built.snippet_text);
+                d.same_key = std::move(built.same_key);
+                d.subject = std::move(built.subject);
                 d.parsed = std::move(*pm);
             } else {
                 d.reject_reason = pm.error().message;
@@ -320,6 +371,20 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
     if (!writer)
         return std::unexpected(writer.error());
 
+    (*writer)->thread_by_subject(opt.subject_window);
+    // Where earlier imports left each git repository.
+    std::map<std::string, std::string> positions;
+    for (const auto& f : scan->files) {
+        if (f.kind != InputKind::git)
+            continue;
+        const std::string key = PublicInboxReader::repository_key(f.path);
+        auto value = (*writer)->metadata(std::string(schema::kGitPositionPrefix) + key);
+        if (!value)
+            return std::unexpected(value.error());
+        if (!value->empty())
+            positions[key] = value->substr(0, value->find(' '));
+    }
+
     ImportReport report;
     report.skipped_files = scan->skipped;
     report.input_files = scan->files.size();
@@ -331,7 +396,7 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
     const Limits limits(opt.memory);
     Pipeline pipe(limits);
     InputProgress progress;
-    Reader reader(scan->files, std::move(stdin_source), pipe, progress, opt);
+    Reader reader(scan->files, std::move(stdin_source), pipe, progress, opt, std::move(positions));
     const unsigned nworkers = opt.workers ? opt.workers : cores;
     std::thread reader_thread([&] { reader.run(); });
     std::vector<std::thread> workers;
@@ -360,37 +425,51 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
             list.push_back(std::move(issue));
     };
 
-    while (auto d = pipe.next(std::chrono::milliseconds(200), report_progress)) {
+    // One item, in input order. An error stops the import.
+    auto handle = [&](Done& d) -> Result<void> {
+        if (d.raw.kind == RawMessage::Kind::checkpoint)
+            return {};
+        if (d.raw.kind == RawMessage::Kind::removal) {
+            auto removed = (*writer)->remove(d.hash);
+            if (!removed)
+                return std::unexpected(removed.error());
+            ++(*removed ? report.removed : report.removals_unknown);
+            return {};
+        }
         ++report.messages_read;
-        if (Clock::now() - last_tick > std::chrono::milliseconds(200)) {
-            report_progress();
-            last_tick = Clock::now();
-        }
-        if (d->known) {
+        if (d.known) {
             ++report.duplicates;
-            continue;
+            return {};
         }
-        if (!d->parsed) {
+        if (!d.parsed) {
             ++report.rejected;
-            record(report.rejected_messages, {d->raw.source, d->raw.offset, {}, {d->reject_reason}});
-            continue;
+            record(report.rejected_messages, {d.raw.source, d.raw.offset, d.raw.commit, {}, {d.reject_reason}});
+            return {};
         }
-        auto dup = (*writer)->contains(d->hash);
-        if (!dup) {
-            failure = dup.error();
-            break;
-        }
+        auto dup = (*writer)->contains(d.hash);
+        if (!dup)
+            return std::unexpected(dup.error());
         if (*dup) {
             ++report.duplicates;
-            continue;
+            return {};
         }
-        const ParsedMessage& pm = *d->parsed;
+        const ParsedMessage& pm = *d.parsed;
+        if (!d.same_key.empty()) {
+            auto copy = (*writer)->add_copy(d.same_key, d.hash, pm.list_id);
+            if (!copy)
+                return std::unexpected(copy.error());
+            if (*copy) {
+                ++report.copies;
+                ++batch_messages;
+                return {};
+            }
+        }
         uint32_t flags = 0;
         int64_t date;
         if (pm.date) {
             date = *pm.date;
-        } else if (d->raw.envelope_date && plausible_message_date(*d->raw.envelope_date, now)) {
-            date = *d->raw.envelope_date;
+        } else if (d.raw.envelope_date && plausible_message_date(*d.raw.envelope_date, now)) {
+            date = *d.raw.envelope_date;
             flags |= schema::Flag::date_from_envelope;
             ++report.dates_from_envelope;
         } else {
@@ -402,25 +481,43 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
         if (pm.damaged()) {
             flags |= schema::Flag::damaged;
             ++report.damaged;
-            record(report.damaged_messages, {d->raw.source, d->raw.offset, pm.message_id, pm.problems});
+            record(report.damaged_messages, {d.raw.source, d.raw.offset, d.raw.commit, pm.message_id, pm.problems});
         }
         if (pm.synthetic_id)
             flags |= schema::Flag::synthetic_id;
         if (pm.recovered) {
             flags |= schema::Flag::recovered;
             ++report.recovered;
-            record(report.recovered_messages, {d->raw.source, d->raw.offset, pm.message_id, {"line breaks restored"}});
+            record(report.recovered_messages,
+                   {d.raw.source, d.raw.offset, d.raw.commit, pm.message_id, {"line breaks restored"}});
         }
-        d->doc.add_value(schema::Slot::date, Xapian::sortable_serialise(static_cast<double>(date)));
-        batch_bytes += d->raw.bytes.size();
-        if (auto r = (*writer)->add(std::move(d->doc), std::move(d->raw.bytes), std::move(d->snippet_text), flags,
-                                    d->hash, {pm.message_id, pm.references, pm.in_reply_to});
-            !r) {
+        d.doc.add_value(schema::Slot::date, Xapian::sortable_serialise(static_cast<double>(date)));
+        batch_bytes += d.raw.bytes.size();
+        auto threaded = (*writer)->add(std::move(d.doc), std::move(d.raw.bytes), std::move(d.snippet_text), flags,
+                                       d.hash, d.same_key, {pm.message_id, pm.references, pm.in_reply_to},
+                                       d.subject, date);
+        if (!threaded)
+            return std::unexpected(threaded.error());
+        if (threaded->parent_by_subject)
+            ++report.parents_by_subject;
+        ++report.imported;
+        ++batch_messages;
+        return {};
+    };
+
+    while (auto d = pipe.next(std::chrono::milliseconds(200), report_progress)) {
+        if (Clock::now() - last_tick > std::chrono::milliseconds(200)) {
+            report_progress();
+            last_tick = Clock::now();
+        }
+        if (auto r = handle(*d); !r) {
             failure = r.error();
             break;
         }
-        ++report.imported;
-        if (++batch_messages >= opt.batch_messages || batch_bytes >= limits.batch_bytes) {
+        if (d->raw.checkpoint)
+            (*writer)->reached(std::string(schema::kGitPositionPrefix) + d->raw.checkpoint->first,
+                               d->raw.checkpoint->second + " " + d->raw.source);
+        if (batch_messages >= opt.batch_messages || batch_bytes >= limits.batch_bytes) {
             if (auto r = (*writer)->commit(false); !r) {
                 failure = r.error();
                 break;

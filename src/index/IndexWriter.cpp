@@ -89,18 +89,87 @@ Result<bool> IndexWriter::contains(const std::string& hash)
     });
 }
 
-Result<void> IndexWriter::add(Xapian::Document doc, std::string raw, std::string text, uint32_t flags,
-                              const std::string& hash, const MessageLinks& links)
+Result<ThreadAssignment> IndexWriter::add(Xapian::Document doc, std::string raw, std::string text, uint32_t flags,
+                                          const std::string& hash, const std::string& same_key,
+                                          const MessageLinks& links, const SubjectKey& subject, int64_t date)
 {
-    return guarded("adding a message", [&]() -> Result<void> {
+    return guarded("adding a message", [&]() -> Result<ThreadAssignment> {
         const unsigned shard = shard_for(hash, static_cast<unsigned>(shards_.size()));
-        const ThreadAssignment a = threader_->add(links);
+        const ThreadAssignment a = threader_->add(links, subject, date);
+        if (a.parent_by_subject)
+            flags |= schema::Flag::parent_by_subject;
         threads_->remove_ghost(links.id);
         threads_->label(doc, links.id, a, shard);
         shards_[shard]->add_message(std::move(doc), std::move(raw), std::move(text), flags);
         pending_hashes_.insert(hash);
-        return {};
+        if (!same_key.empty())
+            pending_same_[same_key] = shard;
+        dirty_ = true;
+        return a;
     });
+}
+
+Result<bool> IndexWriter::add_copy(const std::string& same_key, const std::string& hash, const std::string& list)
+{
+    return guarded("adding a copy of a message", [&]() -> Result<bool> {
+        const std::string term = schema::term(schema::kSamePrefix, same_key);
+        std::optional<unsigned> shard;
+        if (auto it = pending_same_.find(same_key); it != pending_same_.end()) {
+            shard = it->second;
+        } else {
+            Xapian::Database& db = committed_->db();
+            if (auto p = db.postlist_begin(term); p != db.postlist_end(term))
+                shard = committed_->shard_of(*p);
+        }
+        if (!shard)
+            return false;
+        std::vector<std::string> terms{schema::term(schema::kHashPrefix, hash)};
+        if (!list.empty())
+            terms.push_back(schema::term(schema::field("list")->prefix, list));
+        shards_[*shard]->add_terms(term, std::move(terms));
+        pending_hashes_.insert(hash);
+        dirty_ = true;
+        return true;
+    });
+}
+
+Result<bool> IndexWriter::remove(const std::string& hash)
+{
+    if (dirty_)
+        if (auto r = commit(false); !r)
+            return std::unexpected(r.error());
+    return guarded("removing a message", [&]() -> Result<bool> {
+        Xapian::Database& db = committed_->db();
+        const std::string key = schema::term(schema::kHashPrefix, hash);
+        const auto p = db.postlist_begin(key);
+        if (p == db.postlist_end(key))
+            return false;
+        const Xapian::docid did = *p;
+        const Xapian::Document doc = db.get_document(did);
+        const std::string id = doc.get_value(schema::Slot::message_id);
+        const std::string id_term = schema::term(schema::field("id")->prefix, id);
+        bool another = false;
+        for (auto q = db.postlist_begin(id_term); q != db.postlist_end(id_term) && !another; ++q)
+            another = *q != did && db.get_document(*q).get_data() != schema::kGhostData;
+        shards_[committed_->shard_of(did)]->remove_messages(key);
+        if (auto thread = parse_thread_id(doc.get_value(schema::Slot::thread))) {
+            const std::string parent = doc.get_value(schema::Slot::parent);
+            threads_->remove_message(id, *thread, parent.empty() ? std::nullopt : std::optional<std::string>(parent),
+                                     !another);
+        }
+        dirty_ = true;
+        return true;
+    });
+}
+
+void IndexWriter::reached(const std::string& key, const std::string& position)
+{
+    positions_[key] = position;
+}
+
+Result<std::string> IndexWriter::metadata(const std::string& key)
+{
+    return guarded("reading index", [&]() -> Result<std::string> { return committed_->db().get_metadata(key); });
 }
 
 Result<void> IndexWriter::wait_all()
@@ -117,10 +186,20 @@ Result<void> IndexWriter::commit(bool durable)
     RoundJournal round = threads_->take_round();
     if (auto r = commit_round(round, durable); !r)
         return r;
+    if (!positions_.empty()) {
+        // Only now is everything read before these positions committed in
+        // every shard. Shard 0 alone: one commit, atomic.
+        shards_.front()->commit(std::move(positions_), durable);
+        positions_.clear();
+        if (auto r = wait_all(); !r)
+            return r;
+    }
     return guarded("reading index", [&]() -> Result<void> {
         committed_->refresh();
         threads_->committed();
         pending_hashes_.clear();
+        pending_same_.clear();
+        dirty_ = false;
         return {};
     });
 }

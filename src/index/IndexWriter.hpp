@@ -17,6 +17,8 @@
 
 #include <memory>
 #include <optional>
+#include <map>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -36,9 +38,30 @@ public:
     Result<bool> contains(const std::string& hash);
     /// Threads the message (see Threader) and posts @p doc (built by
     /// DocumentBuilder) with its raw bytes and snippet text to
-    /// the shard its content hash picks.
-    Result<void> add(Xapian::Document doc, std::string raw, std::string text, uint32_t flags, const std::string& hash,
-                     const MessageLinks& links);
+    /// the shard its content hash picks. @p same_key: see add_copy;
+    /// @p subject and @p date: see Threader::add. Returns how it was threaded.
+    Result<ThreadAssignment> add(Xapian::Document doc, std::string raw, std::string text, uint32_t flags,
+                                 const std::string& hash, const std::string& same_key, const MessageLinks& links,
+                                 const SubjectKey& subject, int64_t date);
+    /// When a message with this same-message key (schema::kSamePrefix:
+    /// Message-ID, Date and sender) is indexed, records another copy of it
+    /// there: its content hash @p hash (so re-imports skip it) and @p list
+    /// (unless empty: the message is then found under that list too), and
+    /// returns true. False when there is no such message.
+    Result<bool> add_copy(const std::string& same_key, const std::string& hash, const std::string& list);
+    /// Removes the message one of whose copies has content hash @p hash (a
+    /// public-inbox deletion); a ghost keeps its place in its thread unless
+    /// another message has its Message-ID. False when no message has that
+    /// hash. Commits what is pending first, so it sees every earlier message.
+    Result<bool> remove(const std::string& hash);
+    /// Records that a source may resume after @p position. Written to the
+    /// index (metadata @p key) right after the round that commits everything
+    /// read before it, so a crash can only make the source resume too early.
+    void reached(const std::string& key, const std::string& position);
+    /// See Threader::thread_by_subject.
+    void thread_by_subject(int64_t window) { threader_->thread_by_subject(window); }
+    /// Metadata as of the last commit.
+    Result<std::string> metadata(const std::string& key);
     /// Commits every shard and waits for them. Readers see each shard's
     /// batch once it committed. @p durable also fsyncs (the final commit).
     Result<void> commit(bool durable);
@@ -65,6 +88,9 @@ private:
     std::vector<std::unique_ptr<ShardWriter>> shards_;
     std::optional<IndexDatabase> committed_; ///< all shards as of the last commit
     std::unordered_set<std::string> pending_hashes_;
+    std::unordered_map<std::string, unsigned> pending_same_; ///< same-message key -> shard, this round
+    std::map<std::string, std::string> positions_;           ///< reached() since the last commit
+    bool dirty_ = false;                                     ///< anything posted since the last commit
     std::unique_ptr<XapianThreadStore> threads_;
     std::unique_ptr<Threader> threader_;
 };

@@ -239,6 +239,30 @@ void ShardWriter::add_document(Xapian::Document doc)
     post([this, doc = std::move(doc)] { db_->add_document(doc); });
 }
 
+void ShardWriter::add_terms(std::string key_term, std::vector<std::string> terms)
+{
+    post([this, key_term = std::move(key_term), terms = std::move(terms)] {
+        static const std::string list_prefix(schema::field("list")->prefix);
+        std::vector<Xapian::docid> ids(db_->postlist_begin(key_term), db_->postlist_end(key_term));
+        for (Xapian::docid d : ids) {
+            Xapian::Document doc = db_->get_document(d);
+            for (const auto& t : terms)
+                doc.add_boolean_term(t);
+            std::string lists;
+            auto t = doc.termlist_begin();
+            for (t.skip_to(list_prefix); t != doc.termlist_end() && (*t).starts_with(list_prefix); ++t)
+                lists += (lists.empty() ? "" : " ") + (*t).substr(list_prefix.size());
+            doc.add_value(schema::Slot::list, lists);
+            db_->replace_document(d, doc);
+        }
+    });
+}
+
+void ShardWriter::remove_messages(std::string key_term)
+{
+    post([this, key_term = std::move(key_term)] { db_->delete_document(key_term); });
+}
+
 void ShardWriter::remove_ghosts(std::string id_term)
 {
     post([this, id_term = std::move(id_term)] {

@@ -19,6 +19,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <vector>
 
 namespace listdex {
 
@@ -42,6 +43,11 @@ public:
     /// Stores @p raw and @p text in the packs and adds @p doc with its data.
     void add_message(Xapian::Document doc, std::string raw, std::string text, uint32_t flags);
     void add_document(Xapian::Document doc);
+    /// Adds @p terms to the message documents holding @p key_term (another
+    /// copy of a stored message) and updates their list value.
+    void add_terms(std::string key_term, std::vector<std::string> terms);
+    /// Deletes the message documents holding @p key_term.
+    void remove_messages(std::string key_term);
     /// Deletes the ghost documents of Message-ID term @p id_term.
     void remove_ghosts(std::string id_term);
     /// Moves every document of thread term @p from to thread @p into.

@@ -63,11 +63,7 @@ int64_t document_date(const Xapian::Document& doc)
 
 std::string document_hash(const Xapian::Document& doc)
 {
-    auto t = doc.termlist_begin();
-    t.skip_to(std::string(schema::kHashPrefix));
-    if (t != doc.termlist_end() && (*t).starts_with(schema::kHashPrefix))
-        return (*t).substr(schema::kHashPrefix.size());
-    return {};
+    return doc.get_value(schema::Slot::hash);
 }
 
 std::string shared_id_key(const std::string& id, const std::string& hash)

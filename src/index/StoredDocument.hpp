@@ -84,7 +84,7 @@ auto guarded_read(IndexDatabase& index, std::string_view context, F&& f) -> decl
 
 /// The effective date of a message document (UTC seconds).
 [[nodiscard]] int64_t document_date(const Xapian::Document& doc);
-/// The content hash of a message document ("" for ghosts).
+/// The content hash of a message document's stored raw copy ("" for ghosts).
 [[nodiscard]] std::string document_hash(const Xapian::Document& doc);
 /// "ID#1f2e3d4c": the key of one of several messages sharing Message-ID @p id.
 [[nodiscard]] std::string shared_id_key(const std::string& id, const std::string& hash);

@@ -109,6 +109,48 @@ void XapianThreadStore::merge(ThreadId from, ThreadId into)
     round_.merges.emplace_back(from, into);
 }
 
+void XapianThreadStore::note_subject(const std::string& subject, int64_t date, const std::string& id)
+{
+    subjects_.emplace(subject, std::pair(date, id));
+}
+
+std::optional<std::string> XapianThreadStore::latest_with_subject(const std::string& subject, int64_t from, int64_t to)
+{
+    std::optional<std::pair<int64_t, std::string>> best;
+    for (auto [it, end] = subjects_.equal_range(subject); it != end; ++it) {
+        const auto& [date, id] = it->second;
+        if (date >= from && date <= to && (!best || date >= best->first))
+            best = it->second;
+    }
+    if (best)
+        return best->second; // this round's messages are the newest
+    Xapian::Enquire enquire(committed_.db());
+    enquire.set_query(Xapian::Query(
+        Xapian::Query::OP_FILTER, Xapian::Query(schema::term(schema::kSubjectPrefix, subject)),
+        Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::Slot::date,
+                      Xapian::sortable_serialise(static_cast<double>(from)),
+                      Xapian::sortable_serialise(static_cast<double>(to)))));
+    enquire.set_sort_by_value(schema::Slot::date, true);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    const Xapian::MSet top = enquire.get_mset(0, 1);
+    if (top.empty())
+        return std::nullopt;
+    return top.begin().get_document().get_value(schema::Slot::message_id);
+}
+
+void XapianThreadStore::remove_message(const std::string& id, ThreadId thread, const std::optional<std::string>& parent,
+                                       bool keep_place)
+{
+    thread = resolve(thread);
+    if (keep_place) {
+        add_ghost(id, thread, parent);
+        --size_change_[thread]; // a ghost instead of the message
+    } else {
+        --size_change_[thread];
+        known_.erase(id);
+    }
+}
+
 void XapianThreadStore::remove_ghost(const std::string& id)
 {
     const Known* k = lookup(id);
@@ -142,6 +184,7 @@ RoundJournal XapianThreadStore::take_round()
 void XapianThreadStore::committed()
 {
     known_.clear();
+    subjects_.clear();
     size_change_.clear();
 }
 

@@ -35,9 +35,17 @@ public:
     uint64_t thread_size(ThreadId thread) override;
     void add_ghost(const std::string& id, ThreadId thread, const std::optional<std::string>& parent) override;
     void merge(ThreadId from, ThreadId into) override;
+    void note_subject(const std::string& subject, int64_t date, const std::string& id) override;
+    /// Messages of this round first, then the committed ones (by their
+    /// XSUBJ term and date value).
+    std::optional<std::string> latest_with_subject(const std::string& subject, int64_t from, int64_t to) override;
 
     /// Deletes the ghost of @p id, if any: a real message replaces it.
     void remove_ghost(const std::string& id);
+    /// The message @p id of @p thread was removed (its document is deleted
+    /// by the caller); a ghost takes its place when @p keep_place.
+    void remove_message(const std::string& id, ThreadId thread, const std::optional<std::string>& parent,
+                        bool keep_place);
     /// Adds the thread term and values to a message document going to @p shard.
     void label(Xapian::Document& doc, const std::string& id, const ThreadAssignment& a, unsigned shard);
     /// What the next commit round must make true in every shard: the ids
@@ -62,6 +70,7 @@ private:
     std::unordered_map<std::string, Known> known_;       ///< ids looked up or changed since the last commit
     std::unordered_map<ThreadId, int64_t> size_change_;  ///< since the last commit
     std::unordered_map<ThreadId, ThreadId> alias_;       ///< merges made by this writer
+    std::unordered_multimap<std::string, std::pair<int64_t, std::string>> subjects_; ///< this round: key -> (date, id)
     RoundJournal round_;                                 ///< this round's changes (metadata: new aliases)
 };
 

@@ -2,6 +2,7 @@
 
 #include "listdex/base/Text.hpp"
 #include "listdex/mbox/FromLine.hpp"
+#include "listdex/mbox/PublicInboxReader.hpp"
 
 #include <algorithm>
 #include <array>
@@ -106,15 +107,65 @@ uint64_t size_on_disk(const fs::path& p)
     return ec ? 0 : static_cast<uint64_t>(n);
 }
 
+/// A public-inbox v2 inbox (its epochs, in order) or a git repository;
+/// false when @p dir is neither.
+bool add_git_inputs(const fs::path& dir, ScanResult& out)
+{
+    if (auto epochs = inbox_epochs(dir); !epochs.empty()) {
+        const std::string list = inbox_list(dir);
+        for (const auto& e : epochs)
+            out.files.push_back({e.string(), InputKind::git, Compression::none, 0, list});
+        return true;
+    }
+    if (git_dir_of(dir)) {
+        out.files.push_back({dir.string(), InputKind::git, Compression::none, 0, inbox_list(inbox_folder(dir))});
+        return true;
+    }
+    return false;
+}
+
+/// Mailman's monthly archive names ("2013-March.txt.gz"): (year, month).
+std::optional<std::pair<int, int>> pipermail_month(const fs::path& p)
+{
+    static constexpr std::array<std::string_view, 12> kMonths{"January", "February", "March",     "April",
+                                                              "May",     "June",     "July",      "August",
+                                                              "September", "October", "November", "December"};
+    const std::string name = p.filename().string();
+    const size_t dash = name.find('-');
+    if (dash != 4)
+        return std::nullopt;
+    auto year = parse_number<int>(std::string_view(name).substr(0, 4));
+    const std::string_view rest = std::string_view(name).substr(5);
+    for (size_t m = 0; m < kMonths.size(); ++m)
+        if (year && rest.starts_with(kMonths[m]) &&
+            (rest.size() == kMonths[m].size() || rest[kMonths[m].size()] == '.'))
+            return std::pair<int, int>(*year, static_cast<int>(m));
+    return std::nullopt;
+}
+
+/// Deterministic import order: by name, except that Mailman's monthly
+/// archives go by date, so that replies come after what they answer.
+void sort_for_import(std::vector<fs::path>& entries)
+{
+    std::sort(entries.begin(), entries.end(), [](const fs::path& a, const fs::path& b) {
+        const auto ma = pipermail_month(a), mb = pipermail_month(b);
+        if (ma && mb && *ma != *mb)
+            return *ma < *mb;
+        return a < b;
+    });
+}
+
 Result<void> scan_directory(const fs::path& dir, ScanResult& out)
 {
+    if (add_git_inputs(dir, out))
+        return {};
     std::error_code ec;
     std::vector<fs::path> entries;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
         entries.push_back(it->path());
     if (ec)
         return fail(ExitCode::bad_input, dir.string() + ": " + ec.message());
-    std::sort(entries.begin(), entries.end()); // deterministic import order
+    sort_for_import(entries);
 
     const bool maildir = is_maildir(dir);
     for (const fs::path& p : entries) {
@@ -133,7 +184,7 @@ Result<void> scan_directory(const fs::path& dir, ScanResult& out)
                     return fail(ExitCode::bad_input, p.string() + ": " + ec.message());
                 std::sort(mails.begin(), mails.end());
                 for (const auto& m : mails)
-                    out.files.push_back({m.string(), InputKind::message, Compression::none, size_on_disk(m)});
+                    out.files.push_back({m.string(), InputKind::message, Compression::none, size_on_disk(m), {}});
                 continue;
             }
             if (auto r = scan_directory(p, out); !r)
@@ -149,8 +200,8 @@ Result<void> scan_directory(const fs::path& dir, ScanResult& out)
             continue;
         }
         switch (*kind) {
-        case ContentKind::mbox: out.files.push_back({p.string(), InputKind::mbox, c, size_on_disk(p)}); break;
-        case ContentKind::message: out.files.push_back({p.string(), InputKind::message, c, size_on_disk(p)}); break;
+        case ContentKind::mbox: out.files.push_back({p.string(), InputKind::mbox, c, size_on_disk(p), {}}); break;
+        case ContentKind::message: out.files.push_back({p.string(), InputKind::message, c, size_on_disk(p), {}}); break;
         case ContentKind::empty: break;
         case ContentKind::not_mail: out.skipped.push_back(p.string() + ": not a mailbox or message"); break;
         }
@@ -165,7 +216,7 @@ Result<ScanResult> scan_inputs(const std::vector<std::string>& paths)
     ScanResult out;
     for (const std::string& path : paths) {
         if (path == "-") {
-            out.files.push_back({path, InputKind::mbox, Compression::none, 0});
+            out.files.push_back({path, InputKind::mbox, Compression::none, 0, {}});
             continue;
         }
         std::error_code ec;
@@ -185,9 +236,9 @@ Result<ScanResult> scan_inputs(const std::vector<std::string>& paths)
         if (!kind)
             return std::unexpected(kind.error());
         switch (*kind) {
-        case ContentKind::mbox: out.files.push_back({path, InputKind::mbox, c, size_on_disk(path)}); break;
-        case ContentKind::message: out.files.push_back({path, InputKind::message, c, size_on_disk(path)}); break;
-        case ContentKind::empty: out.files.push_back({path, InputKind::empty, c, size_on_disk(path)}); break;
+        case ContentKind::mbox: out.files.push_back({path, InputKind::mbox, c, size_on_disk(path), {}}); break;
+        case ContentKind::message: out.files.push_back({path, InputKind::message, c, size_on_disk(path), {}}); break;
+        case ContentKind::empty: out.files.push_back({path, InputKind::empty, c, size_on_disk(path), {}}); break;
         case ContentKind::not_mail:
             return fail(ExitCode::bad_input,
                         path + ": not a mailbox: it starts neither with an mbox From_ line nor with message headers",

@@ -39,6 +39,27 @@ size_t flattened_end(std::string_view text)
     return text.size();
 }
 
+/// Pipermail's From_ line sender: "user at example.com".
+bool pipermail_sender(std::string_view sender)
+{
+    const size_t at = sender.find(" at ");
+    return at != std::string_view::npos && at > 0 && sender.find(' ', at + 4) == std::string_view::npos &&
+           sender.find('@') == std::string_view::npos;
+}
+
+/// "Name:" at the start of @p text, with an RFC 5322 field name.
+bool starts_with_field_name(std::string_view text)
+{
+    for (size_t i = 0; i < text.size() && i < 80; ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c == ':')
+            return i > 0;
+        if (c <= 32 || c >= 127)
+            return false;
+    }
+    return false;
+}
+
 std::optional<uint64_t> content_length(std::string_view line)
 {
     constexpr std::string_view name = "content-length:";
@@ -95,6 +116,22 @@ Result<std::string_view> MboxReader::peek_line()
     }
 }
 
+Result<bool> MboxReader::separator(size_t len)
+{
+    if (auto r = fill(len + 128); !r)
+        return std::unexpected(r.error());
+    const std::string_view line(buf_.data() + pos_, len);
+    const auto from = parse_from_line(line);
+    if (!from)
+        return false;
+    if (starts_with_known_field(line.substr(from->rest)))
+        return true; // a flattened message
+    if (pipermail_ && !pipermail_sender(from->sender))
+        return false; // pipermail writes every separator with its "user at host" sender
+    const std::string_view next(buf_.data() + pos_ + len, std::min<size_t>(buf_.size() - pos_ - len, 128));
+    return next.empty() || next.starts_with("From ") || starts_with_field_name(next);
+}
+
 bool MboxReader::content_length_fits(size_t body_start, uint64_t length)
 {
     // body_start is relative to pos_. Look at what follows the claimed body.
@@ -133,10 +170,15 @@ Result<std::optional<RawMessage>> MboxReader::next()
         }
         start = offset();
         from = parse_from_line(*line);
+        if (from && !separators_seen_++)
+            pipermail_ = pipermail_sender(from->sender);
         if (from && starts_with_known_field(line->substr(from->rest))) {
             // A flattened message: the whole message follows its From_ line
             // on the same line (MimeParser rebuilds it).
-            RawMessage msg{std::string(), source_.name(), start, from->date};
+            RawMessage msg;
+            msg.source = source_.name();
+            msg.offset = start;
+            msg.envelope_date = from->date;
             std::string_view text = line->substr(from->rest);
             const size_t end = flattened_end(text);
             msg.bytes.assign(text.substr(0, end));
@@ -168,12 +210,19 @@ Result<std::optional<RawMessage>> MboxReader::next()
             return std::unexpected(line.error());
         if (line->empty())
             break;
-        if (is_blank(*line))
+        if (is_blank(*line)) {
             in_headers = false;
-        else if (parse_from_line(*line))
-            break; // a header-only (or empty) message directly followed by the next one
-        else if (auto n = content_length(*line))
+        } else if (parse_from_line(*line)) {
+            auto sep = separator(line->size());
+            if (!sep)
+                return std::unexpected(sep.error());
+            if (*sep)
+                break; // a header-only (or empty) message directly followed by the next one
+            if (line = peek_line(); !line) // fill() may have moved the buffer
+                return std::unexpected(line.error());
+        } else if (auto n = content_length(*line)) {
             clen = n;
+        }
         msg.bytes.append(*line);
         consume(line->size());
     }
@@ -186,8 +235,17 @@ Result<std::optional<RawMessage>> MboxReader::next()
             auto line = peek_line();
             if (!line)
                 return std::unexpected(line.error());
-            if (line->empty() || parse_from_line(*line))
+            if (line->empty())
                 break;
+            if (parse_from_line(*line)) {
+                auto sep = separator(line->size());
+                if (!sep)
+                    return std::unexpected(sep.error());
+                if (*sep)
+                    break;
+                if (line = peek_line(); !line) // fill() may have moved the buffer
+                    return std::unexpected(line.error());
+            }
             if (is_quoted_from(*line))
                 msg.bytes.append(line->substr(1));
             else

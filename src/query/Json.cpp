@@ -38,6 +38,8 @@ json issues_json(const std::vector<ImportIssue>& list)
     json out = json::array();
     for (const auto& i : list) {
         json o = {{"source", i.source}, {"offset", i.offset}, {"problems", i.problems}};
+        if (!i.commit.empty())
+            o["commit"] = i.commit;
         if (!i.message_id.empty())
             o["id"] = i.message_id;
         out.push_back(std::move(o));
@@ -106,8 +108,11 @@ json thread_view_json(const ThreadView& v)
             children.push_back(self(self, c));
         if (e.missing)
             return {{"id", e.message_id}, {"missing", true}, {"children", std::move(children)}};
-        return {{"id", e.stored.key},     {"from", e.from},         {"date", format_iso8601(e.date)},
-                {"subject", e.subject},   {"children", std::move(children)}};
+        json out = {{"id", e.stored.key},   {"from", e.from},         {"date", format_iso8601(e.date)},
+                    {"subject", e.subject}, {"children", std::move(children)}};
+        if (e.parent_by_subject)
+            out["parent_by_subject"] = true;
+        return out;
     };
     json roots = json::array();
     uint64_t messages = 0;
@@ -121,6 +126,18 @@ json thread_view_json(const ThreadView& v)
     return out;
 }
 
+json lists_json(const std::vector<ListSummary>& lists)
+{
+    json out = json::array();
+    for (const auto& l : lists)
+        out.push_back({{"id", l.id},
+                       {"messages", l.messages},
+                       {"threads", l.threads},
+                       {"first", format_iso8601(l.oldest)},
+                       {"last", format_iso8601(l.newest)}});
+    return out;
+}
+
 json import_report_json(const ImportReport& r, const std::string& index_dir)
 {
     return {
@@ -130,6 +147,10 @@ json import_report_json(const ImportReport& r, const std::string& index_dir)
         {"messages_read", r.messages_read},
         {"imported", r.imported},
         {"duplicates", r.duplicates},
+        {"copies", r.copies},
+        {"removed", r.removed},
+        {"removals_unknown", r.removals_unknown},
+        {"parents_by_subject", r.parents_by_subject},
         {"damaged", r.damaged},
         {"recovered", r.recovered},
         {"rejected", r.rejected},

@@ -218,7 +218,7 @@ std::string resolve_thread_alias(const Xapian::Database& db, std::string thread)
 /// Boolean fields whose values users type loosely.
 class BooleanProcessor : public Xapian::FieldProcessor {
 public:
-    enum class Kind { id, lower, address, thread };
+    enum class Kind { id, lower, address, thread, list };
     BooleanProcessor(std::string prefix, Kind kind, const Xapian::Database& db, QueryErrors& errors)
         : prefix_(std::move(prefix)), kind_(kind), db_(db), errors_(errors) {}
     Xapian::Query operator()(const std::string& text) override
@@ -227,6 +227,19 @@ public:
         switch (kind_) {
         case Kind::id: value = normalize_message_id(text); break;
         case Kind::lower: value = ascii_lower(text); break;
+        case Kind::list: {
+            // A list id, or its first labels: list:linux-man finds
+            // linux-man.vger.kernel.org (and any other list so named).
+            value = ascii_lower(text);
+            const std::string exact = schema::term(prefix_, value);
+            if (db_.term_exists(exact))
+                return Xapian::Query(exact);
+            const std::string start = prefix_ + value + ".";
+            std::vector<std::string> lists(db_.allterms_begin(start), db_.allterms_end(start));
+            if (!lists.empty())
+                return Xapian::Query(Xapian::Query::OP_OR, lists.begin(), lists.end());
+            break;
+        }
         case Kind::address: {
             std::string_view a = text;
             if (a.size() > 2 && a.front() == '<' && a.back() == '>')
@@ -527,6 +540,7 @@ struct Searcher::Impl {
                         auto kind = f.name == "id"       ? BooleanProcessor::Kind::id
                                     : f.name == "thread" ? BooleanProcessor::Kind::thread
                                     : f.name == "ref"    ? BooleanProcessor::Kind::id
+                                    : f.name == "list"   ? BooleanProcessor::Kind::list
                                                          : BooleanProcessor::Kind::lower;
                         qp.add_boolean_prefix(name,
                                               (new BooleanProcessor(std::string(f.prefix), kind, db, errors))->release());
@@ -789,6 +803,7 @@ Result<ThreadView> Searcher::thread(std::string_view raw_id)
                 e.date = e.stored.date;
                 e.from = doc.get_value(schema::Slot::from);
                 e.subject = doc.get_value(schema::Slot::subject);
+                e.parent_by_subject = (e.stored.flags & schema::Flag::parent_by_subject) != 0;
             }
             std::string parent = doc.get_value(schema::Slot::parent);
             members.push_back({e.message_id, parent.empty() ? std::nullopt : std::optional<std::string>(parent), e.date,
@@ -839,10 +854,17 @@ Result<std::vector<ListSummary>> Searcher::lists()
             l.messages = t.get_termfreq(); // only message documents carry list terms
             Xapian::Enquire e(db);
             e.set_query(Xapian::Query(*t));
+            e.set_weighting_scheme(Xapian::BoolWeight());
             e.set_sort_by_value(schema::Slot::date, true);
-            Xapian::MSet newest = e.get_mset(0, 1);
-            if (!newest.empty())
+            if (Xapian::MSet newest = e.get_mset(0, 1); !newest.empty())
                 l.newest = document_date(newest.begin().get_document());
+            e.set_sort_by_value(schema::Slot::date, false);
+            if (Xapian::MSet oldest = e.get_mset(0, 1); !oldest.empty())
+                l.oldest = document_date(oldest.begin().get_document());
+            // Exact when every match is checked: one per thread after collapsing.
+            e.set_sort_by_relevance();
+            e.set_collapse_key(schema::Slot::thread);
+            l.threads = e.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
             out.push_back(std::move(l));
         }
         return out;

@@ -3,6 +3,8 @@
 #include "listdex/base/Text.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cctype>
 #include <cstdio>
 #include <unordered_set>
 
@@ -58,10 +60,70 @@ ThreadRefs thread_refs(const MessageLinks& m)
     return out;
 }
 
-ThreadAssignment Threader::add(const MessageLinks& m)
+SubjectKey subject_key(std::string_view subject)
+{
+    // Reply prefixes in the languages list archives see most; forwards
+    // start threads of their own.
+    static constexpr std::array<std::string_view, 10> kReply{"re", "aw", "sv", "antw", "vs", "odp", "rif", "r", "ref", "res"};
+    static constexpr std::array<std::string_view, 4> kForward{"fwd", "fw", "wg", "tr"};
+    SubjectKey out;
+    std::string_view s = trim(subject);
+    for (bool more = true; more && !s.empty();) {
+        more = false;
+        if (s.front() == '[') { // [list-name] and [PATCH v2] tags
+            const size_t close = s.find(']');
+            if (close != std::string_view::npos && close < 64 && close + 1 < s.size()) {
+                s = trim(s.substr(close + 1));
+                more = true;
+                continue;
+            }
+        }
+        size_t word = 0;
+        while (word < s.size() && std::isalpha(static_cast<unsigned char>(s[word])))
+            ++word;
+        size_t colon = word;
+        if (colon < s.size() && (s[colon] == '[' || s[colon] == '^' || s[colon] == '(')) // "Re[2]:", "Re^2:"
+            while (colon < s.size() && s[colon] != ':' && colon < word + 6)
+                ++colon;
+        if (word == 0 || colon >= s.size() || s[colon] != ':')
+            break;
+        const std::string w = ascii_lower(s.substr(0, word));
+        const bool reply = std::find(kReply.begin(), kReply.end(), w) != kReply.end();
+        if (!reply && std::find(kForward.begin(), kForward.end(), w) == kForward.end())
+            break;
+        out.reply = out.reply || reply;
+        s = trim(s.substr(colon + 1));
+        more = true;
+    }
+    out.key.reserve(s.size());
+    for (char c : s) {
+        if (c == ' ' || c == '\t') {
+            if (!out.key.empty() && out.key.back() != ' ')
+                out.key += ' ';
+        } else {
+            out.key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+    }
+    while (!out.key.empty() && out.key.back() == ' ')
+        out.key.pop_back();
+    return out;
+}
+
+ThreadAssignment Threader::add(const MessageLinks& message, const SubjectKey& subject, int64_t date)
 {
     ThreadAssignment result;
-    const ThreadRefs refs = thread_refs(m);
+    ThreadRefs refs = thread_refs(message);
+    MessageLinks inferred;
+    if (refs.ancestors.empty() && subject_window_ > 0 && subject.reply && !subject.key.empty()) {
+        auto parent = store_.latest_with_subject(subject.key, date - subject_window_, date);
+        if (parent && *parent != message.id) {
+            inferred = message;
+            inferred.in_reply_to = {*parent};
+            refs = thread_refs(inferred);
+            result.parent_by_subject = true;
+        }
+    }
+    const MessageLinks& m = result.parent_by_subject ? inferred : message;
     result.parent = refs.parent;
 
     std::vector<ThreadId> threads;
@@ -97,6 +159,8 @@ ThreadAssignment Threader::add(const MessageLinks& m)
         if (!store_.thread_of(refs.ancestors[i]))
             store_.add_ghost(refs.ancestors[i], result.thread,
                              i > 0 ? std::optional<std::string>(refs.ancestors[i - 1]) : std::nullopt);
+    if (!subject.key.empty())
+        store_.note_subject(subject.key, date, m.id);
     return result;
 }
 

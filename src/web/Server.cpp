@@ -286,10 +286,12 @@ private:
         auto total = (*r)->reader->message_count();
         std::string main = "<h1>Lists</h1>\n<p class=\"dim\">" + std::to_string(total ? *total : 0) +
                            " messages in this archive · <a href=\"/search?q=*\">all, newest first</a></p>\n";
-        main += "<table class=\"lists\">\n<tr><th>list</th><th>messages</th><th>latest</th></tr>\n";
+        main += "<table class=\"lists\">\n<tr><th>list</th><th>messages</th><th>threads</th><th>first</th>"
+                "<th>latest</th></tr>\n";
         for (const auto& l : *lists)
             main += "<tr><td><a href=\"/" + url_encode(l.id) + "/\">" + escape(l.id) + "</a></td><td>" +
-                    std::to_string(l.messages) + "</td><td>" + escape(short_date(l.newest)) + "</td></tr>\n";
+                    std::to_string(l.messages) + "</td><td>" + std::to_string(l.threads) + "</td><td>" +
+                    escape(short_date(l.oldest)) + "</td><td>" + escape(short_date(l.newest)) + "</td></tr>\n";
         html(res, 200, page("lists", main + "</table>\n"));
     }
 

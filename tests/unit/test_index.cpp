@@ -113,8 +113,11 @@ TEST(RawStore, RoundTripsAcrossBlocksAndTruncatesUncommittedBytes)
 TEST(Import, ReimportAddsNothingAndSameIdDifferentContentIsKept)
 {
     TempDir dir;
-    const std::string a = dir.write("a.mbox", mbox({message("one@x", "first"), message("two@x", "second"),
-                                                    message("two@x", "second, edited")}));
+    // Another message under the same Message-ID (a broken mailer: another
+    // sender, another date) is kept beside it.
+    const std::string other = "From: Bob <bob@example.org>\nSubject: test two@x\n"
+                              "Date: Tue, 05 Mar 2024 09:00:00 +0000\nMessage-ID: <two@x>\n\nsecond, edited\n";
+    const std::string a = dir.write("a.mbox", mbox({message("one@x", "first"), message("two@x", "second"), other}));
     auto first = import_ok(dir, {a});
     EXPECT_EQ(first.imported, 3u);
     EXPECT_EQ(first.duplicates, 0u);

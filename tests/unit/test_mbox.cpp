@@ -149,6 +149,28 @@ TEST(MboxReader, KeepsTextBeforeTheFirstSeparatorAndEmptyMessages)
     EXPECT_EQ(msgs[2].bytes, "Subject: s\n\nb\n");
 }
 
+TEST(MboxReader, UnescapedFromLinesInBodiesStayText)
+{
+    // mboxo: a From_ line separates only when a header field follows it.
+    auto msgs = split_all("From a@b Mon Mar  4 09:00:00 2024\nSubject: s\n\nquoted:\n"
+                          "From c@d Mon Mar  4 09:00:00 2024\nand some text\n\n"
+                          "From e@f Mon Mar  4 10:00:00 2024\nSubject: t\n\nb\n");
+    ASSERT_EQ(msgs.size(), 2u);
+    EXPECT_EQ(msgs[0].bytes, "Subject: s\n\nquoted:\nFrom c@d Mon Mar  4 09:00:00 2024\nand some text\n");
+    EXPECT_EQ(msgs[1].bytes, "Subject: t\n\nb\n");
+
+    // pipermail: only "user at host" senders separate, so a pasted patch
+    // (git format-patch's From_ line, then its header) stays in the body.
+    const std::string patch = "From 1234567890abcdef1234567890abcdef12345678 Mon Sep 17 00:00:00 2001\n"
+                              "From: Carol <carol@example.com>\nSubject: [PATCH] fix\n";
+    msgs = split_all("From ann at example.com  Thu Mar  7 15:51:00 2013\nFrom: ann at example.com (Ann)\n\n"
+                     "a fix:\n\n" + patch + "\nFrom bob at example.com  Fri Mar  8 10:00:00 2013\n"
+                     "From: bob at example.com (Bob)\n\nthanks\n");
+    ASSERT_EQ(msgs.size(), 2u);
+    EXPECT_NE(msgs[0].bytes.find(patch), std::string::npos);
+    EXPECT_EQ(msgs[1].bytes, "From: bob at example.com (Bob)\n\nthanks\n");
+}
+
 TEST(MboxReader, HugeLinesAndMessagesAreSplitCorrectly)
 {
     std::string big(3 << 20, 'x'); // one 3 MiB line, beyond the read chunk

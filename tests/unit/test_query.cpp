@@ -375,3 +375,103 @@ TEST(Snippets, HighlightRangesCoverWholeWordsStartingLikeAStem)
     EXPECT_EQ(s.substr(r[2].first, r[2].second), "RUN");
     EXPECT_EQ(s.substr(r[3].first, r[3].second), "runn\xC3\xA9" "e"); // the word goes on through non-ASCII letters
 }
+
+namespace {
+std::string list_message(const std::string& id, const std::string& list, const std::string& body)
+{
+    return "From: Ann <ann@example.org>\nSubject: hello\nDate: Mon, 04 Mar 2024 09:00:00 +0000\nMessage-ID: <" + id +
+           ">\nList-Id: <" + list + ">\n\n" + body + "\n";
+}
+} // namespace
+
+TEST(Lists, CopiesOfOneMessageAreStoredOnceUnderEveryList)
+{
+    TempDir dir;
+    // The same message as two lists delivered it: another List-Id, a footer.
+    import(dir, {list_message("x@x", "a.example.org", "hello")}, "a.mbox");
+    auto second = import_archives({dir.path / "index"},
+                                  {dir.write("b.mbox", mbox({list_message("x@x", "b.example.org", "hello\n-- \nfooter"),
+                                                             list_message("y@x", "b.example.org", "only b")}))},
+                                  {});
+    ASSERT_TRUE(second);
+    EXPECT_EQ(second->imported, 1u);
+    EXPECT_EQ(second->copies, 1u);
+    EXPECT_EQ(second->index_messages, 2u);
+    auto again = import_archives({dir.path / "index"}, {(dir.path / "a.mbox").string(), (dir.path / "b.mbox").string()}, {});
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->duplicates, 3u); // every copy's bytes are known now
+    EXPECT_EQ(again->copies, 0u);
+
+    auto s = searcher(dir);
+    EXPECT_EQ(*s->count("list:a.example.org", false), 1u);
+    EXPECT_EQ(*s->count("list:b.example.org", false), 2u);
+    EXPECT_EQ(*s->count("list:a.example.org AND list:b.example.org", false), 1u);
+    EXPECT_EQ(*s->count("list:b", false), 2u); // the short name
+    auto lists = s->lists();
+    ASSERT_TRUE(lists);
+    ASSERT_EQ(lists->size(), 2u);
+    EXPECT_EQ((*lists)[1].id, "b.example.org");
+    EXPECT_EQ((*lists)[1].messages, 2u);
+    EXPECT_EQ((*lists)[1].threads, 2u);
+    EXPECT_EQ((*lists)[1].oldest, 1709542800);
+}
+
+TEST(Lists, ListOptionWinsOverHeaders)
+{
+    TempDir dir;
+    ImportOptions opt;
+    opt.list = "mine.example.org";
+    import(dir, {list_message("x@x", "a.example.org", "hello")}, "a.mbox", opt);
+    auto s = searcher(dir);
+    EXPECT_EQ(*s->count("list:mine.example.org", false), 1u);
+    EXPECT_EQ(*s->count("list:a.example.org", false), 0u);
+}
+
+TEST(SubjectThreading, RepliesWithoutHeadersJoinByNormalisedSubjectWithinTheWindow)
+{
+    auto msg = [](const std::string& id, const std::string& subject, const std::string& date) {
+        return "From: Ann <ann@example.org>\nSubject: " + subject + "\nDate: " + date + "\nMessage-ID: <" + id +
+               ">\n\ntext\n";
+    };
+    const std::vector<std::string> archive{
+        msg("a@x", "[list] Build fails", "Mon, 04 Mar 2024 09:00:00 +0000"),
+        msg("b@x", "Re: [list] Build fails", "Mon, 04 Mar 2024 10:00:00 +0000"),
+        msg("c@x", "RE: Re: build   FAILS", "Tue, 05 Mar 2024 10:00:00 +0000"),
+        msg("d@x", "Build fails", "Wed, 06 Mar 2024 10:00:00 +0000"), // no reply prefix: a thread of its own
+        msg("e@x", "Re: Build fails", "Mon, 29 Apr 2024 10:00:00 +0000"), // after the window
+    };
+    {
+        TempDir dir;
+        import(dir, archive, "plain.mbox");
+        EXPECT_EQ(*searcher(dir)->count("*", true), 5u); // off by default
+    }
+    TempDir dir;
+    ImportOptions opt;
+    opt.subject_window = 30 * 86400;
+    import(dir, archive, "a.mbox", opt);
+    auto s = searcher(dir);
+    EXPECT_EQ(*s->count("*", true), 3u);
+    auto v = s->thread("a@x");
+    ASSERT_TRUE(v);
+    EXPECT_EQ(render(*v), "a(b(c))");
+    for (const auto& e : v->entries)
+        EXPECT_EQ(e.parent_by_subject, e.message_id != "a@x") << e.message_id;
+    auto late = s->thread("e@x");
+    ASSERT_TRUE(late);
+    EXPECT_EQ(render(*late), "e");
+}
+
+TEST(SubjectThreading, RealHeadersWinAndLaterImportsFindEarlierMessages)
+{
+    TempDir dir;
+    ImportOptions opt;
+    opt.subject_window = 30 * 86400;
+    import(dir, {message("a@x", {}, "", 1, "Topic")}, "first.mbox", opt);
+    // Next month's archive: a reply without headers finds the committed parent.
+    import(dir, {message("b@x", {}, "", 2, "Re: Topic"), message("c@x", {}, "b@x", 3, "Re: Topic")}, "second.mbox", opt);
+    auto v = searcher(dir)->thread("a@x");
+    ASSERT_TRUE(v);
+    EXPECT_EQ(render(*v), "a(b(c))");
+    for (const auto& e : v->entries)
+        EXPECT_EQ(e.parent_by_subject, e.message_id == "b@x") << e.message_id;
+}

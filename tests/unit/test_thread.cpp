@@ -163,3 +163,41 @@ TEST(ThreadTree, GhostsWithoutRealDescendantsAreHidden)
                                 {"lonely", {}, 0, true}};
     EXPECT_EQ(render(m, build_thread_tree(m)), "?g1(?g2(x))");
 }
+
+TEST(SubjectKey, StripsReplyPrefixesListTagsAndCase)
+{
+    EXPECT_EQ(subject_key("Re: [xen-devel] [PATCH v2] Fix  the build").key, "fix the build");
+    EXPECT_TRUE(subject_key("Re: [xen-devel] [PATCH v2] Fix  the build").reply);
+    EXPECT_EQ(subject_key("[list] AW: Re[2]: Sv: hello").key, "hello");
+    EXPECT_TRUE(subject_key("[list] AW: Re[2]: Sv: hello").reply);
+    EXPECT_EQ(subject_key("Fwd: hello").key, "hello");
+    EXPECT_FALSE(subject_key("Fwd: hello").reply); // a forward starts a thread of its own
+    EXPECT_EQ(subject_key("Remote: hello").key, "remote: hello"); // not a prefix
+    EXPECT_FALSE(subject_key("hello").reply);
+    EXPECT_EQ(subject_key("  ").key, "");
+}
+
+TEST(Threader, SubjectThreadingOnlyForRepliesWithoutHeaders)
+{
+    MemoryThreadStore store;
+    Threader threader(store);
+    threader.thread_by_subject(10 * 86400);
+    auto add = [&](const std::string& id, const std::string& subject, int64_t day,
+                   std::vector<std::string> irt = {}) {
+        auto a = threader.add({id, {}, std::move(irt)}, subject_key(subject), day * 86400);
+        store.add_message(id, a, day * 86400);
+        return a;
+    };
+    const auto root = add("a@x", "Topic", 1);
+    EXPECT_FALSE(root.parent_by_subject);
+    const auto reply = add("b@x", "Re: topic", 2);
+    EXPECT_TRUE(reply.parent_by_subject);
+    EXPECT_EQ(reply.parent, "a@x");
+    EXPECT_EQ(reply.thread, root.thread);
+    const auto real = add("c@x", "Re: topic", 3, {"a@x"}); // real headers: never by subject
+    EXPECT_FALSE(real.parent_by_subject);
+    EXPECT_EQ(real.parent, "a@x");
+    const auto late = add("d@x", "Re: topic", 30); // beyond the window
+    EXPECT_FALSE(late.parent_by_subject);
+    EXPECT_NE(late.thread, root.thread);
+}

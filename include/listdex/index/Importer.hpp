@@ -32,6 +32,7 @@ struct ImportProgress {
 struct ImportIssue {
     std::string source;
     uint64_t offset = 0;
+    std::string commit; ///< git sources: the commit (offset is then 0)
     std::string message_id;
     std::vector<std::string> problems;
 };
@@ -39,7 +40,11 @@ struct ImportIssue {
 struct ImportReport {
     uint64_t messages_read = 0;
     uint64_t imported = 0;
-    uint64_t duplicates = 0;
+    uint64_t duplicates = 0;          ///< byte-for-byte (after line endings) already stored
+    uint64_t copies = 0;              ///< the same message already stored (cross-posts): list added
+    uint64_t removed = 0;             ///< removed, as public-inbox recorded
+    uint64_t removals_unknown = 0;    ///< removals of messages the index does not hold
+    uint64_t parents_by_subject = 0;  ///< parents inferred from the subject (--thread-by-subject)
     uint64_t damaged = 0;             ///< imported with decoding problems
     uint64_t recovered = 0;           ///< had lost every line break; rebuilt
     uint64_t dates_from_envelope = 0; ///< Date unusable: mbox From_ line date used
@@ -73,6 +78,12 @@ struct ImportOptions {
     /// reported, never silently dropped.
     uint64_t memory = 400ull << 20;
     uint64_t batch_messages = 250; ///< commit at least every this many messages
+    /// The list of every message imported (`--list`); empty: each message's
+    /// List-Id, X-Mailing-List or Mailing-List, or its public-inbox inbox's.
+    std::string list;
+    /// Subject threading for messages without In-Reply-To/References
+    /// (Threader::thread_by_subject): the window in seconds; 0 = off.
+    int64_t subject_window = 0;
     /// Compact the index after the import: automatically when the import
     /// added at least a quarter of the messages now in the index (first and
     /// bulk imports; compaction rewrites the whole index), always, or never.

@@ -11,12 +11,16 @@
 /// that are referenced but not in the index; they carry only XMID, G,
 /// XKINDghost and the thread/parent values, and data "ghost").
 ///
-///   terms   Q<hash>            unique: 128-bit content hash (de-duplication)
+///   terms   Q<hash>            128-bit content hash of every copy stored as this
+///                              message (de-duplication; one per copy)
+///           XSAME<key>         unique: hash of Message-ID, Date and sender: copies
+///                              of one message (cross-posts) share it
+///           XSUBJ<subject>     normalised subject (subject threading)
 ///           XKINDmail|ghost    document kind; searches are filtered to mail
 ///           G<thread>          thread id (8+ hex digits)
 ///           XMID<message-id>   exact Message-ID (several documents may share one)
 ///           XREF<message-id>   every id in In-Reply-To and References
-///           XLIST<list-id>     mailing list, lower case
+///           XLIST<list-id>     every mailing list it came from, lower case
 ///           XMIME<type>        every MIME type in the message, lower case
 ///           A, XTO, XCC, S     free text of From, To, Cc, Subject
 ///           XFA, XTA, XCA      exact From, To, Cc addresses, lower case
@@ -36,7 +40,7 @@
 
 namespace listdex::schema {
 
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 /// Xapian metadata key holding kSchemaVersion in every shard.
 inline constexpr std::string_view kSchemaKey = "listdex:schema";
 /// Xapian metadata key: bytes of the raw store covered by the last commit.
@@ -48,6 +52,11 @@ inline constexpr std::string_view kLastThreadKey = "listdex:last-thread";
 /// Xapian metadata key prefix: "listdex:alias:<old thread>" = the thread it
 /// was merged into. This key and kLastThreadKey live in shard 0 only.
 inline constexpr std::string_view kAliasKeyPrefix = "listdex:alias:";
+
+/// Xapian metadata key prefix: "listdex:git:<hash of a repository's path>" =
+/// "<commit> <path>", the newest commit of a public-inbox repository whose
+/// messages are all in the index (shard 0).
+inline constexpr std::string_view kGitPositionPrefix = "listdex:git:";
 
 /// Document kinds: the terms marking messages and ghosts.
 inline constexpr std::string_view kKindMail = "XKINDmail";
@@ -65,8 +74,9 @@ enum Slot : unsigned {
     subject = 3,    ///< decoded subject
     from = 4,       ///< first From address, "Name <email>"
     size = 5,       ///< sortable_serialise(raw size in bytes)
-    list = 6,       ///< list id
+    list = 6,       ///< list ids, space-separated
     parent = 7,     ///< Message-ID of the parent (In-Reply-To, else last References)
+    hash = 8,       ///< content hash of the stored raw copy (the first copy imported)
 };
 
 /// Bits of the document-data flags field.
@@ -76,6 +86,7 @@ enum Flag : uint32_t {
     damaged = 1u << 2,              ///< imported with decoding problems
     synthetic_id = 1u << 3,         ///< no Message-ID; id derived from content
     recovered = 1u << 4,            ///< had lost every line break; rebuilt when decoded
+    parent_by_subject = 1u << 5,    ///< no In-Reply-To/References: parent inferred from the subject
 };
 
 enum class FieldKind {
@@ -112,8 +123,12 @@ inline constexpr std::array<Field, 12> kFields{{
     {"date", "", FieldKind::range, "d", Slot::date, "date range A..B"},
 }};
 
-/// Unique content-hash term prefix (internal, not a query field).
+/// Content-hash term prefix (internal, not a query field).
 inline constexpr std::string_view kHashPrefix = "Q";
+/// Same-message term prefix (internal): see the layout above.
+inline constexpr std::string_view kSamePrefix = "XSAME";
+/// Normalised-subject term prefix (internal): see the layout above.
+inline constexpr std::string_view kSubjectPrefix = "XSUBJ";
 
 /// Looks a field up by name; nullptr when unknown.
 [[nodiscard]] const Field* field(std::string_view name);

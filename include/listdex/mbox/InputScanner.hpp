@@ -2,7 +2,8 @@
 /// @file InputScanner.hpp
 /// Turns the paths a user names into a list of mail inputs, detected from
 /// content: mbox (any variant, compressed or not), single RFC 822 messages
-/// (.eml, Maildir files), Maildir folders and trees of them, and stdin.
+/// (.eml, Maildir files), Maildir folders and trees of them, public-inbox
+/// git archives (v2 inbox folders, their epochs, v1 repositories), and stdin.
 
 #include "listdex/base/Error.hpp"
 #include "listdex/mbox/ByteSource.hpp"
@@ -18,6 +19,7 @@ enum class InputKind {
     mbox,    ///< a stream of messages separated by From_ lines
     message, ///< exactly one RFC 822 message (.eml file, Maildir entry)
     empty,   ///< an empty file: a valid mbox holding no message
+    git,     ///< a public-inbox git repository (v2 epoch or v1 inbox)
 };
 
 /// What the first bytes of (decompressed) content look like.
@@ -33,7 +35,9 @@ struct InputFile {
     std::string path;
     InputKind kind = InputKind::mbox;
     Compression compression = Compression::none;
-    uint64_t size = 0; ///< on-disk size (0 for stdin)
+    uint64_t size = 0; ///< on-disk size (0 for stdin and git repositories)
+    /// git: the list named by the inbox's public-inbox configuration, if any.
+    std::string list;
 };
 
 struct ScanResult {
@@ -42,7 +46,9 @@ struct ScanResult {
     std::vector<std::string> skipped;
 };
 
-/// Expands @p paths. A named file that is missing, unreadable or not mail
+/// Expands @p paths. A folder that is a public-inbox v2 inbox becomes its
+/// epochs in order, a git repository one input; Mailman's monthly archives
+/// (`2013-March.txt.gz`) are put in date order, not name order. A named file that is missing, unreadable or not mail
 /// fails the whole scan (ExitCode::bad_input, naming it), so nothing is
 /// imported from a mistyped command. Inside directories, non-mail files are
 /// skipped and listed instead: mail folders hold index and lock files.

@@ -11,7 +11,12 @@
 ///   body exactly at the end of input or just before the next From_ line
 ///   (its body is then taken verbatim, unquoted); otherwise it is ignored,
 ///   as many mboxo writers leave stale Content-Length headers behind;
-/// - CRLF line endings, and files mixing LF and CRLF.
+/// - CRLF line endings, and files mixing LF and CRLF;
+/// - unescaped "From " lines in bodies (mboxo, pipermail): a From_ line
+///   separates messages only when a header field (or another From_ line, or
+///   the end) follows it; in a pipermail archive (its first From_ line reads
+///   "From user at example.com  date") only a From_ line with such a sender
+///   does, so a pasted `git format-patch` line or mbox excerpt stays text.
 
 #include "listdex/base/Error.hpp"
 #include "listdex/mbox/ByteSource.hpp"
@@ -43,6 +48,9 @@ private:
     /// input has them.
     Result<void> fill(size_t n);
     bool content_length_fits(size_t body_start, uint64_t length);
+    /// Whether the From_ line of @p len bytes at the current position
+    /// separates messages (see the file comment). May move the buffer.
+    Result<bool> separator(size_t len);
 
     ByteSource& source_;
     std::string buf_;
@@ -50,6 +58,8 @@ private:
     size_t scan_ = 0;  ///< buf_ has no '\n' from pos_ up to here (or one here)
     uint64_t base_ = 0; ///< stream offset of buf_[0]
     bool eof_ = false;
+    uint64_t separators_seen_ = 0;
+    bool pipermail_ = false; ///< the first From_ line had a pipermail sender
 };
 
 } // namespace listdex

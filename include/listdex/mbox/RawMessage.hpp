@@ -1,23 +1,41 @@
 #pragma once
 /// @file RawMessage.hpp
-/// One message as split from its container, before any MIME decoding.
+/// One item split from its container, before any MIME decoding: usually a
+/// message; from a public-inbox repository also a removal or a checkpoint.
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace listdex {
 
 struct RawMessage {
+    enum class Kind {
+        message,    ///< a message to import
+        removal,    ///< public-inbox recorded that this message was deleted
+        checkpoint, ///< no message: only `checkpoint` (the end of a source)
+    };
+    Kind kind = Kind::message;
     /// The message as delivered: mbox From_ line removed, mboxrd ">From "
-    /// quoting undone, line endings as in the source.
+    /// quoting undone, line endings as in the source. For a removal, the
+    /// removed message.
     std::string bytes;
-    /// The file it came from, as the user named it ("-" for stdin).
+    /// The file it came from, as the user named it ("-" for stdin), or the
+    /// git repository.
     std::string source;
     /// Byte offset of the message (its From_ line) in the decompressed source.
     uint64_t offset = 0;
+    /// The git commit that added (or removed) it; empty for files.
+    std::string commit;
     /// Date of the mbox From_ line, used when the Date header is unusable.
     std::optional<int64_t> envelope_date;
+    /// The list every message of the source belongs to (`--list`, or the
+    /// public-inbox inbox configuration); empty: the message's own headers say.
+    std::string list;
+    /// For sources that resume (git epochs): once this item is indexed, the
+    /// source `first` may continue after position `second`.
+    std::optional<std::pair<std::string, std::string>> checkpoint;
 };
 
 } // namespace listdex

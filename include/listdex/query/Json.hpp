@@ -25,6 +25,8 @@ namespace listdex {
 /// `listdex thread --format json`: the whole tree.
 [[nodiscard]] nlohmann::ordered_json thread_view_json(const ThreadView& v);
 
+/// `listdex lists --format json`: every list.
+[[nodiscard]] nlohmann::ordered_json lists_json(const std::vector<ListSummary>& lists);
 /// `listdex import --format json`: the import summary.
 [[nodiscard]] nlohmann::ordered_json import_report_json(const ImportReport& report, const std::string& index_dir);
 

@@ -60,12 +60,15 @@ struct ThreadEntry {
     std::string from, subject;
     int64_t date = 0;
     bool missing = false; ///< a placeholder: referenced, not in the index
+    bool parent_by_subject = false; ///< its parent link was inferred from the subject
 };
 
 /// A mailing list in the index.
 struct ListSummary {
     std::string id;      ///< list id, lower case
     uint64_t messages = 0;
+    uint64_t threads = 0; ///< threads with at least one message of the list
+    int64_t oldest = 0;  ///< date of its oldest message
     int64_t newest = 0;  ///< date of its newest message
 };
 
@@ -97,7 +100,8 @@ public:
     Result<std::string> raw(const StoredMessage& m);
     /// @p v's messages, tree order, as an mboxrd file (placeholders skipped).
     Result<std::string> thread_mboxrd(const ThreadView& v);
-    /// Every list in the index, by id.
+    /// Every list in the index, by id. Reads every message of every list
+    /// (their thread values): ~0.1 s per 100,000 messages.
     Result<std::vector<ListSummary>> lists();
     /// Brings the index to its latest commit. Long-lived readers (the web
     /// server) call it before each request to see new messages.

@@ -19,6 +19,8 @@ public:
     uint64_t thread_size(ThreadId thread) override;
     void add_ghost(const std::string& id, ThreadId thread, const std::optional<std::string>& parent) override;
     void merge(ThreadId from, ThreadId into) override;
+    void note_subject(const std::string& subject, int64_t date, const std::string& id) override;
+    std::optional<std::string> latest_with_subject(const std::string& subject, int64_t from, int64_t to) override;
 
     /// Stores a real message as the Threader assigned it (replacing its ghost).
     void add_message(const std::string& id, const ThreadAssignment& a, int64_t date);
@@ -34,6 +36,7 @@ private:
     };
     std::vector<Entry> entries_;
     std::map<ThreadId, ThreadId> alias_;
+    std::multimap<std::string, std::pair<int64_t, std::string>> subjects_; ///< key -> (date, id), in arrival order
     ThreadId last_ = 0;
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 /// @file Threader.hpp
-/// Index-time threading by In-Reply-To and References (never by subject).
+/// Index-time threading by In-Reply-To and References; by subject only when
+/// asked (thread_by_subject), for archives that lost those headers.
 /// Sees only Message-IDs; storage is behind ThreadStore, so the same logic
 /// runs over Xapian (index layer) and over memory (tests).
 ///
@@ -18,6 +19,13 @@
 ///    message's own id is replaced by the message.
 /// So arrival order never changes the result: a reply imported before its
 /// parent meets the parent's ghost, and whichever arrives later joins it.
+///
+/// Subject threading (opt-in) applies only to a message with neither
+/// In-Reply-To nor References whose subject has a reply prefix ("Re: x"):
+/// its parent becomes the newest earlier message with the same normalised
+/// subject (subject_key) dated at most the window before it, and the link is
+/// marked as inferred. It depends on arrival order: a parent imported later
+/// is not found (import archives oldest first).
 
 #include <cstdint>
 #include <optional>
@@ -38,6 +46,13 @@ struct MessageLinks {
     std::vector<std::string> references; ///< oldest first
     std::vector<std::string> in_reply_to;
 };
+
+struct SubjectKey {
+    std::string key;    ///< lower case, without reply/forward prefixes and [list] tags, spaces collapsed
+    bool reply = false; ///< a reply prefix ("Re:", "AW:", "Sv:", ...) was removed
+};
+/// Normalises a decoded subject for subject threading.
+[[nodiscard]] SubjectKey subject_key(std::string_view subject);
 
 struct ThreadRefs {
     std::vector<std::string> ancestors; ///< cleaned, oldest first
@@ -62,25 +77,34 @@ public:
     virtual void add_ghost(const std::string& id, ThreadId thread, const std::optional<std::string>& parent) = 0;
     /// Moves everything in @p from into @p into; `from` becomes an alias.
     virtual void merge(ThreadId from, ThreadId into) = 0;
+    /// Remembers that message @p id (dated @p date) has subject key @p subject.
+    virtual void note_subject(const std::string& subject, int64_t date, const std::string& id) = 0;
+    /// The newest message with subject key @p subject dated in [@p from, @p to].
+    virtual std::optional<std::string> latest_with_subject(const std::string& subject, int64_t from, int64_t to) = 0;
 };
 
 struct ThreadAssignment {
     ThreadId thread = 0;
     std::optional<std::string> parent;
     std::vector<ThreadId> merged; ///< threads merged into `thread` by this message
+    bool parent_by_subject = false; ///< the parent was inferred from the subject
 };
 
 class Threader {
 public:
     /// @p store must outlive the Threader.
     explicit Threader(ThreadStore& store) : store_(store) {}
-    /// Threads one new message (steps 3 and 4). The caller stores the
-    /// message itself with the returned thread and parent, replacing any
-    /// ghost of its id.
-    ThreadAssignment add(const MessageLinks& m);
+    /// Turns subject threading on for messages without threading headers,
+    /// linking within @p window seconds (0: off, the default).
+    void thread_by_subject(int64_t window) { subject_window_ = window; }
+    /// Threads one new message (steps 3 and 4), with its @p subject and
+    /// @p date for subject threading. The caller stores the message itself
+    /// with the returned thread and parent, replacing any ghost of its id.
+    ThreadAssignment add(const MessageLinks& m, const SubjectKey& subject = {}, int64_t date = 0);
 
 private:
     ThreadStore& store_;
+    int64_t subject_window_ = 0;
 };
 
 } // namespace listdex

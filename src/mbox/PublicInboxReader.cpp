@@ -1,0 +1,333 @@
+#include "listdex/mbox/PublicInboxReader.hpp"
+
+#include "listdex/base/Hash.hpp"
+#include "listdex/base/Text.hpp"
+
+#include <git2.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <mutex>
+#include <regex>
+
+namespace fs = std::filesystem;
+
+namespace listdex {
+
+namespace {
+
+void init_libgit2()
+{
+    static std::once_flag once;
+    std::call_once(once, [] {
+        git_libgit2_init();
+        // Each message blob is read once: caching them would only hold memory.
+        git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_BLOB, static_cast<size_t>(0));
+    });
+}
+
+std::string git_message()
+{
+    const git_error* e = git_error_last();
+    return e && e->message ? e->message : "unknown libgit2 error";
+}
+
+/// Owns one libgit2 object; freed with the matching git_*_free.
+template <typename T, void (*Free)(T*)>
+struct GitPtr {
+    T* p = nullptr;
+    GitPtr() = default;
+    GitPtr(const GitPtr&) = delete;
+    GitPtr& operator=(const GitPtr&) = delete;
+    ~GitPtr()
+    {
+        if (p)
+            Free(p);
+    }
+    T** out()
+    {
+        if (p)
+            Free(p);
+        p = nullptr;
+        return &p;
+    }
+};
+using Repo = GitPtr<git_repository, git_repository_free>;
+using Walk = GitPtr<git_revwalk, git_revwalk_free>;
+using Commit = GitPtr<git_commit, git_commit_free>;
+using Tree = GitPtr<git_tree, git_tree_free>;
+using Blob = GitPtr<git_blob, git_blob_free>;
+using Diff = GitPtr<git_diff, git_diff_free>;
+using Config = GitPtr<git_config, git_config_free>;
+using ConfigIter = GitPtr<git_config_iterator, git_config_iterator_free>;
+
+std::string oid_hex(const git_oid& oid)
+{
+    char buf[GIT_OID_HEXSZ + 1];
+    git_oid_tostr(buf, sizeof buf, &oid);
+    return buf;
+}
+
+bool same_folder(const fs::path& a, const fs::path& b)
+{
+    std::error_code ec1, ec2;
+    return fs::equivalent(a, b, ec1) && !ec1 && !ec2;
+}
+
+/// In a public-inbox configuration file, the list of the inbox whose
+/// inboxdir is @p inbox (any inbox when @p inbox is empty).
+std::string list_in_config(const fs::path& file, const std::optional<fs::path>& inbox)
+{
+    std::error_code ec;
+    if (!fs::is_regular_file(file, ec))
+        return {};
+    Config cfg;
+    if (git_config_open_ondisk(cfg.out(), file.c_str()) != 0)
+        return {};
+    ConfigIter it;
+    if (git_config_iterator_new(it.out(), cfg.p) != 0)
+        return {};
+    // publicinbox.<name>.<key>; names may contain dots.
+    std::map<std::string, std::map<std::string, std::string>> inboxes;
+    git_config_entry* entry = nullptr;
+    while (git_config_next(&entry, it.p) == 0) {
+        const std::string_view name = entry->name;
+        if (!name.starts_with("publicinbox."))
+            continue;
+        const size_t dot = name.rfind('.');
+        if (dot <= 12)
+            continue;
+        const std::string inbox_name(name.substr(12, dot - 12));
+        auto& keys = inboxes[inbox_name];
+        keys.try_emplace(std::string(name.substr(dot + 1)), entry->value ? entry->value : "");
+    }
+    for (const auto& [name, keys] : inboxes) {
+        if (inbox) {
+            auto dir = keys.find("inboxdir");
+            if (dir == keys.end())
+                dir = keys.find("mainrepo"); // v1 configurations
+            if (dir == keys.end() || !same_folder(dir->second, *inbox))
+                continue;
+        }
+        if (auto id = keys.find("listid"); id != keys.end() && !id->second.empty())
+            return ascii_lower(id->second);
+        return ascii_lower(name);
+    }
+    return {};
+}
+
+} // namespace
+
+std::optional<fs::path> git_dir_of(const fs::path& dir)
+{
+    std::error_code ec;
+    if (fs::is_regular_file(dir / "HEAD", ec) && fs::is_directory(dir / "objects", ec) &&
+        fs::is_directory(dir / "refs", ec))
+        return dir;
+    if (fs::is_directory(dir / ".git", ec) && git_dir_of(dir / ".git"))
+        return dir / ".git";
+    return std::nullopt;
+}
+
+std::vector<fs::path> inbox_epochs(const fs::path& dir)
+{
+    static const std::regex epoch_name("([0-9]+)\\.git");
+    std::vector<std::pair<unsigned long, fs::path>> epochs;
+    std::error_code ec;
+    if (!fs::is_directory(dir / "git", ec))
+        return {};
+    for (fs::directory_iterator it(dir / "git", ec), end; !ec && it != end; it.increment(ec)) {
+        std::smatch m;
+        const std::string name = it->path().filename().string();
+        if (std::regex_match(name, m, epoch_name) && git_dir_of(it->path()))
+            epochs.emplace_back(std::stoul(m[1].str()), it->path());
+    }
+    std::sort(epochs.begin(), epochs.end());
+    std::vector<fs::path> out;
+    for (auto& [n, p] : epochs)
+        out.push_back(std::move(p));
+    return out;
+}
+
+fs::path inbox_folder(const fs::path& repo)
+{
+    const fs::path parent = repo.lexically_normal().parent_path();
+    if (parent.filename() == "git" && !inbox_epochs(parent.parent_path()).empty())
+        return parent.parent_path();
+    return repo;
+}
+
+std::string inbox_list(const fs::path& inbox)
+{
+    init_libgit2();
+    if (std::string l = list_in_config(inbox / "inbox.config.example", std::nullopt); !l.empty())
+        return l;
+    fs::path config;
+    if (const char* pi = std::getenv("PI_CONFIG"); pi && *pi)
+        config = pi;
+    else if (const char* home = std::getenv("HOME"); home && *home)
+        config = fs::path(home) / ".public-inbox" / "config";
+    return config.empty() ? std::string() : list_in_config(config, inbox);
+}
+
+struct PublicInboxReader::Impl {
+    fs::path path;
+    std::string name;
+    std::string key;
+    Repo repo;
+    Walk walk;
+    std::optional<std::string> head; ///< newest commit, when the repository has any
+    std::deque<RawMessage> ready;
+    bool finished = false;
+
+    Error broken(const std::string& what) const
+    {
+        return {ExitCode::bad_input, name + ": " + what + ": " + git_message(), {}};
+    }
+};
+
+PublicInboxReader::PublicInboxReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+PublicInboxReader::~PublicInboxReader() = default;
+
+std::string PublicInboxReader::repository_key(const fs::path& repo)
+{
+    std::error_code ec;
+    fs::path abs = fs::weakly_canonical(repo, ec);
+    if (ec)
+        abs = fs::absolute(repo, ec);
+    return content_hash(abs.string());
+}
+
+Result<std::unique_ptr<PublicInboxReader>> PublicInboxReader::open(const fs::path& repo, const std::string& after)
+{
+    init_libgit2();
+    auto impl = std::make_unique<Impl>();
+    impl->path = repo;
+    impl->name = repo.string();
+    impl->key = repository_key(repo);
+    if (git_repository_open_bare(impl->repo.out(), git_dir_of(repo).value_or(repo).c_str()) != 0)
+        return fail(ExitCode::bad_input, impl->name + ": not a git repository: " + git_message());
+
+    git_oid head;
+    if (git_reference_name_to_id(&head, impl->repo.p, "HEAD") != 0) {
+        // HEAD may name a branch the mirror does not have: take any branch.
+        git_reference_iterator* it = nullptr;
+        bool found = false;
+        if (git_reference_iterator_glob_new(&it, impl->repo.p, "refs/heads/*") == 0) {
+            git_reference* ref = nullptr;
+            if (git_reference_next(&ref, it) == 0) {
+                found = git_reference_name_to_id(&head, impl->repo.p, git_reference_name(ref)) == 0;
+                git_reference_free(ref);
+            }
+            git_reference_iterator_free(it);
+        }
+        if (!found) { // an empty repository: nothing to read
+            impl->finished = true;
+            return std::unique_ptr<PublicInboxReader>(new PublicInboxReader(std::move(impl)));
+        }
+    }
+    impl->head = oid_hex(head);
+    if (git_revwalk_new(impl->walk.out(), impl->repo.p) != 0 ||
+        git_revwalk_sorting(impl->walk.p, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) != 0 ||
+        git_revwalk_push(impl->walk.p, &head) != 0)
+        return std::unexpected(impl->broken("cannot walk its history"));
+    git_oid since;
+    if (!after.empty() && git_oid_fromstr(&since, after.c_str()) == 0) {
+        // Only when `after` is still in the history: after a rewrite
+        // (public-inbox-purge) everything is read again; known messages are
+        // skipped by content.
+        if (git_oid_equal(&since, &head) || git_graph_descendant_of(impl->repo.p, &head, &since) == 1)
+            git_revwalk_hide(impl->walk.p, &since);
+    }
+    return std::unique_ptr<PublicInboxReader>(new PublicInboxReader(std::move(impl)));
+}
+
+Result<void> PublicInboxReader::read_commit()
+{
+    Impl& s = *impl_;
+    git_oid oid;
+    while (s.ready.empty()) {
+        const int rc = git_revwalk_next(&oid, s.walk.p);
+        if (rc == GIT_ITEROVER) {
+            s.finished = true;
+            RawMessage end;
+            end.kind = RawMessage::Kind::checkpoint;
+            end.source = s.name;
+            end.checkpoint.emplace(s.key, *s.head);
+            s.ready.push_back(std::move(end));
+            return {};
+        }
+        if (rc != 0)
+            return std::unexpected(s.broken("cannot walk its history"));
+        const std::string hex = oid_hex(oid);
+        Commit commit;
+        Tree tree;
+        if (git_commit_lookup(commit.out(), s.repo.p, &oid) != 0 || git_commit_tree(tree.out(), commit.p) != 0)
+            return std::unexpected(s.broken("commit " + hex));
+        const int64_t when = git_commit_author(commit.p)->when.time;
+
+        auto add_blob = [&](const git_oid& blob_id, RawMessage::Kind kind) -> Result<void> {
+            Blob blob;
+            if (git_blob_lookup(blob.out(), s.repo.p, &blob_id) != 0)
+                return std::unexpected(s.broken("commit " + hex + ": message blob " + oid_hex(blob_id)));
+            RawMessage msg;
+            msg.kind = kind;
+            msg.bytes.assign(static_cast<const char*>(git_blob_rawcontent(blob.p)),
+                             static_cast<size_t>(git_blob_rawsize(blob.p)));
+            msg.source = s.name;
+            msg.commit = hex;
+            msg.envelope_date = when;
+            s.ready.push_back(std::move(msg));
+            return {};
+        };
+        const git_tree_entry* m = git_tree_entry_byname(tree.p, "m");
+        const git_tree_entry* d = git_tree_entry_byname(tree.p, "d");
+        auto is_blob = [](const git_tree_entry* e) { return e && git_tree_entry_type(e) == GIT_OBJECT_BLOB; };
+        if (is_blob(m) || is_blob(d)) { // v2
+            if (is_blob(m))
+                if (auto r = add_blob(*git_tree_entry_id(m), RawMessage::Kind::message); !r)
+                    return r;
+            if (is_blob(d))
+                if (auto r = add_blob(*git_tree_entry_id(d), RawMessage::Kind::removal); !r)
+                    return r;
+        } else { // v1: what changed since the first parent
+            Commit parent;
+            Tree parent_tree;
+            if (git_commit_parentcount(commit.p) > 0 &&
+                (git_commit_parent(parent.out(), commit.p, 0) != 0 || git_commit_tree(parent_tree.out(), parent.p) != 0))
+                return std::unexpected(s.broken("commit " + hex + ": parent"));
+            Diff diff;
+            if (git_diff_tree_to_tree(diff.out(), s.repo.p, parent_tree.p, tree.p, nullptr) != 0)
+                return std::unexpected(s.broken("commit " + hex + ": changes"));
+            const size_t n = git_diff_num_deltas(diff.p);
+            for (size_t i = 0; i < n; ++i) {
+                const git_diff_delta* delta = git_diff_get_delta(diff.p, i);
+                Result<void> r;
+                if (delta->status == GIT_DELTA_DELETED || delta->status == GIT_DELTA_MODIFIED)
+                    r = add_blob(delta->old_file.id, RawMessage::Kind::removal);
+                if (r && (delta->status == GIT_DELTA_ADDED || delta->status == GIT_DELTA_MODIFIED))
+                    r = add_blob(delta->new_file.id, RawMessage::Kind::message);
+                if (!r)
+                    return r;
+            }
+        }
+        if (!s.ready.empty())
+            s.ready.back().checkpoint.emplace(s.key, hex);
+    }
+    return {};
+}
+
+Result<std::optional<RawMessage>> PublicInboxReader::next()
+{
+    if (impl_->ready.empty() && !impl_->finished)
+        if (auto r = read_commit(); !r)
+            return std::unexpected(r.error());
+    if (impl_->ready.empty())
+        return std::optional<RawMessage>{};
+    RawMessage msg = std::move(impl_->ready.front());
+    impl_->ready.pop_front();
+    return std::optional<RawMessage>(std::move(msg));
+}
+
+} // namespace listdex
