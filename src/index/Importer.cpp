@@ -48,6 +48,12 @@ struct Limits {
     uint64_t in_flight, batch_bytes, max_message;
 };
 
+/// Bytes an item holds in the pipeline (a git item's once loaded).
+uint64_t footprint(const RawMessage& raw)
+{
+    return raw.load ? raw.size : raw.bytes.size();
+}
+
 struct Job {
     uint64_t seq = 0;
     RawMessage raw;
@@ -55,6 +61,7 @@ struct Job {
 
 struct Done {
     RawMessage raw;
+    uint64_t footprint = 0; ///< as counted when it entered the pipeline
     std::string hash;
     bool known = false;                 ///< already in the index before this import
     std::optional<ParsedMessage> parsed;
@@ -78,7 +85,7 @@ public:
         space_.wait(lk, [&] { return in_flight_ == 0 || in_flight_ < limits_.in_flight || aborted_; });
         if (aborted_)
             return false;
-        in_flight_ += raw.bytes.size();
+        in_flight_ += footprint(raw);
         jobs_.push_back({next_seq_++, std::move(raw)});
         work_.notify_one();
         return true;
@@ -119,7 +126,7 @@ public:
                 Done d = std::move(it->second);
                 done_.erase(it);
                 ++written_;
-                in_flight_ -= d.raw.bytes.size();
+                in_flight_ -= d.footprint;
                 space_.notify_all();
                 return d;
             }
@@ -299,31 +306,37 @@ void work(Pipeline& pipe, const IndexPaths& paths, bool index_existed, const Lim
     while (auto job = pipe.take()) {
         Done d;
         d.raw = std::move(job->raw);
-        if (d.raw.kind != RawMessage::Kind::checkpoint)
-            d.hash = message_hash(d.raw.bytes);
-        if (d.raw.kind == RawMessage::Kind::message)
-            d.known = already_indexed(existing, d.hash);
+        d.footprint = footprint(d.raw);
         try {
-            if (d.raw.kind != RawMessage::Kind::message) {
-                // removals and checkpoints are the writer's
-            } else if (d.known) {
-                // skipped without parsing
-            } else if (d.raw.bytes.size() > limits.max_message) {
-                d.reject_reason = "message of " + std::to_string(d.raw.bytes.size()) +
+            if (d.raw.kind == RawMessage::Kind::checkpoint) {
+                // the writer's
+            } else if (d.footprint > limits.max_message) {
+                d.reject_reason = "message of " + std::to_string(d.footprint) +
                                   " bytes is larger than the import's memory setting allows (" +
                                   std::to_string(limits.max_message) + " bytes, a fifth of it); import it again "
                                   "with more memory (listdex import --memory MB)";
-            } else if (auto pm = parser.parse(d.raw.bytes)) {
-                if (!d.raw.list.empty()) // --list, or the inbox's configuration
-                    pm->list_id = d.raw.list;
-                auto built = builder.build(*pm, d.hash);
-                d.doc = std::move(built.doc);
-                d.snippet_text = std::move(built.snippet_text);
-                d.same_key = std::move(built.same_key);
-                d.subject = std::move(built.subject);
-                d.parsed = std::move(*pm);
+            } else if (auto loaded = d.raw.load ? d.raw.load() : Result<std::string>(std::move(d.raw.bytes)); !loaded) {
+                d.reject_reason = loaded.error().message;
             } else {
-                d.reject_reason = pm.error().message;
+                d.raw.load = nullptr;
+                d.raw.bytes = std::move(*loaded);
+                d.hash = message_hash(d.raw.bytes);
+                if (d.raw.kind == RawMessage::Kind::removal) {
+                    // the writer's
+                } else if ((d.known = already_indexed(existing, d.hash))) {
+                    // skipped without parsing
+                } else if (auto pm = parser.parse(d.raw.bytes)) {
+                    if (!d.raw.list.empty()) // --list, or the inbox's configuration
+                        pm->list_id = d.raw.list;
+                    auto built = builder.build(*pm, d.hash);
+                    d.doc = std::move(built.doc);
+                    d.snippet_text = std::move(built.snippet_text);
+                    d.same_key = std::move(built.same_key);
+                    d.subject = std::move(built.subject);
+                    d.parsed = std::move(*pm);
+                } else {
+                    d.reject_reason = pm.error().message;
+                }
             }
         } catch (const Xapian::Error& e) {
             d.reject_reason = xapian_error("indexing", e).message;
@@ -429,6 +442,11 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
     auto handle = [&](Done& d) -> Result<void> {
         if (d.raw.kind == RawMessage::Kind::checkpoint)
             return {};
+        if (d.raw.kind == RawMessage::Kind::removal && !d.reject_reason.empty()) {
+            ++report.rejected; // the removed message could not be read
+            record(report.rejected_messages, {d.raw.source, d.raw.offset, d.raw.commit, {}, {d.reject_reason}});
+            return {};
+        }
         if (d.raw.kind == RawMessage::Kind::removal) {
             auto removed = (*writer)->remove(d.hash);
             if (!removed)

@@ -60,7 +60,6 @@ using Repo = GitPtr<git_repository, git_repository_free>;
 using Walk = GitPtr<git_revwalk, git_revwalk_free>;
 using Commit = GitPtr<git_commit, git_commit_free>;
 using Tree = GitPtr<git_tree, git_tree_free>;
-using Blob = GitPtr<git_blob, git_blob_free>;
 using Diff = GitPtr<git_diff, git_diff_free>;
 using Config = GitPtr<git_config, git_config_free>;
 using ConfigIter = GitPtr<git_config_iterator, git_config_iterator_free>;
@@ -179,6 +178,7 @@ struct PublicInboxReader::Impl {
     std::string name;
     std::string key;
     Repo repo;
+    std::shared_ptr<git_odb> odb; ///< shared with the items' loaders
     Walk walk;
     std::optional<std::string> head; ///< newest commit, when the repository has any
     std::deque<RawMessage> ready;
@@ -230,6 +230,10 @@ Result<std::unique_ptr<PublicInboxReader>> PublicInboxReader::open(const fs::pat
             return std::unique_ptr<PublicInboxReader>(new PublicInboxReader(std::move(impl)));
         }
     }
+    git_odb* odb = nullptr;
+    if (git_repository_odb(&odb, impl->repo.p) != 0)
+        return fail(ExitCode::bad_input, impl->name + ": cannot open its objects: " + git_message());
+    impl->odb.reset(odb, git_odb_free);
     impl->head = oid_hex(head);
     if (git_revwalk_new(impl->walk.out(), impl->repo.p) != 0 ||
         git_revwalk_sorting(impl->walk.p, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) != 0 ||
@@ -270,30 +274,41 @@ Result<void> PublicInboxReader::read_commit()
             return std::unexpected(s.broken("commit " + hex));
         const int64_t when = git_commit_author(commit.p)->when.time;
 
-        auto add_blob = [&](const git_oid& blob_id, RawMessage::Kind kind) -> Result<void> {
-            Blob blob;
-            if (git_blob_lookup(blob.out(), s.repo.p, &blob_id) != 0)
-                return std::unexpected(s.broken("commit " + hex + ": message blob " + oid_hex(blob_id)));
+        auto add_blob = [&](const git_oid& blob_id, RawMessage::Kind kind) {
+            // A blob that cannot be read fails when loaded: that message is
+            // rejected, the commits after it are still read.
+            size_t size = 0;
+            git_object_t type = GIT_OBJECT_INVALID;
+            if (git_odb_read_header(&size, &type, s.odb.get(), &blob_id) != 0)
+                size = 0;
             RawMessage msg;
             msg.kind = kind;
-            msg.bytes.assign(static_cast<const char*>(git_blob_rawcontent(blob.p)),
-                             static_cast<size_t>(git_blob_rawsize(blob.p)));
+            msg.size = size;
+            // Inflating the blob is most of the cost of reading git: the
+            // parse workers do it, in parallel (libgit2's object database
+            // may be read from several threads).
+            msg.load = [odb = s.odb, blob_id, where = s.name + ": commit " + hex]() -> Result<std::string> {
+                git_odb_object* object = nullptr;
+                if (git_odb_read(&object, odb.get(), &blob_id) != 0)
+                    return fail(ExitCode::bad_input, where + ": cannot read message blob " + oid_hex(blob_id) + ": " +
+                                                         git_message());
+                std::string bytes(static_cast<const char*>(git_odb_object_data(object)), git_odb_object_size(object));
+                git_odb_object_free(object);
+                return bytes;
+            };
             msg.source = s.name;
             msg.commit = hex;
             msg.envelope_date = when;
             s.ready.push_back(std::move(msg));
-            return {};
         };
         const git_tree_entry* m = git_tree_entry_byname(tree.p, "m");
         const git_tree_entry* d = git_tree_entry_byname(tree.p, "d");
         auto is_blob = [](const git_tree_entry* e) { return e && git_tree_entry_type(e) == GIT_OBJECT_BLOB; };
         if (is_blob(m) || is_blob(d)) { // v2
             if (is_blob(m))
-                if (auto r = add_blob(*git_tree_entry_id(m), RawMessage::Kind::message); !r)
-                    return r;
+                add_blob(*git_tree_entry_id(m), RawMessage::Kind::message);
             if (is_blob(d))
-                if (auto r = add_blob(*git_tree_entry_id(d), RawMessage::Kind::removal); !r)
-                    return r;
+                add_blob(*git_tree_entry_id(d), RawMessage::Kind::removal);
         } else { // v1: what changed since the first parent
             Commit parent;
             Tree parent_tree;
@@ -306,13 +321,10 @@ Result<void> PublicInboxReader::read_commit()
             const size_t n = git_diff_num_deltas(diff.p);
             for (size_t i = 0; i < n; ++i) {
                 const git_diff_delta* delta = git_diff_get_delta(diff.p, i);
-                Result<void> r;
                 if (delta->status == GIT_DELTA_DELETED || delta->status == GIT_DELTA_MODIFIED)
-                    r = add_blob(delta->old_file.id, RawMessage::Kind::removal);
-                if (r && (delta->status == GIT_DELTA_ADDED || delta->status == GIT_DELTA_MODIFIED))
-                    r = add_blob(delta->new_file.id, RawMessage::Kind::message);
-                if (!r)
-                    return r;
+                    add_blob(delta->old_file.id, RawMessage::Kind::removal);
+                if (delta->status == GIT_DELTA_ADDED || delta->status == GIT_DELTA_MODIFIED)
+                    add_blob(delta->new_file.id, RawMessage::Kind::message);
             }
         }
         if (!s.ready.empty())

@@ -239,11 +239,13 @@ with tempfile.TemporaryDirectory() as tmp:
     v2_commit(broken, "m", lost)
     blob = git(broken, "hash-object", "--stdin", data=lost)
     (broken / "objects" / blob[:2] / blob[2:]).unlink()
+    v2_commit(broken, "m", message("l@x", "After", "Sun, 12 Mar 2023 12:00:00 +0000"))
     r = run("import", "--index", str(index), "--list", "broken.example.org", str(broken))
     out = (r.stdout + r.stderr).decode()
-    check("broken repository: exit 7, naming repository and commit",
-          r.returncode == 7 and "broken.git" in out and "commit" in out, out)
-    check("broken repository: the message before it is kept", ids(index, "list:broken.example.org") == ["j@x"])
+    check("broken repository: exit 7, naming repository, commit and blob",
+          r.returncode == 7 and "broken.git" in out and "commit" in out and blob in out, out)
+    check("broken repository: the messages around it are kept",
+          ids(index, "list:broken.example.org") == ["j@x", "l@x"])
 
     r = run("check", "--index", str(index))
     check("check: index sound after all this", r.returncode == 0, (r.stdout + r.stderr).decode()[-2000:])

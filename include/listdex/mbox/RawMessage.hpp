@@ -3,7 +3,10 @@
 /// One item split from its container, before any MIME decoding: usually a
 /// message; from a public-inbox repository also a removal or a checkpoint.
 
+#include "listdex/base/Error.hpp"
+
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -21,6 +24,12 @@ struct RawMessage {
     /// quoting undone, line endings as in the source. For a removal, the
     /// removed message.
     std::string bytes;
+    /// When set, `bytes` is empty until this reads them: git blobs are
+    /// inflated by the parse workers, in parallel, not by the one reader.
+    /// Errors name the repository and commit.
+    std::function<Result<std::string>()> load;
+    /// The message's size in bytes (known before it is loaded).
+    uint64_t size = 0;
     /// The file it came from, as the user named it ("-" for stdin), or the
     /// git repository.
     std::string source;
