@@ -36,7 +36,10 @@ void print_text(const StoredMessage& m, const ParsedMessage& pm)
     date += "]";
     line("Date:        ", date);
     line("Subject:     ", pm.subject);
-    line("List-Id:     ", pm.list_id);
+    std::string lists;
+    for (const auto& l : m.lists)
+        lists += (lists.empty() ? "" : ", ") + l;
+    line("Lists:       ", lists);
     line("Message-ID:  ", "<" + m.message_id + ">" + (m.flags & schema::Flag::synthetic_id ? "  (synthetic: the message has none)" : ""));
     if (m.key != m.message_id)
         line("Key:         ", m.key);

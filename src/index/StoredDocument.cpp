@@ -66,6 +66,16 @@ std::string document_hash(const Xapian::Document& doc)
     return doc.get_value(schema::Slot::hash);
 }
 
+std::vector<std::string> document_lists(const Xapian::Document& doc)
+{
+    std::vector<std::string> out;
+    const std::string value = doc.get_value(schema::Slot::list);
+    for (auto l : split(value, ' '))
+        if (!l.empty())
+            out.emplace_back(l);
+    return out;
+}
+
 std::string shared_id_key(const std::string& id, const std::string& hash)
 {
     return id + "#" + hash.substr(0, 8);
@@ -82,6 +92,7 @@ std::optional<StoredMessage> stored_message(const IndexDatabase& index, Xapian::
     m.hash = document_hash(doc);
     m.date = document_date(doc);
     m.flags = data->flags;
+    m.lists = document_lists(doc);
     m.ref = data->ref;
     m.shard = index.shard_of(id);
     return m;

@@ -86,6 +86,8 @@ auto guarded_read(IndexDatabase& index, std::string_view context, F&& f) -> decl
 [[nodiscard]] int64_t document_date(const Xapian::Document& doc);
 /// The content hash of a message document's stored raw copy ("" for ghosts).
 [[nodiscard]] std::string document_hash(const Xapian::Document& doc);
+/// The lists of a message document (its list value).
+[[nodiscard]] std::vector<std::string> document_lists(const Xapian::Document& doc);
 /// "ID#1f2e3d4c": the key of one of several messages sharing Message-ID @p id.
 [[nodiscard]] std::string shared_id_key(const std::string& id, const std::string& hash);
 

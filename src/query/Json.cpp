@@ -64,7 +64,8 @@ json message_json(const StoredMessage& stored, const ParsedMessage& pm)
         {"date_header", pm.date_header},
         {"date_source", date_source(stored.flags)},
         {"subject", pm.subject},
-        {"list", pm.list_id.empty() ? json(nullptr) : json(pm.list_id)},
+        {"list", stored.lists.empty() ? json(nullptr) : json(stored.lists.front())},
+        {"lists", stored.lists},
         {"in_reply_to", pm.in_reply_to.empty() ? json(nullptr) : json(pm.in_reply_to.front())},
         {"references", pm.references},
         {"body", pm.body},
@@ -84,7 +85,8 @@ json message_hit_json(const MessageHit& h)
             {"date", format_iso8601(h.date)},
             {"from", h.from},
             {"subject", h.subject},
-            {"list", h.list.empty() ? json(nullptr) : json(h.list)},
+            {"list", h.lists.empty() ? json(nullptr) : json(h.lists.front())},
+            {"lists", h.lists},
             {"snippet", h.snippet}};
 }
 

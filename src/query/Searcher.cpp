@@ -716,7 +716,7 @@ Result<std::vector<MessageHit>> Searcher::messages(std::string_view query, const
             h.date = document_date(doc);
             h.from = doc.get_value(schema::Slot::from);
             h.subject = doc.get_value(schema::Slot::subject);
-            h.list = doc.get_value(schema::Slot::list);
+            h.lists = document_lists(doc);
             h.snippet = impl_->snippet(*it, doc, stems);
             h.highlights = highlight_ranges(h.snippet, stems);
             out.push_back(std::move(h));

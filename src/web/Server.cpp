@@ -227,7 +227,10 @@ private:
         row("Cc", join(pm.cc));
         row("Date", format_iso8601(m.date));
         row("Subject", pm.subject);
-        row("List", pm.list_id);
+        std::string lists;
+        for (const auto& l : m.lists)
+            lists += (lists.empty() ? "" : ", ") + l;
+        row(m.lists.size() > 1 ? "Lists" : "List", lists);
         row("Message-ID", "<" + m.message_id + ">");
         if (pm.recovered)
             row("Recovered", "line breaks were lost; header fields and body rebuilt (raw shows the original)");
@@ -264,7 +267,11 @@ private:
         else
             out = "<li><a href=\"/m/" + url_encode(e.stored.key) + "\">" +
                   escape(e.subject.empty() ? "(no subject)" : e.subject) + "</a> <span class=\"meta\">" +
-                  escape(e.from) + " · " + escape(short_date(e.date)) + "</span>";
+                  escape(e.from) + " · " + escape(short_date(e.date)) +
+                  (e.parent_by_subject ? " · <i title=\"no In-Reply-To or References: placed by its subject\">"
+                                         "linked by subject</i>"
+                                       : "") +
+                  "</span>";
         if (!n.children.empty()) {
             out += "\n<ul>\n";
             for (const auto& c : n.children)

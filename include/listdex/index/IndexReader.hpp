@@ -28,6 +28,7 @@ struct StoredMessage {
     std::string hash;       ///< content hash (schema::kHashPrefix term)
     int64_t date = 0;       ///< effective date, UTC seconds (see schema::Flag)
     uint32_t flags = 0;     ///< schema::Flag bits
+    std::vector<std::string> lists; ///< every list it came from (a cross-post has several)
     unsigned shard = 0;
     RawRef ref;
 };

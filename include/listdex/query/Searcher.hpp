@@ -38,7 +38,7 @@ struct MessageHit {
     int64_t date = 0;
     std::string from;       ///< "Name <email>"
     std::string subject;
-    std::string list;
+    std::vector<std::string> lists; ///< every list it came from
     std::string snippet;    ///< plain text around the matches
     /// Byte ranges (offset, length) of the query's words in the snippet.
     std::vector<std::pair<size_t, size_t>> highlights;
