@@ -129,7 +129,8 @@ Result<bool> MboxReader::separator(size_t len)
     if (pipermail_ && !pipermail_sender(from->sender))
         return false; // pipermail writes every separator with its "user at host" sender
     const std::string_view next(buf_.data() + pos_ + len, std::min<size_t>(buf_.size() - pos_ - len, 128));
-    return next.empty() || next.starts_with("From ") || starts_with_field_name(next);
+    return next.empty() || next.starts_with("From ") || next.starts_with("\n") || next.starts_with("\r\n") ||
+           starts_with_field_name(next);
 }
 
 bool MboxReader::content_length_fits(size_t body_start, uint64_t length)

@@ -13,8 +13,8 @@
 ///   as many mboxo writers leave stale Content-Length headers behind;
 /// - CRLF line endings, and files mixing LF and CRLF;
 /// - unescaped "From " lines in bodies (mboxo, pipermail): a From_ line
-///   separates messages only when a header field (or another From_ line, or
-///   the end) follows it; in a pipermail archive (its first From_ line reads
+///   separates messages unless plain text follows it (not a header field,
+///   another From_ line, a blank line or the end: an empty message); in a pipermail archive (its first From_ line reads
 ///   "From user at example.com  date") only a From_ line with such a sender
 ///   does, so a pasted `git format-patch` line or mbox excerpt stays text.
 
