@@ -111,19 +111,13 @@ void XapianThreadStore::merge(ThreadId from, ThreadId into)
 
 void XapianThreadStore::note_subject(const std::string& subject, int64_t date, const std::string& id)
 {
-    subjects_.emplace(subject, std::pair(date, id));
+    subjects_.note(subject, date, id);
 }
 
 std::optional<std::string> XapianThreadStore::latest_with_subject(const std::string& subject, int64_t from, int64_t to)
 {
-    std::optional<std::pair<int64_t, std::string>> best;
-    for (auto [it, end] = subjects_.equal_range(subject); it != end; ++it) {
-        const auto& [date, id] = it->second;
-        if (date >= from && date <= to && (!best || date >= best->first))
-            best = it->second;
-    }
-    if (best)
-        return best->second; // this round's messages are the newest
+    if (auto id = subjects_.latest(subject, from, to))
+        return id; // this round's messages are the newest
     Xapian::Enquire enquire(committed_.db());
     enquire.set_query(Xapian::Query(
         Xapian::Query::OP_FILTER, Xapian::Query(schema::term(schema::kSubjectPrefix, subject)),

@@ -70,7 +70,7 @@ private:
     std::unordered_map<std::string, Known> known_;       ///< ids looked up or changed since the last commit
     std::unordered_map<ThreadId, int64_t> size_change_;  ///< since the last commit
     std::unordered_map<ThreadId, ThreadId> alias_;       ///< merges made by this writer
-    std::unordered_multimap<std::string, std::pair<int64_t, std::string>> subjects_; ///< this round: key -> (date, id)
+    SubjectDates subjects_; ///< this round's messages
     RoundJournal round_;                                 ///< this round's changes (metadata: new aliases)
 };
 

@@ -33,18 +33,12 @@ void MemoryThreadStore::merge(ThreadId from, ThreadId into)
 
 void MemoryThreadStore::note_subject(const std::string& subject, int64_t date, const std::string& id)
 {
-    subjects_.emplace(subject, std::pair(date, id));
+    subjects_.note(subject, date, id);
 }
 
 std::optional<std::string> MemoryThreadStore::latest_with_subject(const std::string& subject, int64_t from, int64_t to)
 {
-    std::optional<std::pair<int64_t, std::string>> best;
-    for (auto [it, end] = subjects_.equal_range(subject); it != end; ++it) {
-        const auto& [date, id] = it->second;
-        if (date >= from && date <= to && (!best || date >= best->first))
-            best = it->second;
-    }
-    return best ? std::optional<std::string>(best->second) : std::nullopt;
+    return subjects_.latest(subject, from, to);
 }
 
 void MemoryThreadStore::add_message(const std::string& id, const ThreadAssignment& a, int64_t date)

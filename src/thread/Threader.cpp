@@ -109,6 +109,17 @@ SubjectKey subject_key(std::string_view subject)
     return out;
 }
 
+std::optional<std::string> SubjectDates::latest(const std::string& subject, int64_t from, int64_t to) const
+{
+    const std::pair<int64_t, std::string>* best = nullptr;
+    for (auto [it, end] = dates_.equal_range(subject); it != end; ++it) {
+        const int64_t date = it->second.first;
+        if (date >= from && date <= to && (!best || date >= best->first))
+            best = &it->second;
+    }
+    return best ? std::optional<std::string>(best->second) : std::nullopt;
+}
+
 ThreadAssignment Threader::add(const MessageLinks& message, const SubjectKey& subject, int64_t date)
 {
     ThreadAssignment result;

@@ -36,7 +36,7 @@ private:
     };
     std::vector<Entry> entries_;
     std::map<ThreadId, ThreadId> alias_;
-    std::multimap<std::string, std::pair<int64_t, std::string>> subjects_; ///< key -> (date, id), in arrival order
+    SubjectDates subjects_;
     ThreadId last_ = 0;
 };
 

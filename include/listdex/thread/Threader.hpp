@@ -28,9 +28,11 @@
 /// is not found (import archives oldest first).
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace listdex {
@@ -53,6 +55,23 @@ struct SubjectKey {
 };
 /// Normalises a decoded subject for subject threading.
 [[nodiscard]] SubjectKey subject_key(std::string_view subject);
+
+/// Messages by subject key, in memory: a ThreadStore's note_subject and the
+/// first half of its latest_with_subject.
+class SubjectDates {
+public:
+    void note(const std::string& subject, int64_t date, const std::string& id)
+    {
+        dates_.emplace(subject, std::pair(date, id));
+    }
+    /// The newest message noted with @p subject dated in [@p from, @p to]
+    /// (of equal dates, the last noted).
+    [[nodiscard]] std::optional<std::string> latest(const std::string& subject, int64_t from, int64_t to) const;
+    void clear() { dates_.clear(); }
+
+private:
+    std::multimap<std::string, std::pair<int64_t, std::string>> dates_; ///< equal keys in arrival order
+};
 
 struct ThreadRefs {
     std::vector<std::string> ancestors; ///< cleaned, oldest first
