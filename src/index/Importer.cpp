@@ -21,6 +21,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <thread>
 
 namespace listdex {
@@ -523,6 +524,7 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
         return {};
     };
 
+    std::set<std::string> unread_sources;
     while (auto d = pipe.next(std::chrono::milliseconds(200), report_progress)) {
         if (Clock::now() - last_tick > std::chrono::milliseconds(200)) {
             report_progress();
@@ -532,7 +534,12 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
             failure = r.error();
             break;
         }
-        if (d->raw.checkpoint)
+        // A git message that could not be read (a missing object, or larger
+        // than --memory allows) holds its repository's position back, so
+        // the next import reads it again.
+        if (d->raw.load)
+            unread_sources.insert(d->raw.source);
+        if (d->raw.checkpoint && !unread_sources.contains(d->raw.source))
             (*writer)->reached(std::string(schema::kGitPositionPrefix) + d->raw.checkpoint->first,
                                d->raw.checkpoint->second + " " + d->raw.source);
         if (batch_messages >= opt.batch_messages || batch_bytes >= limits.batch_bytes) {

@@ -246,6 +246,12 @@ with tempfile.TemporaryDirectory() as tmp:
           r.returncode == 7 and "broken.git" in out and "commit" in out and blob in out, out)
     check("broken repository: the messages around it are kept",
           ids(index, "list:broken.example.org") == ["j@x", "l@x"])
+    # The object comes back (a repaired mirror): the next import reads it.
+    git(broken, "hash-object", "-w", "--stdin", data=lost)
+    rep = import_json(index, "--list", "broken.example.org", broken)
+    check("broken repository: the unread message is read once it can be", rep.get("imported") == 1,
+          json.dumps(rep)[:500])
+    check("broken repository: all three", ids(index, "list:broken.example.org") == ["j@x", "k@x", "l@x"])
 
     r = run("check", "--index", str(index))
     check("check: index sound after all this", r.returncode == 0, (r.stdout + r.stderr).decode()[-2000:])
