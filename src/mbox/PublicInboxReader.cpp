@@ -17,11 +17,17 @@ namespace listdex {
 
 namespace {
 
+/// Serialises object reads when libgit2 was built without thread support
+/// (Debian's has it: then reads run in parallel).
+std::mutex g_unthreaded_reads;
+bool g_threaded = true;
+
 void init_libgit2()
 {
     static std::once_flag once;
     std::call_once(once, [] {
         git_libgit2_init();
+        g_threaded = (git_libgit2_features() & GIT_FEATURE_THREADS) != 0;
         // Each message blob is read once: caching them would only hold memory.
         git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_BLOB, static_cast<size_t>(0));
         // Re-hashing every object read (collision-detecting SHA-1) would
@@ -174,7 +180,6 @@ std::string inbox_list(const fs::path& inbox)
 }
 
 struct PublicInboxReader::Impl {
-    fs::path path;
     std::string name;
     std::string key;
     Repo repo;
@@ -206,7 +211,6 @@ Result<std::unique_ptr<PublicInboxReader>> PublicInboxReader::open(const fs::pat
 {
     init_libgit2();
     auto impl = std::make_unique<Impl>();
-    impl->path = repo;
     impl->name = repo.string();
     impl->key = repository_key(repo);
     if (git_repository_open_bare(impl->repo.out(), git_dir_of(repo).value_or(repo).c_str()) != 0)
@@ -289,6 +293,9 @@ Result<void> PublicInboxReader::read_commit()
             // may be read from several threads).
             msg.load = [odb = s.odb, blob_id, where = s.name + ": commit " + hex]() -> Result<std::string> {
                 git_odb_object* object = nullptr;
+                std::unique_lock lock(g_unthreaded_reads, std::defer_lock);
+                if (!g_threaded)
+                    lock.lock();
                 if (git_odb_read(&object, odb.get(), &blob_id) != 0)
                     return fail(ExitCode::bad_input, where + ": cannot read message blob " + oid_hex(blob_id) + ": " +
                                                          git_message());
