@@ -147,6 +147,11 @@ Result<Findings> inspect(const IndexPaths& paths)
                 unrepairable(where + ": raw copy unreadable: " + raw.error().message);
             else if (message_hash(*raw) != hash)
                 unrepairable(where + ": raw copy does not match its content hash");
+            const std::string hash_term = schema::term(schema::kHashPrefix, hash);
+            auto h = doc.termlist_begin();
+            h.skip_to(hash_term);
+            if (h == doc.termlist_end() || *h != hash_term)
+                unrepairable(where + ": its stored copy's hash is not among its hash terms (re-imports would add it again)");
             if (shard_for(hash, shards) != shard)
                 unrepairable(where + ": in shard " + std::to_string(shard) + ", its hash picks shard " +
                              std::to_string(shard_for(hash, shards)));
