@@ -191,6 +191,8 @@ public:
 
 private:
     bool stopping() const { return opt_.stop && opt_.stop->load(); }
+    /// The list of every message of @p f: --list, else its inbox's (git).
+    const std::string& list_of(const InputFile& f) const { return opt_.list.empty() ? f.list : opt_.list; }
 
     void read_git(const InputFile& f)
     {
@@ -200,7 +202,6 @@ private:
             failed_files.push_back(reader.error().message);
             return;
         }
-        const std::string& list = opt_.list.empty() ? f.list : opt_.list;
         for (;;) {
             if (stopping())
                 return;
@@ -213,7 +214,7 @@ private:
                 return;
             if ((*item)->kind == RawMessage::Kind::message)
                 ++progress_.messages;
-            (*item)->list = list;
+            (*item)->list = list_of(f);
             if (!pipe_.push(std::move(**item)))
                 return;
         }
@@ -250,7 +251,7 @@ private:
             RawMessage msg;
             msg.bytes = std::move(*bytes);
             msg.source = f.path;
-            msg.list = opt_.list;
+            msg.list = list_of(f);
             pipe_.push(std::move(msg));
             return;
         }
@@ -268,7 +269,7 @@ private:
             if (!*msg)
                 return;
             ++progress_.messages;
-            (*msg)->list = opt_.list;
+            (*msg)->list = list_of(f);
             if (!pipe_.push(std::move(**msg)))
                 return;
         }
@@ -443,8 +444,10 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
     auto handle = [&](Done& d) -> Result<void> {
         if (d.raw.kind == RawMessage::Kind::checkpoint)
             return {};
-        if (d.raw.kind == RawMessage::Kind::removal && !d.reject_reason.empty()) {
-            ++report.rejected; // the removed message could not be read
+        if (d.raw.kind == RawMessage::Kind::message)
+            ++report.messages_read;
+        if (!d.reject_reason.empty()) { // unreadable, too large, or not a message at all
+            ++report.rejected;
             record(report.rejected_messages, {d.raw.source, d.raw.offset, d.raw.commit, {}, {d.reject_reason}});
             return {};
         }
@@ -455,14 +458,8 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
             ++(*removed ? report.removed : report.removals_unknown);
             return {};
         }
-        ++report.messages_read;
         if (d.known) {
             ++report.duplicates;
-            return {};
-        }
-        if (!d.parsed) {
-            ++report.rejected;
-            record(report.rejected_messages, {d.raw.source, d.raw.offset, d.raw.commit, {}, {d.reject_reason}});
             return {};
         }
         auto dup = (*writer)->contains(d.hash);

@@ -21,8 +21,9 @@ constexpr std::array<std::string_view, 16> kMessageHeaders{
     "from", "date", "subject", "message-id", "received", "return-path", "to", "mime-version",
     "delivered-to", "in-reply-to", "references", "cc", "sender", "x-mailer", "content-type", "list-id"};
 
-/// "Name: value" with a valid RFC 5322 field name; returns the name.
-std::optional<std::string_view> header_name(std::string_view line)
+} // namespace
+
+std::optional<std::string_view> header_field_name(std::string_view line)
 {
     const size_t colon = line.find(':');
     if (colon == 0 || colon == std::string_view::npos || colon > 76)
@@ -34,8 +35,6 @@ std::optional<std::string_view> header_name(std::string_view line)
     }
     return line.substr(0, colon);
 }
-
-} // namespace
 
 ContentKind classify_content(std::string_view head)
 {
@@ -67,7 +66,7 @@ ContentKind classify_content(std::string_view head)
         if (line[0] == ' ' || line[0] == '\t') {
             if (fields == 0)
                 return ContentKind::not_mail;
-        } else if (auto name = header_name(line)) {
+        } else if (auto name = header_field_name(line)) {
             ++fields;
             const std::string lower = ascii_lower(*name);
             if (std::find(kMessageHeaders.begin(), kMessageHeaders.end(), lower) != kMessageHeaders.end())

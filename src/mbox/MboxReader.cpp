@@ -2,6 +2,7 @@
 
 #include "listdex/base/Text.hpp"
 #include "listdex/mbox/FromLine.hpp"
+#include "listdex/mbox/InputScanner.hpp"
 #include "listdex/mbox/MessageRepair.hpp"
 
 #include <algorithm>
@@ -45,19 +46,6 @@ bool pipermail_sender(std::string_view sender)
     const size_t at = sender.find(" at ");
     return at != std::string_view::npos && at > 0 && sender.find(' ', at + 4) == std::string_view::npos &&
            sender.find('@') == std::string_view::npos;
-}
-
-/// "Name:" at the start of @p text, with an RFC 5322 field name.
-bool starts_with_field_name(std::string_view text)
-{
-    for (size_t i = 0; i < text.size() && i < 80; ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c == ':')
-            return i > 0;
-        if (c <= 32 || c >= 127)
-            return false;
-    }
-    return false;
 }
 
 std::optional<uint64_t> content_length(std::string_view line)
@@ -130,7 +118,7 @@ Result<bool> MboxReader::separator(size_t len)
         return false; // pipermail writes every separator with its "user at host" sender
     const std::string_view next(buf_.data() + pos_ + len, std::min<size_t>(buf_.size() - pos_ - len, 128));
     return next.empty() || next.starts_with("From ") || next.starts_with("\n") || next.starts_with("\r\n") ||
-           starts_with_field_name(next);
+           header_field_name(next).has_value();
 }
 
 bool MboxReader::content_length_fits(size_t body_start, uint64_t length)

@@ -9,6 +9,7 @@
 #include "listdex/mbox/ByteSource.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,10 @@ enum class InputKind {
 
 /// What the first bytes of (decompressed) content look like.
 enum class ContentKind { mbox, message, empty, not_mail };
+
+/// The name of the header field @p line starts with ("Name: value", a valid
+/// RFC 5322 field name of at most 76 characters); nullopt when it does not.
+[[nodiscard]] std::optional<std::string_view> header_field_name(std::string_view line);
 
 /// Classifies the start of a file's decompressed content. A file is mail
 /// only when its first non-blank line is an RFC 4155 From_ line (mbox) or
