@@ -2,10 +2,12 @@
 #include "Terminal.hpp"
 
 #include "listdex/base/Time.hpp"
+#include "listdex/mbox/MboxWriter.hpp"
 #include "listdex/query/Json.hpp"
 #include "listdex/query/Searcher.hpp"
 
 #include <iostream>
+#include <unordered_set>
 
 namespace listdex::cli {
 
@@ -40,16 +42,75 @@ std::string join(const std::vector<std::string>& v, const char* sep)
 po::options_description search_options()
 {
     po::options_description d("Search options");
-    d.add_options()("output", po::value<std::string>()->default_value("threads")->value_name("threads|messages"),
-                    "one line per thread, or per message with a snippet")(
+    d.add_options()("output", po::value<std::string>()->default_value("threads")->value_name("threads|messages|ids|mbox"),
+                    "one line per thread; per message with a snippet; one id:KEY per message (for xargs listdex "
+                    "show); or the matching messages as one mboxrd stream (for mutt, git am, lei import)")(
+        "threads", "with --output mbox or ids: the whole threads of the matches, each once")(
         "sort", po::value<std::string>()->default_value("newest")->value_name("newest|oldest|relevance"),
         "result order")("limit", po::value<uint64_t>()->default_value(0)->value_name("N"),
                         "at most N results (0: all)")("offset", po::value<uint64_t>()->default_value(0)->value_name("N"),
                                                       "skip the first N results")(
-        "format", po::value<std::string>()->default_value("text")->value_name("text|json"), "output format")(
+        "format", po::value<std::string>()->default_value("text")->value_name("text|json"),
+        "output format of threads and messages")(
         "query", po::value<std::vector<std::string>>()->multitoken(), "query words (positional)");
     return d;
 }
+
+namespace {
+
+/// --output ids / mbox: the matching messages, or with --threads every
+/// message of their threads (tree order, each thread once).
+int print_messages_raw(Searcher& searcher, const std::string& query, SearchOptions opt, bool mbox, bool whole_threads)
+{
+    opt.with_raw = mbox && !whole_threads;
+    auto hits = searcher.messages(query, opt);
+    if (!hits)
+        return report(hits.error());
+    if (!whole_threads) {
+        for (const auto& h : *hits) {
+            if (!mbox) {
+                std::cout << "id:" << h.id << "\n";
+                continue;
+            }
+            auto bytes = searcher.raw(h.stored);
+            if (!bytes)
+                return report(bytes.error());
+            std::string out;
+            append_mboxrd(out, h.from, h.date, *bytes);
+            std::cout << out;
+        }
+        return 0;
+    }
+    std::unordered_set<std::string> seen;
+    for (const auto& h : *hits) {
+        if (!seen.insert(h.thread).second)
+            continue;
+        auto view = searcher.thread("thread:" + h.thread);
+        if (!view)
+            return report(view.error());
+        if (mbox) {
+            auto out = searcher.thread_mboxrd(*view);
+            if (!out)
+                return report(out.error());
+            std::cout << *out;
+            continue;
+        }
+        std::vector<const ThreadEntry*> order;
+        auto walk = [&](auto&& self, const ThreadTreeNode& n) -> void {
+            order.push_back(&view->entries[n.member]);
+            for (const auto& c : n.children)
+                self(self, c);
+        };
+        for (const auto& r : view->forest)
+            walk(walk, r);
+        for (const ThreadEntry* e : order)
+            if (!e->missing)
+                std::cout << "id:" << e->stored.key << "\n";
+    }
+    return 0;
+}
+
+} // namespace
 
 int cmd_search(const std::vector<std::string>& args)
 {
@@ -60,10 +121,15 @@ int cmd_search(const std::vector<std::string>& args)
         return *rc;
     const std::string output = vm["output"].as<std::string>(), format = vm["format"].as<std::string>(),
                       sort = vm["sort"].as<std::string>();
-    if (output != "threads" && output != "messages")
-        return report({ExitCode::usage, "search: --output must be threads or messages", {}});
+    if (output != "threads" && output != "messages" && output != "ids" && output != "mbox")
+        return report({ExitCode::usage, "search: --output must be threads, messages, ids or mbox", {}});
     if (format != "text" && format != "json")
         return report({ExitCode::usage, "search: --format must be text or json", {}});
+    if (format == "json" && (output == "ids" || output == "mbox"))
+        return report({ExitCode::usage, "search: --format json goes with --output threads or messages", {}});
+    const bool whole_threads = vm.count("threads") > 0;
+    if (whole_threads && output != "ids" && output != "mbox")
+        return report({ExitCode::usage, "search: --threads goes with --output mbox or ids", {}});
     SearchOptions opt;
     if (sort == "newest")
         opt.sort = SortOrder::newest;
@@ -83,6 +149,8 @@ int cmd_search(const std::vector<std::string>& args)
     auto searcher = Searcher::open(index_paths(vm));
     if (!searcher)
         return report(searcher.error());
+    if (output == "ids" || output == "mbox")
+        return print_messages_raw(**searcher, query, opt, output == "mbox", whole_threads);
     nlohmann::ordered_json all = nlohmann::ordered_json::array();
     if (output == "threads") {
         auto hits = (*searcher)->threads(query, opt);
@@ -93,7 +161,7 @@ int cmd_search(const std::vector<std::string>& args)
                 all.push_back(thread_hit_json(h));
                 continue;
             }
-            std::cout << short_date(h.newest) << "  [" << h.matched << "/" << h.messages << "]  "
+            std::cout << short_date(h.date) << "  [" << h.matched << "/" << h.messages << "]  "
                       << join(h.authors, ", ") << "  " << h.subject << "  thread:" << h.thread << "\n";
         }
     } else {
@@ -119,8 +187,10 @@ po::options_description count_options()
 {
     po::options_description d("Count options");
     d.add_options()("output", po::value<std::string>()->default_value("messages")->value_name("messages|threads"),
-                    "count messages or threads")("query", po::value<std::vector<std::string>>()->multitoken(),
-                                                 "query (positional; none or '*' counts everything)");
+                    "count messages or threads")(
+        "format", po::value<std::string>()->default_value("text")->value_name("text|json"), "output format")(
+        "query", po::value<std::vector<std::string>>()->multitoken(),
+        "query (positional; none or '*' counts everything)");
     return d;
 }
 
@@ -131,16 +201,22 @@ int cmd_count(const std::vector<std::string>& args)
     po::variables_map vm;
     if (auto rc = parse_args(*find_command("count"), args, pos, vm))
         return *rc;
-    const std::string output = vm["output"].as<std::string>();
+    const std::string output = vm["output"].as<std::string>(), format = vm["format"].as<std::string>();
     if (output != "threads" && output != "messages")
         return report({ExitCode::usage, "count: --output must be messages or threads", {}});
+    if (format != "text" && format != "json")
+        return report({ExitCode::usage, "count: --format must be text or json", {}});
     auto searcher = Searcher::open(index_paths(vm));
     if (!searcher)
         return report(searcher.error());
-    auto n = (*searcher)->count(join_query(vm), output == "threads");
+    const std::string query = join_query(vm);
+    auto n = (*searcher)->count(query, output == "threads");
     if (!n)
         return report(n.error());
-    std::cout << *n << "\n";
+    if (format == "json")
+        std::cout << count_json(query.empty() ? "*" : query, output, *n).dump(2) << "\n";
+    else
+        std::cout << *n << "\n";
     return 0;
 }
 

@@ -1,7 +1,11 @@
 #include "Commands.hpp"
 
+#include "listdex/index/Schema.hpp"
+#include "listdex/query/QueryDate.hpp"
+
 #include <cerrno>
 #include <cstring>
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
@@ -44,15 +48,14 @@ const std::vector<Command>& commands()
          "Exit status: 0 ok; 4 no index; 5 no such message.",
          MIME_COMMAND(cmd_show), show_options},
         {"search", "find messages or threads", "listdex search [options] QUERY...",
-         "QUERY uses the query language of docs/query.md: words (searching subject, body and\n"
-         "names), \"phrases\", trailing wildcards (patch*), AND/OR/NOT (any case), +word/-word,\n"
-         "parentheses, and the fields\n"
-         "  from: f:  to: t:  cc: c:  subject: s:  body: b:  attachment: n:  list: l:\n"
-         "  id: m:  mimetype:  thread:  ref:  date: d:\n"
-         "date: takes YYYY, YYYY-MM, YYYY-MM-DD, @unixtime, today, yesterday or 2.weeks.ago / 3d,\n"
-         "and A..B ranges with open ends (date:2024-01.., date:..yesterday). '*' matches everything.\n"
-         "Threads print the date of their newest message, matched/total messages, authors,\n"
-         "subject and thread id; messages print date, sender, subject, id and a snippet.\n"
+         "QUERY uses the query language of docs/query.md: words (searching\n"
+         "subject, body, quoted text, diffs, filenames and senders), \"phrases\", trailing wildcards\n"
+         "(sigaction*), AND/OR/NOT (any case), +word/-word, parentheses, and the fields below.\n"
+         "Words and fields are ANDed; repeating list: means any of those lists. A query that is\n"
+         "exactly a Message-ID (<id> as pasted) finds that message. '*' matches everything.\n"
+         "Threads print the date of their newest matching message (the order of the list, or\n"
+         "the oldest with --sort oldest), matched/total messages, authors, subject and thread id;\n"
+         "messages print date, sender, subject, id and a snippet. Every count is exact.\n"
          "Exit status: 0 ok (also when nothing matches); 2 invalid query; 4 no index.",
          cmd_search, search_options},
         {"count", "count matching messages or threads", "listdex count [options] [QUERY...]",
@@ -100,6 +103,60 @@ const Command* find_command(std::string_view name)
         if (c.name == name)
             return &c;
     return nullptr;
+}
+
+namespace {
+
+/// Levenshtein distance, for "did you mean".
+size_t edit_distance(std::string_view a, std::string_view b)
+{
+    std::vector<size_t> row(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j)
+        row[j] = j;
+    for (size_t i = 1; i <= a.size(); ++i) {
+        size_t diagonal = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= b.size(); ++j) {
+            const size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = up;
+        }
+    }
+    return row[b.size()];
+}
+
+/// The candidate closest to @p typed when it is close enough to be a typo
+/// (at most 2 edits, or a prefix of exactly one candidate); "" otherwise.
+std::string closest(std::string_view typed, const std::vector<std::string>& candidates)
+{
+    std::string best;
+    size_t best_distance = 3, prefixed = 0;
+    std::string prefix_match;
+    for (const auto& c : candidates) {
+        const size_t d = edit_distance(typed, c);
+        if (d < best_distance) {
+            best_distance = d;
+            best = c;
+        }
+        if (!typed.empty() && c.starts_with(typed)) {
+            ++prefixed;
+            prefix_match = c;
+        }
+    }
+    if (best.empty() && prefixed == 1)
+        best = prefix_match;
+    return best;
+}
+
+} // namespace
+
+std::string did_you_mean_command(std::string_view typed)
+{
+    std::vector<std::string> names{"help"};
+    for (const auto& c : commands())
+        names.emplace_back(c.name);
+    const std::string best = closest(typed, names);
+    return best.empty() ? std::string() : "; did you mean '" + best + "'?";
 }
 
 po::options_description import_options()
@@ -167,9 +224,24 @@ po::options_description common_options()
     return d;
 }
 
+std::string field_help()
+{
+    std::string out = "Fields (long and short names):\n";
+    for (const auto& f : schema::kFields) {
+        std::string names;
+        schema::detail::for_each_name(f, [&](std::string_view n) { names += (names.empty() ? "" : " ") + std::string(n) + ":"; });
+        names.resize(std::max<size_t>(names.size() + 1, 24), ' ');
+        out += "  " + names + std::string(f.what) + "\n";
+    }
+    out += "Dates (d: dt: rt:): " + std::string(kDateForms) + ".\n";
+    return out;
+}
+
 void print_command_help(const Command& c)
 {
     std::cout << "usage: " << c.usage << "\n\n" << c.summary << ".\n\n" << c.details << "\n\n";
+    if (c.name == "search" || c.name == "count")
+        std::cout << field_help() << "\n";
     po::options_description all;
     all.add(c.options()).add(common_options());
     std::cout << all;
@@ -201,7 +273,17 @@ std::optional<int> parse_args(const Command& command, const std::vector<std::str
         }
         po::notify(vm);
     } catch (const po::error& e) {
-        std::cerr << "listdex " << command.name << ": " << e.what() << "\n"
+        std::string hint;
+        if (const auto* unknown = dynamic_cast<const po::unknown_option*>(&e)) {
+            std::string typed = unknown->get_option_name();
+            typed.erase(0, typed.find_first_not_of('-'));
+            std::vector<std::string> names;
+            for (const auto& o : all.options())
+                names.push_back(o->long_name());
+            if (std::string best = closest(typed, names); !best.empty())
+                hint = "; did you mean --" + best + "?";
+        }
+        std::cerr << "listdex " << command.name << ": " << e.what() << hint << "\n"
                   << "usage: " << command.usage << "\n"
                   << "  (listdex help " << command.name << " for the options)\n";
         return static_cast<int>(ExitCode::usage);

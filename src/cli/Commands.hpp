@@ -30,10 +30,16 @@ struct Command {
 [[nodiscard]] const std::vector<Command>& commands();
 [[nodiscard]] const Command* find_command(std::string_view name);
 
+/// The field table of `listdex help search`, generated from schema::kFields.
+[[nodiscard]] std::string field_help();
+
 /// Prints `listdex help CMD` to stdout.
 void print_command_help(const Command& c);
 /// Prints the overview (`listdex help`).
 void print_overview();
+
+/// "; did you mean 'search'?" for a mistyped command name, else "".
+[[nodiscard]] std::string did_you_mean_command(std::string_view typed);
 
 /// Options every command takes: --index, --help.
 [[nodiscard]] po::options_description common_options();

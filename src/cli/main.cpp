@@ -9,12 +9,27 @@ using namespace listdex::cli;
 int main(int argc, char** argv)
 {
     std::vector<std::string> args(argv + 1, argv + argc);
+    // Options every command takes may come before the command, as git and
+    // notmuch accept them: listdex --index DIR count x.
+    std::vector<std::string> leading;
+    while (!args.empty() && args.front().starts_with("--index")) {
+        if (args.front() == "--index" && args.size() >= 2) {
+            leading.insert(leading.end(), args.begin(), args.begin() + 2);
+            args.erase(args.begin(), args.begin() + 2);
+        } else if (args.front().starts_with("--index=")) {
+            leading.push_back(args.front());
+            args.erase(args.begin());
+        } else {
+            break;
+        }
+    }
     if (args.empty()) {
         print_overview();
         return static_cast<int>(listdex::ExitCode::usage);
     }
     const std::string name = args.front();
     args.erase(args.begin());
+    args.insert(args.end(), leading.begin(), leading.end());
     if (name == "--help" || name == "-h") {
         print_overview();
         return 0;
@@ -24,7 +39,7 @@ int main(int argc, char** argv)
         return 0;
     }
     if (name == "help") {
-        if (args.empty()) {
+        if (args.empty() || args.front().starts_with("--index")) {
             print_overview();
             return 0;
         }
@@ -32,12 +47,14 @@ int main(int argc, char** argv)
             print_command_help(*c);
             return 0;
         }
-        std::cerr << "listdex: no command named '" << args.front() << "'\n";
+        std::cerr << "listdex: no command named '" << args.front() << "'" << did_you_mean_command(args.front())
+                  << "\n";
         return static_cast<int>(listdex::ExitCode::usage);
     }
     const Command* c = find_command(name);
     if (!c) {
-        std::cerr << "listdex: '" << name << "' is not a listdex command (see listdex help)\n";
+        std::cerr << "listdex: '" << name << "' is not a listdex command" << did_you_mean_command(name)
+                  << " (see listdex help)\n";
         return static_cast<int>(listdex::ExitCode::usage);
     }
     if (!c->run)

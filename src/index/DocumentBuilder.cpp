@@ -3,14 +3,13 @@
 #include "listdex/base/Hash.hpp"
 #include "listdex/base/Text.hpp"
 #include "listdex/index/Schema.hpp"
+#include "listdex/mime/Diff.hpp"
+
+#include <algorithm>
 
 namespace listdex {
 
 namespace {
-std::string prefix_of(std::string_view field)
-{
-    return std::string(schema::field(field)->prefix);
-}
 
 /// Splits @p body into its own lines and its quoted lines ("> ...").
 std::pair<std::string, std::string> split_quoted(std::string_view body)
@@ -26,6 +25,51 @@ std::pair<std::string, std::string> split_quoted(std::string_view body)
     }
     return out;
 }
+
+/// Consecutive runs of quoted and of unquoted lines, in order (public-inbox's
+/// split_quotes): (text, quoted).
+std::vector<std::pair<std::string_view, bool>> quote_sections(std::string_view text)
+{
+    std::vector<std::pair<std::string_view, bool>> out;
+    size_t start = 0;
+    bool quoted = false;
+    for (size_t pos = 0; pos < text.size();) {
+        size_t end = text.find('\n', pos);
+        end = end == std::string_view::npos ? text.size() : end + 1;
+        const bool q = text[pos] == '>';
+        if (q != quoted && pos > start) {
+            out.emplace_back(text.substr(start, pos - start), quoted);
+            start = pos;
+        }
+        quoted = q;
+        pos = end;
+    }
+    if (start < text.size())
+        out.emplace_back(text.substr(start), quoted);
+    return out;
+}
+
+std::string_view diff_prefix(DiffPart part)
+{
+    switch (part) {
+    case DiffPart::other: return schema::prefix::own;
+    case DiffPart::name: return schema::prefix::diff_name;
+    case DiffPart::removed: return schema::prefix::diff_removed;
+    case DiffPart::added: return schema::prefix::diff_added;
+    case DiffPart::hunk: return schema::prefix::diff_hunk;
+    case DiffPart::context: return schema::prefix::diff_context;
+    }
+    return schema::prefix::own;
+}
+
+/// A blob id and every shorter prefix of it down to 7 digits, so that
+/// dfpre:ABBREV finds it however abbreviated (public-inbox does the same).
+void add_blob_terms(Xapian::Document& doc, std::string_view prefix, std::string_view blob)
+{
+    for (size_t len = blob.size(); len >= 7; --len)
+        doc.add_boolean_term(schema::term(prefix, blob.substr(0, len)));
+}
+
 } // namespace
 
 std::string snippet_text(std::string_view own, std::string_view body)
@@ -53,66 +97,92 @@ std::string same_message_key(const ParsedMessage& pm)
 DocumentBuilder::DocumentBuilder()
 {
     tg_.set_stemmer(Xapian::Stem("english"));
-    tg_.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL);
+    tg_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
     tg_.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+}
+
+void DocumentBuilder::index_text_parts(Xapian::Document& doc, std::string_view text)
+{
+    if (text.empty())
+        return;
+    if (looks_like_diff(text))
+        if (auto id = patch_id(text))
+            doc.add_boolean_term(schema::term(schema::prefix::patch_id, *id));
+    for (const auto& [section, quoted] : quote_sections(text)) {
+        if (quoted) {
+            // Quoted words do not weigh in the ranking (wdf 0), but phrases
+            // find them, as in notmuch and public-inbox.
+            tg_.index_text(Xapian::Utf8Iterator(section.data(), section.size()), 0, std::string(schema::prefix::quoted));
+        } else if (looks_like_diff(section)) {
+            const DiffText diff = parse_diff(section);
+            for (const DiffPiece& p : diff.pieces) {
+                tg_.index_text(p.text, 1, std::string(diff_prefix(p.part)));
+                tg_.increase_termpos(); // no phrase across two lines
+            }
+            for (const auto& b : diff.pre_blobs)
+                add_blob_terms(doc, schema::prefix::diff_pre, b);
+            for (const auto& b : diff.post_blobs)
+                add_blob_terms(doc, schema::prefix::diff_post, b);
+        } else {
+            tg_.index_text(Xapian::Utf8Iterator(section.data(), section.size()), 1, std::string(schema::prefix::own));
+        }
+        tg_.increase_termpos(100);
+    }
 }
 
 BuiltDocument DocumentBuilder::build(const ParsedMessage& pm, const std::string& hash)
 {
-    static const std::string kSubject = prefix_of("subject"), kAttachment = prefix_of("attachment"),
-                             kList = prefix_of("list"), kId = prefix_of("id"), kMime = prefix_of("mimetype"),
-                             kRef = prefix_of("ref");
+    namespace prefix = schema::prefix;
     Xapian::Document doc;
     tg_.set_document(doc);
 
-    auto index_addresses = [&](const std::vector<Address>& list, std::string_view field) {
-        const schema::Field& f = *schema::field(field);
-        const std::string prefix(f.prefix);
+    auto index_addresses = [&](const std::vector<Address>& list, std::string_view text_prefix,
+                               std::string_view address_prefix) {
+        const std::string p(text_prefix);
         for (const Address& a : list) {
-            tg_.index_text(a.name, 1, prefix);
-            tg_.index_text(a.email, 1, prefix);
+            tg_.index_text(a.name, 1, p);
+            tg_.index_text(a.email, 1, p);
             tg_.increase_termpos(); // no phrase across two addresses
             if (!a.email.empty())
-                doc.add_boolean_term(schema::term(f.address_prefix, ascii_lower(a.email)));
+                doc.add_boolean_term(schema::term(address_prefix, ascii_lower(a.email)));
         }
         tg_.increase_termpos(100);
     };
-    index_addresses(pm.from, "from");
-    index_addresses(pm.to, "to");
-    index_addresses(pm.cc, "cc");
-    tg_.index_text(pm.subject, 1, kSubject);
+    index_addresses(pm.from, prefix::from, prefix::from_address);
+    index_addresses(pm.to, prefix::to, prefix::to_address);
+    index_addresses(pm.cc, prefix::cc, prefix::cc_address);
+    tg_.index_text(pm.subject, 1, std::string(prefix::subject));
     tg_.increase_termpos(100);
-    // Quoted lines repeat earlier messages: their words are indexed, but
-    // without positions, so a phrase finds the message that said it rather
-    // than every reply quoting it (and positions, the largest part of the
-    // index, shrink by a third).
-    const auto [own, quoted] = split_quoted(pm.body);
-    tg_.index_text(own);
-    tg_.index_text_without_positions(quoted);
-    tg_.increase_termpos(100);
-    tg_.index_text(pm.extra_text);
+    index_text_parts(doc, pm.body);
+    index_text_parts(doc, pm.extra_text);
     for (const Attachment& a : pm.attachments) {
+        tg_.index_text(a.filename, 1, std::string(prefix::attachment));
         tg_.increase_termpos(100);
-        tg_.index_text(a.filename, 1, kAttachment);
+        if (a.filename.empty())
+            continue;
+        std::string name = ascii_lower(a.filename);
+        doc.add_boolean_term(schema::term(prefix::attachment_name, name));
+        std::reverse(name.begin(), name.end()); // bytes: only matched against reversed bytes
+        doc.add_boolean_term(schema::term(prefix::attachment_suffix, name));
     }
 
-    doc.add_boolean_term(schema::term(schema::kHashPrefix, hash));
-    doc.add_boolean_term(schema::term(kId, pm.message_id));
+    doc.add_boolean_term(schema::term(prefix::hash, hash));
+    doc.add_boolean_term(schema::term(prefix::message_id, pm.message_id));
     if (!pm.list_id.empty())
-        doc.add_boolean_term(schema::term(kList, pm.list_id));
+        doc.add_boolean_term(schema::term(prefix::list, pm.list_id));
     for (const std::string& t : pm.mime_types)
-        doc.add_boolean_term(schema::term(kMime, t));
+        doc.add_boolean_term(schema::term(prefix::mime_type, t));
     for (const std::string& id : pm.in_reply_to)
-        doc.add_boolean_term(schema::term(kRef, id));
+        doc.add_boolean_term(schema::term(prefix::ref, id));
     for (const std::string& id : pm.references)
-        doc.add_boolean_term(schema::term(kRef, id));
+        doc.add_boolean_term(schema::term(prefix::ref, id));
 
     std::string same_key = same_message_key(pm);
     if (!same_key.empty())
-        doc.add_boolean_term(schema::term(schema::kSamePrefix, same_key));
+        doc.add_boolean_term(schema::term(prefix::same, same_key));
     SubjectKey subject = subject_key(pm.subject);
     if (!subject.key.empty())
-        doc.add_boolean_term(schema::term(schema::kSubjectPrefix, subject.key));
+        doc.add_boolean_term(schema::term(prefix::subject_key, subject.key));
 
     doc.add_value(schema::Slot::message_id, pm.message_id);
     doc.add_value(schema::Slot::hash, hash);
@@ -122,6 +192,7 @@ BuiltDocument DocumentBuilder::build(const ParsedMessage& pm, const std::string&
     doc.add_value(schema::Slot::size, Xapian::sortable_serialise(static_cast<double>(pm.size)));
     if (!pm.list_id.empty())
         doc.add_value(schema::Slot::list, pm.list_id);
+    const auto [own, quoted] = split_quoted(pm.body);
     return {std::move(doc), snippet_text(own, pm.body), std::move(same_key), std::move(subject)};
 }
 

@@ -38,6 +38,11 @@ public:
     [[nodiscard]] BuiltDocument build(const ParsedMessage& pm, const std::string& hash);
 
 private:
+    /// Indexes a body or text attachments: quoted runs under the quoted
+    /// prefix, diffs split into the diff fields, the rest as own text, and
+    /// the patch id.
+    void index_text_parts(Xapian::Document& doc, std::string_view text);
+
     Xapian::TermGenerator tg_;
 };
 

@@ -289,7 +289,7 @@ bool already_indexed(std::optional<IndexDatabase>& index, const std::string& has
 {
     if (!index)
         return false;
-    const std::string term = schema::term(schema::kHashPrefix, hash);
+    const std::string term = schema::term(schema::prefix::hash, hash);
     // guarded_read catches up with the shards' commits.
     auto known = guarded_read(*index, "looking up a message", [&]() -> Result<bool> { return index->db().term_exists(term); });
     return known && *known;
@@ -508,6 +508,8 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
                    {d.raw.source, d.raw.offset, d.raw.commit, pm.message_id, {"line breaks restored"}});
         }
         d.doc.add_value(schema::Slot::date, Xapian::sortable_serialise(static_cast<double>(date)));
+        d.doc.add_value(schema::Slot::received,
+                        Xapian::sortable_serialise(static_cast<double>(pm.received.value_or(date))));
         batch_bytes += d.raw.bytes.size();
         auto threaded = (*writer)->add(std::move(d.doc), std::move(d.raw.bytes), std::move(d.snippet_text), flags,
                                        d.hash, d.same_key, {pm.message_id, pm.references, pm.in_reply_to},

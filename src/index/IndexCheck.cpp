@@ -107,7 +107,7 @@ Result<Findings> inspect(const IndexPaths& paths)
         std::unordered_map<std::string, ThreadId> message_thread, ghost_thread; // by Message-ID
         std::vector<std::tuple<std::string, ThreadId, std::string>> parents;    // (id, thread, parent id)
         std::set<ThreadId> threads;
-        const std::string thread_prefix(schema::field("thread")->prefix);
+        const std::string thread_prefix(schema::prefix::thread);
         for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
             const Xapian::docid d = *it;
             const Xapian::Document doc = db.get_document(d);
@@ -147,7 +147,7 @@ Result<Findings> inspect(const IndexPaths& paths)
                 unrepairable(where + ": raw copy unreadable: " + raw.error().message);
             else if (message_hash(*raw) != hash)
                 unrepairable(where + ": raw copy does not match its content hash");
-            const std::string hash_term = schema::term(schema::kHashPrefix, hash);
+            const std::string hash_term = schema::term(schema::prefix::hash, hash);
             auto h = doc.termlist_begin();
             h.skip_to(hash_term);
             if (h == doc.termlist_end() || *h != hash_term)

@@ -45,7 +45,7 @@ Result<std::vector<StoredMessage>> IndexReader::find(std::string_view raw_id)
     const std::string id = normalize_message_id(raw_id);
     if (id.empty())
         return fail(ExitCode::usage, "empty Message-ID");
-    const std::string id_prefix(schema::field("id")->prefix);
+    const std::string id_prefix(schema::prefix::message_id);
 
     auto lookup = [&](const std::string& mid) -> Result<std::vector<StoredMessage>> {
         return guarded_read(impl_->index, "reading index", [&]() -> Result<std::vector<StoredMessage>> {

@@ -85,7 +85,7 @@ Result<bool> IndexWriter::contains(const std::string& hash)
     if (pending_hashes_.contains(hash))
         return true;
     return guarded("reading index", [&]() -> Result<bool> {
-        return committed_->db().term_exists(schema::term(schema::kHashPrefix, hash));
+        return committed_->db().term_exists(schema::term(schema::prefix::hash, hash));
     });
 }
 
@@ -112,7 +112,7 @@ Result<ThreadAssignment> IndexWriter::add(Xapian::Document doc, std::string raw,
 Result<bool> IndexWriter::add_copy(const std::string& same_key, const std::string& hash, const std::string& list)
 {
     return guarded("adding a copy of a message", [&]() -> Result<bool> {
-        const std::string term = schema::term(schema::kSamePrefix, same_key);
+        const std::string term = schema::term(schema::prefix::same, same_key);
         std::optional<unsigned> shard;
         if (auto it = pending_same_.find(same_key); it != pending_same_.end()) {
             shard = it->second;
@@ -123,9 +123,9 @@ Result<bool> IndexWriter::add_copy(const std::string& same_key, const std::strin
         }
         if (!shard)
             return false;
-        std::vector<std::string> terms{schema::term(schema::kHashPrefix, hash)};
+        std::vector<std::string> terms{schema::term(schema::prefix::hash, hash)};
         if (!list.empty())
-            terms.push_back(schema::term(schema::field("list")->prefix, list));
+            terms.push_back(schema::term(schema::prefix::list, list));
         shards_[*shard]->add_terms(term, std::move(terms));
         pending_hashes_.insert(hash);
         dirty_ = true;
@@ -140,14 +140,14 @@ Result<bool> IndexWriter::remove(const std::string& hash)
             return std::unexpected(r.error());
     return guarded("removing a message", [&]() -> Result<bool> {
         Xapian::Database& db = committed_->db();
-        const std::string key = schema::term(schema::kHashPrefix, hash);
+        const std::string key = schema::term(schema::prefix::hash, hash);
         const auto p = db.postlist_begin(key);
         if (p == db.postlist_end(key))
             return false;
         const Xapian::docid did = *p;
         const Xapian::Document doc = db.get_document(did);
         const std::string id = doc.get_value(schema::Slot::message_id);
-        const std::string id_term = schema::term(schema::field("id")->prefix, id);
+        const std::string id_term = schema::term(schema::prefix::message_id, id);
         bool another = false;
         for (auto q = db.postlist_begin(id_term); q != db.postlist_end(id_term) && !another; ++q)
             another = *q != did && db.get_document(*q).get_data() != schema::kGhostData;
@@ -241,7 +241,7 @@ Result<void> IndexWriter::replay(const RoundJournal& journal)
         for (const auto& m : journal.members)
             last[m.id] = &m;
         Xapian::Database& db = committed_->db();
-        const std::string id_prefix(schema::field("id")->prefix);
+        const std::string id_prefix(schema::prefix::message_id);
         for (const auto& [id, m] : last) {
             const std::string term = schema::term(id_prefix, id);
             bool real = false, ghost = false;
@@ -279,7 +279,7 @@ Result<void> IndexWriter::repair(const std::vector<std::string>& stale_ghosts,
                                  const std::vector<std::pair<ThreadId, ThreadId>>& merges, ThreadId min_counter)
 {
     auto done = guarded("repairing the index", [&]() -> Result<void> {
-        const std::string id_prefix(schema::field("id")->prefix);
+        const std::string id_prefix(schema::prefix::message_id);
         for (const auto& id : stale_ghosts)
             for (auto& shard : shards_)
                 shard->remove_ghosts(schema::term(id_prefix, id));

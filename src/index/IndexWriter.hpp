@@ -43,7 +43,7 @@ public:
     Result<ThreadAssignment> add(Xapian::Document doc, std::string raw, std::string text, uint32_t flags,
                                  const std::string& hash, const std::string& same_key, const MessageLinks& links,
                                  const SubjectKey& subject, int64_t date);
-    /// When a message with this same-message key (schema::kSamePrefix:
+    /// When a message with this same-message key (schema::prefix::same:
     /// Message-ID, Date and sender) is indexed, records another copy of it
     /// there: its content hash @p hash (so re-imports skip it) and @p list
     /// (unless empty: the message is then found under that list too), and

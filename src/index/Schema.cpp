@@ -4,11 +4,14 @@
 
 namespace listdex::schema {
 
-const Field* field(std::string_view name)
+const Field* field_named(std::string_view name)
 {
-    for (const Field& f : kFields)
-        if (f.name == name)
+    for (const Field& f : kFields) {
+        bool found = false;
+        detail::for_each_name(f, [&](std::string_view n) { found = found || n == name; });
+        if (found)
             return &f;
+    }
     return nullptr;
 }
 

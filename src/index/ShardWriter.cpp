@@ -242,7 +242,7 @@ void ShardWriter::add_document(Xapian::Document doc)
 void ShardWriter::add_terms(std::string key_term, std::vector<std::string> terms)
 {
     post([this, key_term = std::move(key_term), terms = std::move(terms)] {
-        static const std::string list_prefix(schema::field("list")->prefix);
+        static const std::string list_prefix(schema::prefix::list);
         std::vector<Xapian::docid> ids(db_->postlist_begin(key_term), db_->postlist_end(key_term));
         for (Xapian::docid d : ids) {
             Xapian::Document doc = db_->get_document(d);

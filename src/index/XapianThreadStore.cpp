@@ -8,7 +8,7 @@ namespace listdex {
 
 std::string thread_term(ThreadId thread)
 {
-    return std::string(schema::field("thread")->prefix) + format_thread_id(thread);
+    return std::string(schema::prefix::thread) + format_thread_id(thread);
 }
 
 unsigned shard_for(std::string_view key, unsigned shards)
@@ -21,7 +21,7 @@ unsigned shard_for(std::string_view key, unsigned shards)
 namespace {
 const std::string& id_prefix()
 {
-    static const std::string p(schema::field("id")->prefix);
+    static const std::string p(schema::prefix::message_id);
     return p;
 }
 } // namespace
@@ -120,7 +120,7 @@ std::optional<std::string> XapianThreadStore::latest_with_subject(const std::str
         return id; // this round's messages are the newest
     Xapian::Enquire enquire(committed_.db());
     enquire.set_query(Xapian::Query(
-        Xapian::Query::OP_FILTER, Xapian::Query(schema::term(schema::kSubjectPrefix, subject)),
+        Xapian::Query::OP_FILTER, Xapian::Query(schema::term(schema::prefix::subject_key, subject)),
         Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::Slot::date,
                       Xapian::sortable_serialise(static_cast<double>(from)),
                       Xapian::sortable_serialise(static_cast<double>(to)))));

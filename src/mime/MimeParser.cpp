@@ -12,6 +12,7 @@
 #include <gmime/gmime.h>
 
 #include <algorithm>
+#include <cstring>
 #include <ctime>
 #include <memory>
 
@@ -83,6 +84,34 @@ std::vector<std::string> parse_ids(GMimeParserOptions* opt, const std::string& v
 
 /// "Linux man pages <linux-man.vger.kernel.org>" -> "linux-man.vger.kernel.org";
 /// "list linux-man@vger.kernel.org; contact ..." -> "linux-man@vger.kernel.org".
+/// The date of the first Received: header that has one (the receiving
+/// server's clock, after the last ';'), as public-inbox's rt: reads it.
+std::optional<int64_t> received_date(GMimeObject* obj)
+{
+    GMimeHeaderList* list = g_mime_object_get_header_list(obj);
+    if (!list)
+        return std::nullopt;
+    const int n = g_mime_header_list_get_count(list);
+    for (int i = 0; i < n; ++i) {
+        GMimeHeader* h = g_mime_header_list_get_header_at(list, i);
+        const char* name = g_mime_header_get_name(h);
+        if (!name || g_ascii_strcasecmp(name, "Received") != 0)
+            continue;
+        const char* value = g_mime_header_get_value(h);
+        const char* semi = value ? std::strrchr(value, ';') : nullptr;
+        if (!semi)
+            continue;
+        GDateTime* dt = g_mime_utils_header_decode_date(semi + 1);
+        if (!dt)
+            continue;
+        const int64_t t = g_date_time_to_unix(dt);
+        g_date_time_unref(dt);
+        if (plausible_message_date(t, static_cast<int64_t>(std::time(nullptr))))
+            return t;
+    }
+    return std::nullopt;
+}
+
 std::string list_from_headers(GMimeObject* obj)
 {
     auto bracketed = [](std::string_view v) -> std::string {
@@ -480,6 +509,7 @@ Result<ParsedMessage> MimeParser::parse(std::string_view raw)
                 pm.date = t;
         }
         pm.list_id = list_from_headers(obj);
+        pm.received = received_date(obj);
         pm.in_reply_to = parse_ids(opt, header(obj, "In-Reply-To"));
         pm.references = parse_ids(opt, header(obj, "References"));
 

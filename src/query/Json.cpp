@@ -90,9 +90,17 @@ json message_hit_json(const MessageHit& h)
             {"snippet", h.snippet}};
 }
 
+json count_json(const std::string& query, const std::string& output, uint64_t count)
+{
+    // Every count listdex prints is exact (docs/query.md); the key says so
+    // for scripts that also read estimating tools.
+    return {{"query", query}, {"output", output}, {"count", count}, {"exact", true}};
+}
+
 json thread_hit_json(const ThreadHit& h)
 {
     return {{"thread", h.thread},
+            {"date", format_iso8601(h.date)},
             {"newest", format_iso8601(h.newest)},
             {"oldest", format_iso8601(h.oldest)},
             {"messages", h.messages},

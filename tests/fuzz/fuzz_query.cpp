@@ -2,6 +2,7 @@
 // the schema, our range and field processors) against a small index built
 // once at start-up. Build and run: scripts/fuzz.sh (docs/reliability.md).
 #include "listdex/index/Importer.hpp"
+#include "listdex/query/QueryDate.hpp"
 #include "listdex/query/Searcher.hpp"
 
 #include <cstdint>

@@ -45,19 +45,47 @@ ImportReport import_ok(const TempDir& dir, const std::vector<std::string>& paths
     return r ? *r : ImportReport{};
 }
 
+std::string read_doc(const char* name)
+{
+    std::ifstream in(std::string(LISTDEX_SOURCE_DIR) + "/docs/" + name);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
 } // namespace
+
+// The docs are checked against the one table: every field, short name and
+// prefix the code declares is documented, in query.md and schema.md.
+TEST(Schema, DocsNameEveryFieldAliasAndPrefix)
+{
+    const std::string query = read_doc("query.md"), schema_doc = read_doc("schema.md");
+    ASSERT_FALSE(query.empty());
+    ASSERT_FALSE(schema_doc.empty());
+    for (const auto& f : schema::kFields) {
+        schema::detail::for_each_name(f, [&](std::string_view n) {
+            EXPECT_NE(query.find("`" + std::string(n) + ":"), std::string::npos) << n << ": in docs/query.md";
+            EXPECT_NE(schema_doc.find(std::string(n)), std::string::npos) << n << ": in docs/schema.md";
+        });
+        EXPECT_NE(query.find(std::string(f.example)), std::string::npos) << f.example << ": example in docs/query.md";
+    }
+    for (std::string_view p : schema::kAllPrefixes) {
+        if (!p.empty()) {
+            EXPECT_NE(schema_doc.find("`" + std::string(p) + "`"), std::string::npos) << p << ": in docs/schema.md";
+        }
+    }
+}
 
 TEST(Schema, EveryFieldIsDeclaredOnceAndTermsFitXapian)
 {
     for (const auto& f : schema::kFields) {
-        EXPECT_EQ(schema::field(f.name), &f);
-        EXPECT_EQ(f.kind == schema::FieldKind::range, f.slot.has_value()) << f.name;
+        EXPECT_EQ(&schema::field(f.id), &f);
+        schema::detail::for_each_name(f, [&](std::string_view n) { EXPECT_EQ(schema::field_named(n), &f) << n; });
+        EXPECT_EQ(f.kind == schema::FieldKind::range, f.prefixes.empty()) << f.name;
     }
-    EXPECT_EQ(schema::field("nonsense"), nullptr);
+    EXPECT_EQ(schema::field_named("nonsense"), nullptr);
     const std::string long_id(1000, 'x');
     const std::string t = schema::term("XMID", long_id);
     EXPECT_LE(t.size(), 245u);
-    EXPECT_NE(t, schema::term("XMID", long_id + "y")); // still unique
+EXPECT_NE(t, schema::term("XMID", long_id + "y")); // still unique
     EXPECT_EQ(schema::term("XMID", "a@b"), "XMIDa@b");
 }
 

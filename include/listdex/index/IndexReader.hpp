@@ -25,7 +25,7 @@ struct StoredMessage {
     /// What users type to get exactly this message: the Message-ID, or when
     /// several distinct messages share it, "<id>#<first 8 hex of content hash>".
     std::string key;
-    std::string hash;       ///< content hash (schema::kHashPrefix term)
+    std::string hash;       ///< content hash (schema::prefix::hash term)
     int64_t date = 0;       ///< effective date, UTC seconds (see schema::Flag)
     uint32_t flags = 0;     ///< schema::Flag bits
     std::vector<std::string> lists; ///< every list it came from (a cross-post has several)

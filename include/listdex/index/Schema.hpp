@@ -11,36 +11,26 @@
 /// that are referenced but not in the index; they carry only XMID, G,
 /// XKINDghost and the thread/parent values, and data "ghost").
 ///
-///   terms   Q<hash>            128-bit content hash of every copy stored as this
-///                              message (de-duplication; one per copy)
-///           XSAME<key>         unique: hash of Message-ID, Date and sender: copies
-///                              of one message (cross-posts) share it
-///           XSUBJ<subject>     normalised subject (subject threading)
-///           XKINDmail|ghost    document kind; searches are filtered to mail
-///           G<thread>          thread id (8+ hex digits)
-///           XMID<message-id>   exact Message-ID (several documents may share one)
-///           XREF<message-id>   every id in In-Reply-To and References
-///           XLIST<list-id>     every mailing list it came from, lower case
-///           XMIME<type>        every MIME type in the message, lower case
-///           A, XTO, XCC, S     free text of From, To, Cc, Subject
-///           XFA, XTA, XCA      exact From, To, Cc addresses, lower case
-///           XATT               free text of attachment filenames
-///           (no prefix)        body text, forwarded messages, text attachments
-///           (free text: English stems only, with positions: STEM_ALL;
-///           quoted body lines "> ..." without positions)
+///   terms   every prefix is declared once in namespace `prefix` below;
+///           docs/schema.md describes each (a test checks it names them all).
+///           Free text: Xapian's STEM_SOME, as notmuch and public-inbox
+///           index: every word as written, with positions (phrases,
+///           wildcards), and its English stem as Z<prefix><stem> without
+///           positions (plain words). Quoted lines ("> ...") have positions
+///           too, under their own prefix (q:, and phrases find them).
 ///   values  see Slot
 ///   data    "<schema> <raw block> <raw index> <flags> <text block> <text index>"
 ///           (see DocData); "ghost" for ghosts
 
 #include <array>
 #include <cstdint>
-#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
 namespace listdex::schema {
 
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
 /// Xapian metadata key holding kSchemaVersion in every shard.
 inline constexpr std::string_view kSchemaKey = "listdex:schema";
 /// Xapian metadata key: bytes of the raw store covered by the last commit.
@@ -58,9 +48,6 @@ inline constexpr std::string_view kAliasKeyPrefix = "listdex:alias:";
 /// messages are all in the index (shard 0).
 inline constexpr std::string_view kGitPositionPrefix = "listdex:git:";
 
-/// Document kinds: the terms marking messages and ghosts.
-inline constexpr std::string_view kKindMail = "XKINDmail";
-inline constexpr std::string_view kKindGhost = "XKINDghost";
 /// Document data of a ghost.
 inline constexpr std::string_view kGhostData = "ghost";
 /// Text kept for snippets (a message's own lines) is cut at this size.
@@ -77,6 +64,7 @@ enum Slot : unsigned {
     list = 6,       ///< list ids, space-separated
     parent = 7,     ///< Message-ID of the parent (In-Reply-To, else last References)
     hash = 8,       ///< content hash of the stored raw copy (the first copy imported)
+    received = 9,   ///< sortable_serialise(unix seconds): first Received: date, else the effective date
 };
 
 /// Bits of the document-data flags field.
@@ -89,49 +77,278 @@ enum Flag : uint32_t {
     parent_by_subject = 1u << 5,    ///< no In-Reply-To/References: parent inferred from the subject
 };
 
+/// Every term prefix of the index, each declared once. Free-text prefixes
+/// also carry stems as "Z" + prefix + stem.
+namespace prefix {
+inline constexpr std::string_view own = "";             ///< text: body lines that are neither quoted nor diff
+inline constexpr std::string_view quoted = "XQUOT";     ///< text: quoted body lines ("> ...")
+inline constexpr std::string_view from = "A";           ///< text: From names and addresses
+inline constexpr std::string_view to = "XTO";           ///< text: To names and addresses
+inline constexpr std::string_view cc = "XCC";           ///< text: Cc names and addresses
+inline constexpr std::string_view from_address = "XFA"; ///< boolean: each From address, lower case
+inline constexpr std::string_view to_address = "XTA";   ///< boolean: each To address, lower case
+inline constexpr std::string_view cc_address = "XCA";   ///< boolean: each Cc address, lower case
+inline constexpr std::string_view subject = "S";        ///< text: decoded subject
+inline constexpr std::string_view attachment = "XATT";  ///< text: attachment filenames
+inline constexpr std::string_view attachment_name = "XFNAME";  ///< boolean: whole filename, lower case
+inline constexpr std::string_view attachment_suffix = "XFNREV"; ///< boolean: the same, reversed (n:*.patch)
+inline constexpr std::string_view diff_name = "XDFN";   ///< text: file paths of a diff (old and new)
+inline constexpr std::string_view diff_removed = "XDFA"; ///< text: removed (-) lines (the a/ side)
+inline constexpr std::string_view diff_added = "XDFB";  ///< text: added (+) lines (the b/ side)
+inline constexpr std::string_view diff_hunk = "XDFHH";  ///< text: hunk header context (function names)
+inline constexpr std::string_view diff_context = "XDFCTX"; ///< text: context lines
+inline constexpr std::string_view diff_pre = "XDFPRE";  ///< boolean: pre-image blob id and its prefixes (7+ digits)
+inline constexpr std::string_view diff_post = "XDFPOST"; ///< boolean: post-image blob id and its prefixes
+inline constexpr std::string_view patch_id = "XDFID";   ///< boolean: `git patch-id --stable` of the patch
+inline constexpr std::string_view list = "XLIST";       ///< boolean: every list id, lower case
+inline constexpr std::string_view message_id = "XMID";  ///< boolean: Message-ID
+inline constexpr std::string_view mime_type = "XMIME";  ///< boolean: every part's MIME type, lower case
+inline constexpr std::string_view thread = "G";         ///< boolean: thread id
+inline constexpr std::string_view ref = "XREF";         ///< boolean: ids in In-Reply-To and References
+inline constexpr std::string_view hash = "Q";           ///< internal: content hash of every stored copy
+inline constexpr std::string_view same = "XSAME";       ///< internal: hash of Message-ID, Date and sender
+inline constexpr std::string_view subject_key = "XSUBJ"; ///< internal: normalised subject (subject threading)
+inline constexpr std::string_view kind = "XKIND";       ///< internal: "mail" or "ghost"
+} // namespace prefix
+
+/// Every prefix above, for the uniqueness check and the docs test.
+inline constexpr std::array<std::string_view, 29> kAllPrefixes{
+    prefix::own,        prefix::quoted,       prefix::from,         prefix::to,
+    prefix::cc,         prefix::from_address, prefix::to_address,   prefix::cc_address,
+    prefix::subject,    prefix::attachment,   prefix::attachment_name, prefix::attachment_suffix,
+    prefix::diff_name,  prefix::diff_removed, prefix::diff_added,   prefix::diff_hunk,
+    prefix::diff_context, prefix::diff_pre,   prefix::diff_post,    prefix::patch_id,
+    prefix::list,       prefix::message_id,   prefix::mime_type,    prefix::thread,
+    prefix::ref,        prefix::hash,         prefix::same,         prefix::subject_key,
+    prefix::kind};
+
+/// Document kinds: the terms marking messages and ghosts.
+inline constexpr std::string_view kKindMail = "XKINDmail";
+inline constexpr std::string_view kKindGhost = "XKINDghost";
+
 enum class FieldKind {
-    text,    ///< probabilistic, positional, stemmed (TermGenerator)
+    text,    ///< probabilistic, positional, stemmed (TermGenerator): words and phrases
     boolean, ///< exact terms, filter only
     range,   ///< a value slot queried with a RangeProcessor
 };
 
-struct Field {
-    std::string_view name;    ///< query prefix users type ("from")
-    std::string_view prefix;  ///< Xapian term prefix ("A"); "" for body text
-    FieldKind kind;
-    std::string_view aliases; ///< space-separated short names (public-inbox style)
-    std::optional<Slot> slot; ///< for range fields
-    std::string_view what;    ///< one line for docs and `listdex help search`
-    /// Address fields: prefix of the exact-address terms. A query value
-    /// that is a whole address (from:ann@example.org) matches this one term
-    /// instead of a phrase of address words: exact, and much faster.
-    std::string_view address_prefix = {};
+/// How the query parser reads a boolean field's value.
+enum class ValueForm {
+    none,     ///< not a boolean field
+    id,       ///< a Message-ID, with or without <>
+    lower,    ///< compared in lower case (MIME types)
+    list,     ///< a list id, or its first labels (list:linux-man)
+    thread,   ///< a thread id; merged-away ids are followed
+    blob,     ///< a git blob id prefix, 7 hex digits or more
+    hex,      ///< a full hex digest (patch ids)
 };
 
-inline constexpr std::array<Field, 12> kFields{{
-    {"from", "A", FieldKind::text, "f", {}, "sender name and address", "XFA"},
-    {"to", "XTO", FieldKind::text, "t", {}, "To: names and addresses", "XTA"},
-    {"cc", "XCC", FieldKind::text, "c", {}, "Cc: names and addresses", "XCA"},
-    {"subject", "S", FieldKind::text, "s", {}, "decoded subject"},
-    {"body", "", FieldKind::text, "b", {}, "decoded body text"},
-    {"attachment", "XATT", FieldKind::text, "n", {}, "attachment filenames"},
-    {"list", "XLIST", FieldKind::boolean, "l", {}, "list id (List-Id, X-Mailing-List, Mailing-List)"},
-    {"id", "XMID", FieldKind::boolean, "m mid", {}, "Message-ID"},
-    {"mimetype", "XMIME", FieldKind::boolean, "", {}, "MIME type of any part"},
-    {"thread", "G", FieldKind::boolean, "", {}, "thread id (as printed by search)"},
-    {"ref", "XREF", FieldKind::boolean, "", {}, "a Message-ID in In-Reply-To or References"},
-    {"date", "", FieldKind::range, "d", Slot::date, "date range A..B"},
+/// The query fields. Their order is kFields' order (checked below).
+enum class FieldId : uint8_t {
+    from, to, cc, address, to_cc, subject, body, body_subject, unquoted, quoted, attachment,
+    list, id, mimetype, thread, ref, date, datetime, received,
+    diff_name, diff_removed, diff_added, diff_hunk, diff_context, diff_pre, diff_post, diff_blob, patch_id,
+};
+
+using Prefixes = std::span<const std::string_view>;
+
+namespace detail {
+inline constexpr std::string_view kFrom[] = {prefix::from};
+inline constexpr std::string_view kTo[] = {prefix::to};
+inline constexpr std::string_view kCc[] = {prefix::cc};
+inline constexpr std::string_view kAddress[] = {prefix::from, prefix::to, prefix::cc};
+inline constexpr std::string_view kToCc[] = {prefix::to, prefix::cc};
+inline constexpr std::string_view kFromAddress[] = {prefix::from_address};
+inline constexpr std::string_view kToAddress[] = {prefix::to_address};
+inline constexpr std::string_view kCcAddress[] = {prefix::cc_address};
+inline constexpr std::string_view kAnyAddress[] = {prefix::from_address, prefix::to_address, prefix::cc_address};
+inline constexpr std::string_view kToCcAddress[] = {prefix::to_address, prefix::cc_address};
+inline constexpr std::string_view kSubject[] = {prefix::subject};
+/// Text that is not quoted (public-inbox's nq:): own lines and the diff fields.
+inline constexpr std::string_view kUnquoted[] = {prefix::own,       prefix::diff_name,  prefix::diff_removed,
+                                                 prefix::diff_added, prefix::diff_hunk, prefix::diff_context};
+inline constexpr std::string_view kBody[] = {prefix::own,        prefix::diff_name,  prefix::diff_removed,
+                                             prefix::diff_added, prefix::diff_hunk,  prefix::diff_context,
+                                             prefix::quoted};
+inline constexpr std::string_view kBodySubject[] = {prefix::own,        prefix::diff_name, prefix::diff_removed,
+                                                    prefix::diff_added, prefix::diff_hunk, prefix::diff_context,
+                                                    prefix::quoted,     prefix::subject};
+inline constexpr std::string_view kQuoted[] = {prefix::quoted};
+inline constexpr std::string_view kAttachment[] = {prefix::attachment};
+inline constexpr std::string_view kList[] = {prefix::list};
+inline constexpr std::string_view kId[] = {prefix::message_id};
+inline constexpr std::string_view kMime[] = {prefix::mime_type};
+inline constexpr std::string_view kThread[] = {prefix::thread};
+inline constexpr std::string_view kRef[] = {prefix::ref};
+inline constexpr std::string_view kDiffName[] = {prefix::diff_name};
+inline constexpr std::string_view kDiffRemoved[] = {prefix::diff_removed};
+inline constexpr std::string_view kDiffAdded[] = {prefix::diff_added};
+inline constexpr std::string_view kDiffHunk[] = {prefix::diff_hunk};
+inline constexpr std::string_view kDiffContext[] = {prefix::diff_context};
+inline constexpr std::string_view kDiffPre[] = {prefix::diff_pre};
+inline constexpr std::string_view kDiffPost[] = {prefix::diff_post};
+inline constexpr std::string_view kDiffBlob[] = {prefix::diff_pre, prefix::diff_post};
+inline constexpr std::string_view kPatchId[] = {prefix::patch_id};
+} // namespace detail
+
+/// Words without a field search these (as public-inbox's default does).
+inline constexpr std::string_view kDefaultPrefixes[] = {
+    prefix::own,          prefix::quoted,    prefix::subject,   prefix::from,        prefix::attachment,
+    prefix::diff_name,    prefix::diff_removed, prefix::diff_added, prefix::diff_hunk, prefix::diff_context};
+
+struct Field {
+    FieldId id;
+    std::string_view name;    ///< query prefix users type ("from")
+    std::string_view aliases; ///< space-separated short names (public-inbox style)
+    FieldKind kind;
+    /// The term prefixes it searches: text (free-text prefixes, ORed) or
+    /// boolean (term prefixes, ORed); empty for range fields.
+    Prefixes prefixes;
+    /// Repeated boolean values: true joins them with OR (list:a list:b),
+    /// false with AND, like everything else.
+    bool repeats_or = false;
+    ValueForm form = ValueForm::none;
+    Slot slot = Slot::date;   ///< for range fields
+    /// Address fields: prefixes of the exact-address terms. A query value
+    /// that is a whole address (from:ann@example.org) matches these terms
+    /// instead of a phrase of address words: exact, and much faster.
+    Prefixes address_prefixes = {};
+    std::string_view what = {};    ///< one line for docs and `listdex help search`
+    std::string_view example = {}; ///< a query using it (tested by tests/cli)
+};
+
+using K = FieldKind;
+using V = ValueForm;
+inline constexpr std::array<Field, 28> kFields{{
+    {FieldId::from, "from", "f", K::text, detail::kFrom, false, V::none, {}, detail::kFromAddress,
+     "sender names and addresses (a whole address matches exactly)", "from:alice@example.org"},
+    {FieldId::to, "to", "t", K::text, detail::kTo, false, V::none, {}, detail::kToAddress,
+     "To: names and addresses", "to:linux-man"},
+    {FieldId::cc, "cc", "c", K::text, detail::kCc, false, V::none, {}, detail::kCcAddress,
+     "Cc: names and addresses", "c:alice@example.org"},
+    {FieldId::address, "address", "a", K::text, detail::kAddress, false, V::none, {}, detail::kAnyAddress,
+     "any of From, To and Cc", "a:alice@example.org"},
+    {FieldId::to_cc, "tocc", "tc", K::text, detail::kToCc, false, V::none, {}, detail::kToCcAddress,
+     "To or Cc", "tc:alice"},
+    {FieldId::subject, "subject", "s", K::text, detail::kSubject, false, V::none, {}, {},
+     "decoded subject", "s:\"PATCH v2\""},
+    {FieldId::body, "body", "b", K::text, detail::kBody, false, V::none, {}, {},
+     "body text, quoted lines, diffs and text attachments", "b:\"undefined behavior\""},
+    {FieldId::body_subject, "bodysubject", "bs", K::text, detail::kBodySubject, false, V::none, {}, {},
+     "subject or body", "bs:mmap"},
+    {FieldId::unquoted, "unquoted", "nq", K::text, detail::kUnquoted, false, V::none, {}, {},
+     "body text outside quoted lines (what the message itself says)", "nq:\"undefined behavior\""},
+    {FieldId::quoted, "quoted", "q", K::text, detail::kQuoted, false, V::none, {}, {},
+     "quoted lines (\"> ...\") only", "q:\"undefined behavior\""},
+    {FieldId::attachment, "attachment", "n", K::text, detail::kAttachment, false, V::none, {}, {},
+     "attachment filenames; n:*.patch matches a suffix", "n:*.patch"},
+    {FieldId::list, "list", "l", K::boolean, detail::kList, true, V::list, {}, {},
+     "list id, or its first labels; repeated: any of the lists", "list:linux-man"},
+    {FieldId::id, "id", "m mid", K::boolean, detail::kId, false, V::id, {}, {},
+     "Message-ID, with or without <>", "id:<20240304.1234@example.org>"},
+    {FieldId::mimetype, "mimetype", "", K::boolean, detail::kMime, false, V::lower, {}, {},
+     "MIME type of any part", "mimetype:text/x-patch"},
+    {FieldId::thread, "thread", "", K::boolean, detail::kThread, false, V::thread, {}, {},
+     "thread id (as printed by search)", "thread:0000002a"},
+    {FieldId::ref, "ref", "", K::boolean, detail::kRef, false, V::id, {}, {},
+     "a Message-ID in In-Reply-To or References", "ref:20240304.1234@example.org"},
+    {FieldId::date, "date", "d", K::range, {}, false, V::none, Slot::date, {},
+     "date range A..B (the Date header)", "d:2024-01..2024-03"},
+    {FieldId::datetime, "datetime", "dt", K::range, {}, false, V::none, Slot::date, {},
+     "the same to the second: YYYYMMDDhhmmss", "dt:20240304091500.."},
+    {FieldId::received, "received", "rt", K::range, {}, false, V::none, Slot::received, {},
+     "date received (first Received: header, else Date)", "rt:2.weeks.ago.."},
+    {FieldId::diff_name, "diffname", "dfn", K::text, detail::kDiffName, false, V::none, {}, {},
+     "file paths in a diff, old and new, and their components", "dfn:Makefile"},
+    {FieldId::diff_removed, "diffremoved", "dfa", K::text, detail::kDiffRemoved, false, V::none, {}, {},
+     "removed (-) lines of a diff", "dfa:strcpy"},
+    {FieldId::diff_added, "diffadded", "dfb", K::text, detail::kDiffAdded, false, V::none, {}, {},
+     "added (+) lines of a diff", "dfb:strscpy"},
+    {FieldId::diff_hunk, "diffhunk", "dfhh", K::text, detail::kDiffHunk, false, V::none, {}, {},
+     "hunk header context (usually a function name)", "dfhh:main"},
+    {FieldId::diff_context, "diffcontext", "dfctx", K::text, detail::kDiffContext, false, V::none, {}, {},
+     "context lines of a diff", "dfctx:return"},
+    {FieldId::diff_pre, "diffpre", "dfpre", K::boolean, detail::kDiffPre, false, V::blob, {}, {},
+     "pre-image git blob id (7 hex digits or more)", "dfpre:d9a2f1e"},
+    {FieldId::diff_post, "diffpost", "dfpost", K::boolean, detail::kDiffPost, false, V::blob, {}, {},
+     "post-image git blob id", "dfpost:d9a2f1e"},
+    {FieldId::diff_blob, "diffblob", "dfblob", K::boolean, detail::kDiffBlob, false, V::blob, {}, {},
+     "pre- or post-image git blob id", "dfblob:d9a2f1e"},
+    {FieldId::patch_id, "patchid", "", K::boolean, detail::kPatchId, false, V::hex, {}, {},
+     "`git patch-id --stable` of the message's patch", "patchid:0123456789abcdef0123456789abcdef01234567"},
 }};
 
-/// Content-hash term prefix (internal, not a query field).
-inline constexpr std::string_view kHashPrefix = "Q";
-/// Same-message term prefix (internal): see the layout above.
-inline constexpr std::string_view kSamePrefix = "XSAME";
-/// Normalised-subject term prefix (internal): see the layout above.
-inline constexpr std::string_view kSubjectPrefix = "XSUBJ";
+/// The field @p id (constant time: kFields is in FieldId order).
+[[nodiscard]] constexpr const Field& field(FieldId id)
+{
+    return kFields[static_cast<size_t>(id)];
+}
 
-/// Looks a field up by name; nullptr when unknown.
-[[nodiscard]] const Field* field(std::string_view name);
+namespace detail {
+constexpr bool fields_in_id_order()
+{
+    for (size_t i = 0; i < kFields.size(); ++i)
+        if (static_cast<size_t>(kFields[i].id) != i)
+            return false;
+    return true;
+}
+/// Calls f(name) for a field's name and each alias.
+template <class F> constexpr void for_each_name(const Field& field, F f)
+{
+    f(field.name);
+    std::string_view rest = field.aliases;
+    while (!rest.empty()) {
+        const size_t space = rest.find(' ');
+        f(rest.substr(0, space));
+        rest = space == std::string_view::npos ? std::string_view{} : rest.substr(space + 1);
+    }
+}
+constexpr bool names_unique()
+{
+    std::array<std::string_view, 64> seen{};
+    size_t n = 0;
+    bool ok = true;
+    for (const Field& f : kFields)
+        for_each_name(f, [&](std::string_view name) {
+            for (size_t i = 0; i < n; ++i)
+                ok = ok && seen[i] != name;
+            ok = ok && !name.empty() && n < seen.size();
+            if (n < seen.size())
+                seen[n++] = name;
+        });
+    return ok;
+}
+constexpr bool prefixes_unique()
+{
+    for (size_t i = 0; i < kAllPrefixes.size(); ++i)
+        for (size_t j = i + 1; j < kAllPrefixes.size(); ++j)
+            if (kAllPrefixes[i] == kAllPrefixes[j])
+                return false;
+    return true;
+}
+/// Every field is consistent: text and boolean fields name prefixes, range
+/// fields none; only boolean fields have a value form.
+constexpr bool fields_consistent()
+{
+    for (const Field& f : kFields) {
+        if ((f.kind == FieldKind::range) != f.prefixes.empty())
+            return false;
+        if ((f.kind == FieldKind::boolean) != (f.form != ValueForm::none))
+            return false;
+        if (f.what.empty() || f.example.empty())
+            return false;
+    }
+    return true;
+}
+} // namespace detail
+
+static_assert(detail::fields_in_id_order(), "kFields must list the fields in FieldId order");
+static_assert(detail::names_unique(), "every field name and alias must be unique");
+static_assert(detail::prefixes_unique(), "every term prefix must be unique");
+static_assert(detail::fields_consistent(), "a field's kind, prefixes and value form must agree");
+
+/// Looks a field up by the name or alias a user typed; nullptr when unknown.
+[[nodiscard]] const Field* field_named(std::string_view name);
 
 /// The term for a boolean @p value under @p prefix. Xapian terms are limited
 /// to 245 bytes, so over-long values (absurd Message-IDs) are shortened and

@@ -34,6 +34,8 @@ struct ParsedMessage {
     std::string subject;
     std::string date_header;      ///< the Date header as written (unfolded)
     std::optional<int64_t> date;  ///< from the Date header, when parseable and plausible
+    /// From the first Received: header with a plausible date (rt:).
+    std::optional<int64_t> received;
     std::string list_id;          ///< from List-Id, X-Mailing-List or Mailing-List
     std::vector<std::string> in_reply_to; ///< Message-IDs, without <>
     std::vector<std::string> references;  ///< Message-IDs, oldest first, without <>

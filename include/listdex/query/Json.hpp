@@ -25,6 +25,9 @@ namespace listdex {
 /// `listdex thread --format json`: the whole tree.
 [[nodiscard]] nlohmann::ordered_json thread_view_json(const ThreadView& v);
 
+/// `listdex count --format json`: {"query", "output", "count", "exact": true}.
+[[nodiscard]] nlohmann::ordered_json count_json(const std::string& query, const std::string& output, uint64_t count);
+
 /// `listdex lists --format json`: every list.
 [[nodiscard]] nlohmann::ordered_json lists_json(const std::vector<ListSummary>& lists);
 /// `listdex import --format json`: the import summary.

@@ -1,7 +1,7 @@
 #pragma once
 /// @file Searcher.hpp
-/// Queries over an index: the query language (Xapian's QueryParser, built
-/// from schema::kFields; see docs/query.md), message and thread listings,
+/// Queries over an index: the query language (QueryParser.hpp, built from
+/// schema::kFields; see docs/query.md), message and thread listings,
 /// counts and whole threads. Listings use stored values and stored body
 /// text only: no raw message is parsed to print a result.
 /// Not thread-safe: one Searcher per thread. Reopens the database when a
@@ -29,6 +29,8 @@ struct SearchOptions {
     /// Seconds a search may take (0: no limit); a slower one fails with
     /// ExitCode::too_slow. Xapian stops counting exactly at the limit.
     double time_limit = 0;
+    /// messages(): also fill MessageHit::stored (for raw bytes and mbox).
+    bool with_raw = false;
 };
 
 struct MessageHit {
@@ -42,13 +44,18 @@ struct MessageHit {
     std::string snippet;    ///< plain text around the matches
     /// Byte ranges (offset, length) of the query's words in the snippet.
     std::vector<std::pair<size_t, size_t>> highlights;
+    /// Where its raw copy is; only with SearchOptions::with_raw.
+    StoredMessage stored;
 };
 
 struct ThreadHit {
     std::string thread;
-    int64_t newest = 0, oldest = 0;
+    /// The date the listing is ordered by: of its newest matching message
+    /// (SortOrder::newest), oldest matching (oldest), or best match (relevance).
+    int64_t date = 0;
+    int64_t newest = 0, oldest = 0;   ///< of the whole thread
     uint64_t messages = 0;            ///< messages in the whole thread
-    uint64_t matched = 0;             ///< messages of it that match
+    uint64_t matched = 0;             ///< messages of it that match (exact)
     std::vector<std::string> authors; ///< names (or addresses), oldest first, no repeats
     std::string subject;              ///< of the oldest message
 };
@@ -86,8 +93,9 @@ public:
     Searcher(const Searcher&) = delete;
     Searcher& operator=(const Searcher&) = delete;
 
-    /// Messages (or threads) matching @p query. Invalid queries fail with
-    /// ExitCode::usage and a one-line message saying what is wrong.
+    /// The exact number of messages (or threads) matching @p query. Invalid
+    /// queries fail with ExitCode::usage and a one-line message saying what
+    /// is wrong.
     Result<uint64_t> count(std::string_view query, bool threads);
     Result<std::vector<MessageHit>> messages(std::string_view query, const SearchOptions& opt);
     /// Threads with a matching message, ordered by their newest (or oldest)
@@ -112,37 +120,5 @@ private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
-
-/// A date as the query language reads it.
-struct DateSpan {
-    int64_t first = 0, last = 0; ///< first and last second of the period (UTC)
-    bool relative = false;       ///< "3d", "2.weeks.ago": one moment before now
-};
-
-/// Parses YYYY, YYYY-MM, YYYY-MM-DD, @unixtime, today, yesterday, and
-/// relative N.unit.ago / Nunit (units s, min, h, d, w, m|mo|month, y, also
-/// plural); nullopt when it is none of these.
-[[nodiscard]] std::optional<DateSpan> parse_query_date(std::string_view text, int64_t now);
-
-/// A one-line snippet of about @p length bytes of @p text (a message's
-/// stored snippet text), around the first place where the most different
-/// @p stems (the query's body terms, lower case) start words close together
-/// (a phrase, or query words near each other), else from its beginning;
-/// "..." marks cut ends. Words match by stem prefix ("sampl" finds "samples").
-/// Not Xapian's MSet::snippet: it looks for query terms as "Z"+stem and so
-/// misses every stemmed word of a STEM_ALL index, and it stems and weighs
-/// every word of the text (10 ms for a page of 50 long messages here).
-/// Appends @p raw as one mboxrd message: a From_ line (sender taken from
-/// @p from, "Name <email>"; date @p date), then the bytes with one more '>'
-/// on every line matching ^>*From .
-void append_mboxrd(std::string& out, const std::string& from, int64_t date, std::string_view raw);
-
-/// Byte ranges (offset, length) of the words in @p text that start like one
-/// of @p stems, as cut_snippet matches them (whole words, any case).
-[[nodiscard]] std::vector<std::pair<size_t, size_t>> highlight_ranges(std::string_view text,
-                                                                    const std::vector<std::string>& stems);
-
-[[nodiscard]] std::string cut_snippet(std::string_view text, const std::vector<std::string>& stems,
-                                      size_t length = 200);
 
 } // namespace listdex
