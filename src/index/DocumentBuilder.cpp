@@ -153,8 +153,9 @@ BuiltDocument DocumentBuilder::build(const ParsedMessage& pm, const std::string&
     index_addresses(pm.cc, prefix::cc, prefix::cc_address);
     tg_.index_text(pm.subject, 1, std::string(prefix::subject));
     tg_.increase_termpos(100);
-    index_text_parts(doc, pm.body);
-    index_text_parts(doc, pm.extra_text);
+    index_text_parts(doc, pm.body_as_sent.empty() ? pm.body : pm.body_as_sent);
+    for (const std::string& text : pm.attachment_texts)
+        index_text_parts(doc, text);
     for (const Attachment& a : pm.attachments) {
         tg_.index_text(a.filename, 1, std::string(prefix::attachment));
         tg_.increase_termpos(100);

@@ -302,21 +302,23 @@ public:
         if (inline_text) {
             if (!body_context)
                 return; // an alternative we did not choose
-            std::string text = decode_text(obj, part, number);
+            std::string as_sent;
+            std::string text = decode_text(obj, part, number, &as_sent);
             if (type == "text/html")
                 text = html_to_text(text);
             if (!filename.empty())
                 pm_.attachments.push_back({filename, type, decoded_size(part), number});
-            append_body(text);
+            append_body(text, as_sent.empty() ? nullptr : &as_sent);
             return;
         }
         pm_.attachments.push_back({filename, type, decoded_size(part), number});
-        if (type.starts_with("text/") && pm_.extra_text.size() < kMaxExtraText) {
+        if (type.starts_with("text/") && extra_text_size_ < kMaxExtraText) {
             std::string text = decode_text(obj, part, number);
             if (type == "text/html")
                 text = html_to_text(text);
-            pm_.extra_text.append(text, 0, kMaxExtraText - pm_.extra_text.size());
-            pm_.extra_text += '\n';
+            text.resize(std::min(text.size(), kMaxExtraText - extra_text_size_));
+            extra_text_size_ += text.size();
+            pm_.attachment_texts.push_back(std::move(text));
         }
     }
 
@@ -333,13 +335,22 @@ private:
             pm_.mime_types.push_back(type);
     }
 
-    void append_body(const std::string& text)
+    /// Appends @p text to the body, and @p as_sent (or the same text) to
+    /// the body as sent, which stays empty unless a part was format=flowed.
+    void append_body(const std::string& text, const std::string* as_sent = nullptr)
     {
         if (text.empty())
             return;
-        if (!pm_.body.empty() && !pm_.body.ends_with("\n\n"))
-            pm_.body += pm_.body.ends_with('\n') ? "\n" : "\n\n";
-        pm_.body += text;
+        auto append = [](std::string& to, const std::string& t) {
+            if (!to.empty() && !to.ends_with("\n\n"))
+                to += to.ends_with('\n') ? "\n" : "\n\n";
+            to += t;
+        };
+        if (as_sent && pm_.body_as_sent.empty())
+            pm_.body_as_sent = pm_.body; // the parts before this one, as they were
+        if (!pm_.body_as_sent.empty() || as_sent)
+            append(pm_.body_as_sent, as_sent ? *as_sent : text);
+        append(pm_.body, text);
     }
 
     /// Prefers text/plain with content, then text/html, then anything else.
@@ -362,7 +373,9 @@ private:
         return other >= 0 ? other : 0;
     }
 
-    std::string decode_text(GMimeObject* obj, GMimePart* part, unsigned number)
+    /// The part's text; format=flowed soft breaks undone (and, when
+    /// @p as_sent is given, the text before that in *as_sent).
+    std::string decode_text(GMimeObject* obj, GMimePart* part, unsigned number, std::string* as_sent = nullptr)
     {
         const std::string bytes = decoded_bytes(part);
         const char* charset = g_mime_object_get_content_type_parameter(obj, "charset");
@@ -374,6 +387,8 @@ private:
         const char* format = g_mime_object_get_content_type_parameter(obj, "format");
         if (format && iequals(trim(format), "flowed")) {
             const char* delsp = g_mime_object_get_content_type_parameter(obj, "delsp");
+            if (as_sent)
+                *as_sent = text;
             text = unflow(text, delsp && iequals(trim(delsp), "yes"));
         }
         if (lower_mime_type(obj) == "text/plain")
@@ -412,6 +427,7 @@ private:
 
     ParsedMessage& pm_;
     unsigned part_ = 0;
+    size_t extra_text_size_ = 0; ///< bytes in pm_.attachment_texts
 };
 
 void on_parser_warning(gint64, GMimeParserWarning code, const gchar*, gpointer user)
@@ -532,6 +548,7 @@ Result<ParsedMessage> MimeParser::parse(std::string_view raw)
     }
     // Mail uses CRLF on the wire; display and index LF only.
     pm.body = crlf_to_lf(std::move(pm.body));
+    pm.body_as_sent = crlf_to_lf(std::move(pm.body_as_sent));
     return pm;
 }
 

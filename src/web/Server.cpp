@@ -185,7 +185,7 @@ private:
                 authors += ", …";
             out += "<li><a class=\"subject\" href=\"/t/thread:" + url_encode(t.thread) + "\">" +
                    escape(t.subject.empty() ? "(no subject)" : t.subject) + "</a><div class=\"meta\">" +
-                   escape(short_date(t.newest)) + " · " + std::to_string(t.matched) + "/" +
+                   escape(short_date(t.date)) + " · " + std::to_string(t.matched) + "/" +
                    std::to_string(t.messages) + " messages · " + escape(authors) + "</div></li>\n";
         }
         return out + "</ol>\n";
@@ -351,11 +351,13 @@ private:
             shown = hits->size();
         }
         auto count = (*r)->searcher->count(*q, !messages);
+        if (!count)
+            return error_page(res, count.error(), shown_q);
         std::string other = "/search?q=" + url_encode(shown_q) +
                             (req.has_param("l") ? "&l=" + url_encode(req.get_param_value("l")) : "") +
                             (messages ? "" : "&o=messages");
         std::string main = "<h1>" + escape(shown_q) + "</h1>\n<p class=\"dim\">" +
-                           std::to_string(count ? *count : 0) + (messages ? " messages" : " threads") +
+                           std::to_string(*count) + (messages ? " messages" : " threads") +
                            " · <a href=\"" + escape(other) + "\">" + (messages ? "as threads" : "as messages") +
                            "</a> · <a href=\"/search.atom?q=" + url_encode(*q) + "\">Atom feed</a></p>\n";
         if (shown == 0)

@@ -42,8 +42,15 @@ struct ParsedMessage {
     /// Readable body: chosen text parts, HTML turned into text, forwarded
     /// (message/rfc822) messages inline, format=flowed joined.
     std::string body;
-    /// Text that is indexed but not displayed (text attachments), capped.
-    std::string extra_text;
+    /// The same body with format=flowed soft line breaks as sent; empty
+    /// when no part was format=flowed (then it equals body). The index
+    /// reads this, as public-inbox and notmuch do: a patch in a flowed
+    /// message is indexed (and its patch id computed) line for line.
+    std::string body_as_sent;
+    /// Text that is indexed but not displayed: each text attachment's text,
+    /// in part order (a patch id per attachment, as public-inbox computes
+    /// them); 1 MiB in all at most.
+    std::vector<std::string> attachment_texts;
     std::vector<Attachment> attachments;
     std::vector<std::string> mime_types; ///< every part's type, lower case, no duplicates
     /// What was wrong with the message, for the import report; empty when clean.
