@@ -9,7 +9,8 @@ packages=(g++ cmake make pkg-config
           libcpp-httplib-dev zlib1g-dev)
 if [ "${1:-}" = --test ]; then
     # chromium: the web server's browser tests (driven by playwright-core from npm)
-    packages+=(libgtest-dev python3 git xz-utils gzip bzip2 zstd notmuch xapian-tools chromium)
+    # notmuch and public-inbox: independent references the search tests compare with
+    packages+=(libgtest-dev python3 git xz-utils gzip bzip2 zstd notmuch public-inbox xapian-tools chromium)
     # Node and npm: Debian's, unless a Node with npm is already there.
     command -v npm >/dev/null || packages+=(nodejs npm)
 elif [ "${1:-}" = --fuzz ]; then
