@@ -193,6 +193,11 @@ BuiltDocument DocumentBuilder::build(const ParsedMessage& pm, const std::string&
     doc.add_value(schema::Slot::size, Xapian::sortable_serialise(static_cast<double>(pm.size)));
     if (!pm.list_id.empty())
         doc.add_value(schema::Slot::list, pm.list_id);
+    // The TermGenerator keeps a handle on its document, and Xapian's
+    // reference counts are not atomic: let go of it here, in this thread,
+    // before the document goes to the writer's (a handle dropped later, by
+    // the next build, raced with the writer and corrupted terms).
+    tg_.set_document(Xapian::Document());
     const auto [own, quoted] = split_quoted(pm.body);
     return {std::move(doc), snippet_text(own, pm.body), std::move(same_key), std::move(subject)};
 }

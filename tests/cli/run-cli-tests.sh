@@ -215,6 +215,47 @@ check "XDG_DATA_HOME/listdex is used" test -e "$WORK/xdg/listdex/listdex.conf"
 expect_status 0 "default index import" "$LISTDEX" import -q "$SAMPLE"
 check "~/.local/share/listdex is the default" test -e "$HOME/.local/share/listdex/listdex.conf"
 
+# --- results you can pipe -----------------------------------------------------
+expect_status 0 "search --output ids" "$LISTDEX" search --index "$IX" --output ids --sort oldest welcome
+check "ids: one id:KEY per matching message" test "$(cat "$WORK/out")" = "$(printf 'id:welcome-1@example.org\nid:greetings-2@example.de\nid:quotes-3@example.com')"
+check "ids feed show" sh -c '"$1" search --index "$2" --output ids --limit 1 pamplemousse | xargs "$1" show --index "$2" | grep -q "pamplemousse plan"' _ "$LISTDEX" "$IX"
+expect_status 0 "search --output mbox" "$LISTDEX" search --index "$IX" --output mbox pamplemousse
+cp "$WORK/out" "$WORK/found.mbox"
+rm -rf "$WORK/ix6"
+expect_status 0 "import search --output mbox" "$LISTDEX" import -q --index "$WORK/ix6" "$WORK/found.mbox"
+check "mbox of a search holds exactly the matches" test "$("$LISTDEX" count --index "$WORK/ix6")" = "$("$LISTDEX" count --index "$IX" pamplemousse)"
+"$LISTDEX" show --index "$IX" --raw forward-7@example.org >"$WORK/a.raw"; "$LISTDEX" show --index "$WORK/ix6" --raw forward-7@example.org >"$WORK/b.raw"
+check "mbox of a search is byte-exact" cmp -s "$WORK/a.raw" "$WORK/b.raw"
+expect_status 0 "search --output mbox --threads" "$LISTDEX" search --index "$IX" --output mbox --threads id:greetings-2@example.de
+check "whole threads: every message of the thread once" test "$(grep -c '^From ' "$WORK/out")" = "$("$LISTDEX" thread --index "$IX" greetings-2@example.de | head -1 | sed 's/.*  \([0-9]*\) messages/\1/')"
+expect_status 0 "search --output ids --threads" "$LISTDEX" search --index "$IX" --output ids --threads id:greetings-2@example.de
+check "ids --threads lists the thread in tree order" test "$(head -1 "$WORK/out")" = "id:welcome-1@example.org"
+expect_status 2 "--threads needs mbox or ids" "$LISTDEX" search --index "$IX" --threads welcome
+expect_status 0 "count --format json" "$LISTDEX" count --index "$IX" --format json --output threads welcome
+check "count json" json "$WORK/out" 'd == {"query": "welcome", "output": "threads", "count": 1, "exact": True}'
+# Options every command takes may come first, as in git and notmuch.
+expect_status 0 "--index before the command" "$LISTDEX" --index "$IX" count welcome
+check "--index before the command counts" grep -qx 3 "$WORK/out"
+expect_status 0 "--index= before the command" "$LISTDEX" --index="$IX" count welcome
+expect_status 0 "--index before a mime command" "$LISTDEX" --index "$IX" show welcome-1@example.org
+expect_status 2 "mistyped command" "$LISTDEX" serch x
+check "did you mean a command" grep -q "did you mean 'search'" "$WORK/err"
+expect_status 2 "mistyped option" "$LISTDEX" count --index "$IX" --outptu threads x
+check "did you mean an option" grep -q "did you mean --output" "$WORK/err"
+# Wildcards that Xapian would read as another query are errors, with the rule.
+for q in '*.patch' 's:*come' 'wel*me' 'foo *'; do
+    expect_status 2 "unsupported wildcard $q" "$LISTDEX" count --index "$IX" "$q"
+    check "wildcard error explains ($q)" grep -q "a wildcard can only end a word" "$WORK/err"
+done
+expect_status 0 "attachment suffix" "$LISTDEX" count --index "$IX" 'n:*.pdf'
+check "n:*.pdf finds the PDF" grep -qx 1 "$WORK/out"
+expect_status 0 "pasted Message-ID" "$LISTDEX" search --index "$IX" --output ids '<greetings-2@example.de>'
+check "pasted Message-ID finds that message" grep -qx "id:greetings-2@example.de" "$WORK/out"
+expect_status 0 "help search lists every field" "$LISTDEX" help search
+for f in from: a: tc: bs: nq: q: dfn: dfa: dfb: dfhh: dfctx: dfpre: dfpost: dfblob: patchid: rt: dt:; do
+    check "help search names $f" grep -q " $f" "$WORK/out"
+done
+
 # --- help ------------------------------------------------------------------
 expect_status 0 "listdex help import" "$LISTDEX" help import
 check "help shows usage" grep -q "usage: listdex import" "$WORK/out"
