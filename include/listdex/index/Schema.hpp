@@ -2,7 +2,7 @@
 /// @file Schema.hpp
 /// The one place that declares how messages live in Xapian: every term
 /// prefix, value slot and document-data field. The indexer and the
-/// QueryParser (query/Searcher.cpp) are built from these tables;
+/// query parser (query/QueryParser.cpp) are built from these tables;
 /// docs/schema.md mirrors this file. Bump kSchemaVersion on any change that
 /// makes an existing index unreadable or wrong.
 ///
