@@ -60,7 +60,7 @@ std::string git_unquote(std::string_view s)
         case 't': out += '\t'; break;
         case 'v': out += '\v'; break;
         default:
-            if (c >= '0' && c <= '3' && i + 2 < s.size() + 0 && s[i + 1] >= '0' && s[i + 1] <= '7' &&
+            if (c >= '0' && c <= '3' && i + 2 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '7' &&
                 s[i + 2] >= '0' && s[i + 2] <= '7') {
                 out += static_cast<char>((c - '0') * 64 + (s[i + 1] - '0') * 8 + (s[i + 2] - '0'));
                 i += 2;

@@ -362,8 +362,7 @@ Result<std::string> rewrite(std::string_view q)
             out += std::string(kAttachmentGlob) + ":" + std::string(value);
         } else {
             if (star != std::string_view::npos && (!f || f->kind == schema::FieldKind::text)) {
-                const bool trailing = star + 1 == value.size() && star > 0 &&
-                                      value.find_first_of("*") == star;
+                const bool trailing = star > 0 && star + 1 == value.size(); // only one '*', ending it
                 if (!trailing) {
                     const std::string what = f ? std::string(q.substr(i, end - i)) : std::string(value);
                     return fail(ExitCode::usage,
