@@ -59,8 +59,9 @@ const std::vector<Command>& commands()
          "Exit status: 0 ok (also when nothing matches); 2 invalid query; 4 no index.",
          cmd_search, search_options},
         {"count", "count matching messages or threads", "listdex count [options] [QUERY...]",
-         "Prints the number of messages (or, with --output threads, threads) matching QUERY;\n"
-         "without a query, or with '*', everything in the index.",
+         "Prints the exact number of messages (or, with --output threads, threads) matching\n"
+         "QUERY; without a query, or with '*', everything in the index. --format json prints\n"
+         "{\"query\", \"output\", \"count\", \"exact\": true}.",
          cmd_count, count_options},
         {"lists", "list the mailing lists in the index", "listdex lists [options]",
          "Prints every list with its message count, thread count, and the dates of its first and\n"
