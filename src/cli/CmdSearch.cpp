@@ -95,15 +95,7 @@ int print_messages_raw(Searcher& searcher, const std::string& query, SearchOptio
             std::cout << *out;
             continue;
         }
-        std::vector<const ThreadEntry*> order;
-        auto walk = [&](auto&& self, const ThreadTreeNode& n) -> void {
-            order.push_back(&view->entries[n.member]);
-            for (const auto& c : n.children)
-                self(self, c);
-        };
-        for (const auto& r : view->forest)
-            walk(walk, r);
-        for (const ThreadEntry* e : order)
+        for (const ThreadEntry* e : tree_order(*view))
             if (!e->missing)
                 std::cout << "id:" << e->stored.key << "\n";
     }

@@ -11,21 +11,6 @@ namespace listdex {
 
 namespace {
 
-/// Splits @p body into its own lines and its quoted lines ("> ...").
-std::pair<std::string, std::string> split_quoted(std::string_view body)
-{
-    std::pair<std::string, std::string> out;
-    out.first.reserve(body.size());
-    for (size_t pos = 0; pos < body.size();) {
-        size_t end = body.find('\n', pos);
-        end = end == std::string_view::npos ? body.size() : end + 1;
-        const std::string_view line = body.substr(pos, end - pos);
-        (line.starts_with('>') ? out.second : out.first).append(line);
-        pos = end;
-    }
-    return out;
-}
-
 /// Consecutive runs of quoted and of unquoted lines, in order (public-inbox's
 /// split_quotes): (text, quoted).
 std::vector<std::pair<std::string_view, bool>> quote_sections(std::string_view text)
@@ -198,7 +183,10 @@ BuiltDocument DocumentBuilder::build(const ParsedMessage& pm, const std::string&
     // before the document goes to the writer's (a handle dropped later, by
     // the next build, raced with the writer and corrupted terms).
     tg_.set_document(Xapian::Document());
-    const auto [own, quoted] = split_quoted(pm.body);
+    std::string own; // the snippet text: the body's unquoted lines
+    for (const auto& [section, quoted] : quote_sections(pm.body))
+        if (!quoted)
+            own.append(section);
     return {std::move(doc), snippet_text(own, pm.body), std::move(same_key), std::move(subject)};
 }
 

@@ -17,11 +17,6 @@ namespace listdex {
 
 namespace {
 
-bool starts(std::string_view s, std::string_view p)
-{
-    return s.starts_with(p);
-}
-
 std::vector<std::string_view> lines_of(std::string_view text)
 {
     std::vector<std::string_view> out;
@@ -117,47 +112,47 @@ public:
 
     void line(std::string_view l, std::vector<std::string_view>& rest, size_t& next)
     {
-        if (truthy() && starts(l, "GIT binary patch")) {
+        if (truthy() && l.starts_with("GIT binary patch")) {
             other(l);
-            while (next < rest.size() && (starts(rest[next], "literal ") || starts(rest[next], "delta "))) {
+            while (next < rest.size() && (rest[next].starts_with("literal ") || rest[next].starts_with("delta "))) {
                 other(rest[next++]);
                 while (next < rest.size() &&
                        (is_base85_line(rest[next]) ||
                         rest[next].find_first_not_of(" \t") == std::string_view::npos))
                     ++next;
             }
-        } else if (truthy() && starts(l, " ")) { // diff context
+        } else if (truthy() && l.starts_with(" ")) { // diff context
             piece(DiffPart::context, l.substr(1));
         } else if (l == "-- ") { // signature
             in_diff_.reset();
-        } else if (starts(l, "diff --git ") && git_diff_names(l.substr(11))) {
+        } else if (l.starts_with("diff --git ") && git_diff_names(l.substr(11))) {
             // m!^diff --git ("?[^/]+/.+) ("?[^/]+/.+)\z! (handled in git_diff_names)
-        } else if (starts(l, "diff -") && traditional_diff(l)) {
+        } else if (l.starts_with("diff -") && traditional_diff(l)) {
             // m/^diff -(.+) (\S+) (\S+)$/
-        } else if (starts(l, "--- ") && is_prefixed_path(l.substr(4))) {
+        } else if (l.starts_with("--- ") && is_prefixed_path(l.substr(4))) {
             name(strip_component(l.substr(4)));
             in_diff_ = "1";
-        } else if (starts(l, "+++ ") && is_prefixed_path(l.substr(4))) {
+        } else if (l.starts_with("+++ ") && is_prefixed_path(l.substr(4))) {
             name(strip_component(l.substr(4)));
             in_diff_ = "1";
-        } else if (starts(l, "--- ") && !first_word(l.substr(4)).empty()) {
+        } else if (l.starts_with("--- ") && !first_word(l.substr(4)).empty()) {
             in_diff_ = std::string(first_word(l.substr(4))); // an old diff's file name
             other(l);
-        } else if (in_diff_ && starts(l, "+++ ") && !first_word(l.substr(4)).empty()) {
+        } else if (in_diff_ && l.starts_with("+++ ") && !first_word(l.substr(4)).empty()) {
             in_diff_ = old_diff_names(*in_diff_, first_word(l.substr(4)));
-        } else if (truthy() && starts(l, "+")) {
+        } else if (truthy() && l.starts_with("+")) {
             piece(DiffPart::added, l.substr(1));
-        } else if (truthy() && starts(l, "-")) {
+        } else if (truthy() && l.starts_with("-")) {
             piece(DiffPart::removed, l.substr(1));
         } else if (index_line(l)) {
             // m!^index ([a-f0-9]+)\.\.([a-f0-9]+)!
         } else if (hunk_header(l)) {
             // /^@@ (?:\S+) (?:\S+) @@\s*(\S+.*)?$/
-        } else if (starts(l, "similarity index") || starts(l, "dissimilarity index") || starts(l, "old mode") ||
-                   starts(l, "new mode") || starts(l, "deleted file mode") || starts(l, "new file mode") ||
-                   starts(l, "copy from ") || starts(l, "copy to ") || starts(l, "rename from ") ||
-                   starts(l, "rename to ") || starts(l, "\\ No newline at end of file") ||
-                   (starts(l, "Binary files ") && l.ends_with(" differ"))) {
+        } else if (l.starts_with("similarity index") || l.starts_with("dissimilarity index") || l.starts_with("old mode") ||
+                   l.starts_with("new mode") || l.starts_with("deleted file mode") || l.starts_with("new file mode") ||
+                   l.starts_with("copy from ") || l.starts_with("copy to ") || l.starts_with("rename from ") ||
+                   l.starts_with("rename to ") || l.starts_with("\\ No newline at end of file") ||
+                   (l.starts_with("Binary files ") && l.ends_with(" differ"))) {
             other(l);
         } else if (l.empty()) {
             // may be diff context stripped by a mail client; git apply agrees
@@ -272,7 +267,7 @@ private:
 
     bool index_line(std::string_view l)
     {
-        if (!starts(l, "index "))
+        if (!l.starts_with("index "))
             return false;
         const std::string_view r = l.substr(6);
         const size_t dots = r.find("..");
@@ -291,7 +286,7 @@ private:
 
     bool hunk_header(std::string_view l)
     {
-        if (!starts(l, "@@ "))
+        if (!l.starts_with("@@ "))
             return false;
         std::string_view r = l.substr(3);
         for (int word = 0; word < 2; ++word) { // (?:\S+) (?:\S+)
@@ -300,7 +295,7 @@ private:
                 return false;
             r = r.substr(w.size() + 1);
         }
-        if (!starts(r, "@@"))
+        if (!r.starts_with("@@"))
             return false;
         r = r.substr(2);
         const size_t text = r.find_first_not_of(" \t");
@@ -392,11 +387,11 @@ std::string without_space(std::string_view line)
 bool names_commit(std::string_view line)
 {
     std::string_view p;
-    if (starts(line, "diff-tree "))
+    if (line.starts_with("diff-tree "))
         p = line.substr(10);
-    else if (starts(line, "commit "))
+    else if (line.starts_with("commit "))
         p = line.substr(7);
-    else if (starts(line, "From "))
+    else if (line.starts_with("From "))
         p = line.substr(5);
     else
         p = line;
@@ -410,7 +405,7 @@ bool names_commit(std::string_view line)
 bool looks_like_diff(std::string_view text)
 {
     for (std::string_view l : lines_of(text))
-        if (starts(l, "diff ") || starts(l, "--- ") || starts(l, "+++ "))
+        if (l.starts_with("diff ") || l.starts_with("--- ") || l.starts_with("+++ "))
             return true;
     return false;
 }
@@ -440,18 +435,18 @@ std::optional<std::string> patch_id(std::string_view text)
         bool stopped = false;
         for (; i < lines.size(); ++i) {
             const std::string_view line = lines[i];
-            if (starts(line, "\\ ") && line.size() + 1 > 12)
+            if (line.starts_with("\\ ") && line.size() + 1 > 12)
                 continue;
             if (names_commit(line)) {
                 ++i;
                 break;
             }
-            if (patchlen == 0 && !starts(line, "diff "))
+            if (patchlen == 0 && !line.starts_with("diff "))
                 continue; // commit message
             if (before == -1) {
-                if (starts(line, "index "))
+                if (line.starts_with("index "))
                     continue;
-                if (starts(line, "--- "))
+                if (line.starts_with("--- "))
                     before = after = 1;
                 else if (line.empty() || !std::isalpha(static_cast<unsigned char>(line[0]))) {
                     stopped = true;
@@ -459,11 +454,11 @@ std::optional<std::string> patch_id(std::string_view text)
                 }
             }
             if (before == 0 && after == 0) {
-                if (starts(line, "@@ -")) {
+                if (line.starts_with("@@ -")) {
                     scan_hunk_header(line, before, after);
                     continue;
                 }
-                if (!starts(line, "diff ")) {
+                if (!line.starts_with("diff ")) {
                     stopped = true;
                     goto done; // the end of the patch
                 }

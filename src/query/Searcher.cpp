@@ -360,25 +360,30 @@ Result<std::string> Searcher::raw(const StoredMessage& m)
     return impl_->raw_messages.get(m.shard, m.ref);
 }
 
-Result<std::string> Searcher::thread_mboxrd(const ThreadView& v)
+std::vector<const ThreadEntry*> tree_order(const ThreadView& v)
 {
-    std::string out;
-    std::optional<Error> failed;
-    auto each = [&](auto&& self, const ThreadTreeNode& n) -> void {
-        const ThreadEntry& e = v.entries[n.member];
-        if (!e.missing && !failed) {
-            if (auto bytes = raw(e.stored))
-                append_mboxrd(out, e.from, e.date, *bytes);
-            else
-                failed = bytes.error();
-        }
+    std::vector<const ThreadEntry*> out;
+    auto walk = [&](auto&& self, const ThreadTreeNode& n) -> void {
+        out.push_back(&v.entries[n.member]);
         for (const auto& c : n.children)
             self(self, c);
     };
     for (const auto& r : v.forest)
-        each(each, r);
-    if (failed)
-        return std::unexpected(*failed);
+        walk(walk, r);
+    return out;
+}
+
+Result<std::string> Searcher::thread_mboxrd(const ThreadView& v)
+{
+    std::string out;
+    for (const ThreadEntry* e : tree_order(v)) {
+        if (e->missing)
+            continue;
+        auto bytes = raw(e->stored);
+        if (!bytes)
+            return std::unexpected(bytes.error());
+        append_mboxrd(out, e->from, e->date, *bytes);
+    }
     return out;
 }
 

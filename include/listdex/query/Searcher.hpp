@@ -86,6 +86,10 @@ struct ThreadView {
     std::vector<ThreadTreeNode> forest; ///< indexes into entries
 };
 
+/// @p v's entries in tree order (each message before its replies),
+/// placeholders included. The pointers point into @p v.
+[[nodiscard]] std::vector<const ThreadEntry*> tree_order(const ThreadView& v);
+
 class Searcher {
 public:
     static Result<std::unique_ptr<Searcher>> open(const IndexPaths& paths);
