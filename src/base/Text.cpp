@@ -134,4 +134,16 @@ std::vector<std::string_view> split(std::string_view s, char sep)
     }
 }
 
+std::string thousands(uint64_t n)
+{
+    std::string digits = std::to_string(n);
+    std::string out;
+    for (size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0)
+            out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
 } // namespace listdex

@@ -15,6 +15,12 @@ std::optional<int64_t> civil_to_unix(int y, int mon, int day, int h, int min, in
     return sys_days{ymd}.time_since_epoch().count() * int64_t{86400} + h * 3600 + min * 60 + s;
 }
 
+std::string short_date(int64_t t)
+{
+    const std::string iso = format_iso8601(t);
+    return iso.substr(0, 10) + " " + iso.substr(11, 5);
+}
+
 std::string format_iso8601(int64_t t)
 {
     const sys_seconds tp{seconds{t}};

@@ -7,18 +7,10 @@
 #include "listdex/query/Searcher.hpp"
 
 #include <iostream>
-#include <unordered_set>
 
 namespace listdex::cli {
 
 namespace {
-
-/// "2024-03-04 10:15" (UTC).
-std::string short_date(int64_t t)
-{
-    std::string iso = format_iso8601(t);
-    return iso.substr(0, 10) + " " + iso.substr(11, 5);
-}
 
 std::string join_query(const po::variables_map& vm)
 {
@@ -60,46 +52,23 @@ namespace {
 
 /// --output ids / mbox: the matching messages, or with --threads every
 /// message of their threads (tree order, each thread once).
-int print_messages_raw(Searcher& searcher, const std::string& query, SearchOptions opt, bool mbox, bool whole_threads)
+int print_messages_raw(Searcher& searcher, const std::string& query, const SearchOptions& opt, bool mbox,
+                       bool whole_threads)
 {
-    opt.with_raw = mbox && !whole_threads;
-    auto hits = searcher.messages(query, opt);
-    if (!hits)
-        return report(hits.error());
-    if (!whole_threads) {
-        for (const auto& h : *hits) {
-            if (!mbox) {
-                std::cout << "id:" << h.id << "\n";
-                continue;
-            }
-            auto bytes = searcher.raw(h.stored);
-            if (!bytes)
-                return report(bytes.error());
-            std::string out;
-            append_mboxrd(out, h.from, h.date, *bytes);
-            std::cout << out;
+    auto done = searcher.export_matches(query, opt, whole_threads, [&](const ExportedMessage& m) -> Result<void> {
+        if (!mbox) {
+            std::cout << "id:" << m.key << "\n";
+            return {};
         }
-        return 0;
-    }
-    std::unordered_set<std::string> seen;
-    for (const auto& h : *hits) {
-        if (!seen.insert(h.thread).second)
-            continue;
-        auto view = searcher.thread("thread:" + h.thread);
-        if (!view)
-            return report(view.error());
-        if (mbox) {
-            auto out = searcher.thread_mboxrd(*view);
-            if (!out)
-                return report(out.error());
-            std::cout << *out;
-            continue;
-        }
-        for (const ThreadEntry* e : tree_order(*view))
-            if (!e->missing)
-                std::cout << "id:" << e->stored.key << "\n";
-    }
-    return 0;
+        auto bytes = searcher.raw(m.stored);
+        if (!bytes)
+            return std::unexpected(bytes.error());
+        std::string out;
+        append_mboxrd(out, m.from, m.date, *bytes);
+        std::cout << out;
+        return {};
+    });
+    return done ? 0 : report(done.error());
 }
 
 } // namespace

@@ -39,6 +39,11 @@ int cmd_serve(const std::vector<std::string>& args)
     opt.page_size = std::max(1u, vm["page-size"].as<unsigned>());
     opt.max_page_size = std::max<uint64_t>(opt.max_page_size, opt.page_size);
     opt.search_seconds = vm["search-seconds"].as<double>();
+    opt.mbox_limit = vm["mbox-limit"].as<uint64_t>();
+    opt.header_seconds = vm["header-seconds"].as<double>();
+    opt.max_per_client = vm["max-per-client"].as<unsigned>();
+    if (!(opt.header_seconds > 0))
+        return report({ExitCode::usage, "serve: --header-seconds must be positive", {}});
     if (!vm.count("quiet"))
         opt.log = [](const std::string& line) { std::cerr << line << std::endl; };
     const IndexPaths paths = index_paths(vm);

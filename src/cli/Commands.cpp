@@ -203,7 +203,14 @@ po::options_description serve_options()
         "request threads (default: 4 per core, at least 8)")(
         "page-size", po::value<unsigned>()->default_value(50)->value_name("N"), "results per page")(
         "search-seconds", po::value<double>()->default_value(3)->value_name("S"),
-        "a search taking longer is answered with an error page")("quiet,q", "no request log");
+        "a search taking longer is answered with an error page")(
+        "mbox-limit", po::value<uint64_t>()->default_value(10000)->value_name("N"),
+        "most messages one mbox download of search results may hold (more is an error)")(
+        "header-seconds", po::value<double>()->default_value(10)->value_name("S"),
+        "a request must arrive whole within S seconds (else 408)")(
+        "max-per-client", po::value<unsigned>()->default_value(128)->value_name("N"),
+        "open connections per client address (0: no cap; behind a proxy, let the proxy cap)")(
+        "quiet,q", "no request log");
     return d;
 }
 

@@ -10,18 +10,6 @@ bool stderr_is_terminal()
     return ::isatty(STDERR_FILENO) == 1;
 }
 
-std::string thousands(uint64_t n)
-{
-    std::string digits = std::to_string(n);
-    std::string out;
-    for (size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0)
-            out += ',';
-        out += digits[i];
-    }
-    return out;
-}
-
 std::string megabytes(uint64_t bytes)
 {
     char buf[32];

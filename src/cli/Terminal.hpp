@@ -2,14 +2,14 @@
 /// @file Terminal.hpp
 /// Human-readable numbers and the import progress line.
 
+#include "listdex/base/Text.hpp"
+
 #include <cstdint>
 #include <string>
 
 namespace listdex::cli {
 
 [[nodiscard]] bool stderr_is_terminal();
-/// 17885 -> "17,885".
-[[nodiscard]] std::string thousands(uint64_t n);
 /// 139245955 -> "139.2 MB".
 [[nodiscard]] std::string megabytes(uint64_t bytes);
 

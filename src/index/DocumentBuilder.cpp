@@ -139,8 +139,8 @@ BuiltDocument DocumentBuilder::build(const ParsedMessage& pm, const std::string&
     tg_.index_text(pm.subject, 1, std::string(prefix::subject));
     tg_.increase_termpos(100);
     index_text_parts(doc, pm.body_as_sent.empty() ? pm.body : pm.body_as_sent);
-    for (const std::string& text : pm.attachment_texts)
-        index_text_parts(doc, text);
+    for (const AttachmentText& a : pm.attachment_texts)
+        index_text_parts(doc, a.text);
     for (const Attachment& a : pm.attachments) {
         tg_.index_text(a.filename, 1, std::string(prefix::attachment));
         tg_.increase_termpos(100);

@@ -16,7 +16,13 @@ void append_mboxrd(std::string& out, const std::string& from, int64_t date, std:
     gmtime_r(&t, &tm);
     char when[64];
     std::strftime(when, sizeof when, "%a %b %e %H:%M:%S %Y", &tm);
-    out += "From " + sender + " " + when + "\n";
+    append_mboxrd(out, "From " + sender + " " + when, raw);
+}
+
+void append_mboxrd(std::string& out, std::string_view from_line, std::string_view raw)
+{
+    out += from_line;
+    out += '\n';
     for (size_t pos = 0; pos < raw.size();) {
         const size_t nl = raw.find('\n', pos);
         const size_t end = nl == std::string_view::npos ? raw.size() : nl + 1;

@@ -253,11 +253,16 @@ class Walker {
 public:
     explicit Walker(ParsedMessage& pm) : pm_(pm) {}
 
-    void walk(GMimeObject* obj, int depth, bool body_context)
+    /// @p index: public-inbox's number for @p obj ("" for the message's top
+    /// part; see ParsedMessage::part_indexes).
+    void walk(GMimeObject* obj, int depth, bool body_context, const std::string& index)
     {
         if (!obj)
             return;
         const unsigned number = ++part_;
+        // A single-part message's only part is "1"; a top multipart or
+        // message/rfc822 has no number of its own (its first child is "1").
+        pm_.part_indexes.push_back(index.empty() && GMIME_IS_PART(obj) ? "1" : index);
         if (depth > kMaxDepth) {
             note("MIME nesting deeper than " + std::to_string(kMaxDepth) + " levels; inner parts skipped");
             return;
@@ -270,7 +275,8 @@ public:
             const int n = g_mime_multipart_get_count(mp);
             const int chosen = type == "multipart/alternative" ? choose_alternative(mp) : -1;
             for (int i = 0; i < n; ++i)
-                walk(g_mime_multipart_get_part(mp, i), depth + 1, body_context && (chosen < 0 || i == chosen));
+                walk(g_mime_multipart_get_part(mp, i), depth + 1, body_context && (chosen < 0 || i == chosen),
+                     child_index(index, i));
             return;
         }
         if (GMIME_IS_MESSAGE_PART(obj)) {
@@ -286,7 +292,7 @@ public:
             pm_.attachments.push_back({filename, type, serialized(GMIME_OBJECT(inner)).size(), number});
             if (body_context)
                 append_body(forwarded_header(inner));
-            walk(g_mime_message_get_mime_part(inner), depth + 1, body_context);
+            walk(g_mime_message_get_mime_part(inner), depth + 1, body_context, child_index(index, 0));
             return;
         }
         if (!GMIME_IS_PART(obj))
@@ -318,7 +324,7 @@ public:
                 text = html_to_text(text);
             text.resize(std::min(text.size(), kMaxExtraText - extra_text_size_));
             extra_text_size_ += text.size();
-            pm_.attachment_texts.push_back(std::move(text));
+            pm_.attachment_texts.push_back({number, std::move(text)});
         }
     }
 
@@ -329,6 +335,12 @@ public:
     }
 
 private:
+    /// public-inbox's number of child @p i (from 0) of the part numbered @p parent.
+    static std::string child_index(const std::string& parent, int i)
+    {
+        return (parent.empty() ? "" : parent + ".") + std::to_string(i + 1);
+    }
+
     void add_mime_type(const std::string& type)
     {
         if (std::find(pm_.mime_types.begin(), pm_.mime_types.end(), type) == pm_.mime_types.end())
@@ -530,7 +542,7 @@ Result<ParsedMessage> MimeParser::parse(std::string_view raw)
         pm.references = parse_ids(opt, header(obj, "References"));
 
         Walker walker(pm);
-        walker.walk(g_mime_message_get_mime_part(message.get()), 0, true);
+        walker.walk(g_mime_message_get_mime_part(message.get()), 0, true, "");
         if (g_mime_object_get_header_list(obj) == nullptr ||
             g_mime_header_list_get_count(g_mime_object_get_header_list(obj)) == 0)
             walker.note("no message headers");

@@ -1,36 +1,10 @@
-#include "listdex/query/Searcher.hpp"
+#include "SearcherImpl.hpp"
 
-#include "QueryParser.hpp"
-#include "index/DocData.hpp"
-#include "index/StoredDocument.hpp"
-#include "index/XapianGuard.hpp"
-#include "listdex/base/Hash.hpp"
-#include "listdex/base/Text.hpp"
-#include "listdex/index/Schema.hpp"
-#include "listdex/mbox/MboxWriter.hpp"
-#include "listdex/query/Snippet.hpp"
 #include "listdex/thread/Threader.hpp"
-
-#include <xapian.h>
-
-#include <algorithm>
-#include <chrono>
-#include <ctime>
-#include <map>
-#include <unordered_set>
 
 namespace listdex {
 
 namespace {
-
-/// Thrown by Impl::run when a search exceeds SearchOptions::time_limit.
-struct TooSlow {};
-
-Error too_slow(double seconds)
-{
-    return Error{ExitCode::too_slow, "the search took longer than " + std::to_string(static_cast<int>(seconds)) + " s",
-                 "narrow it: more words, a list: or a date: range"};
-}
 
 std::string author_name(const std::string& from)
 {
@@ -40,167 +14,158 @@ std::string author_name(const std::string& from)
 
 } // namespace
 
-struct Searcher::Impl {
-    explicit Impl(IndexDatabase i)
-        : index(std::move(i)), db(index.db()), texts(index.paths(), PackReaders::Kind::text),
-          raw_messages(index.paths(), PackReaders::Kind::raw)
-    {
-    }
-    IndexDatabase index;
-    Xapian::Database& db; ///< index.db()
-    PackReaders texts;        ///< body texts, for snippets
-    PackReaders raw_messages; ///< for mbox export
+Error too_slow(double seconds)
+{
+    return Error{ExitCode::too_slow, "the search took longer than " + std::to_string(static_cast<int>(seconds)) + " s",
+                 "narrow it: more words, a list: or a date: range"};
+}
 
-    Result<Xapian::Query> parse(std::string_view text)
-    {
-        return guarded_read(index, "searching", [&]() -> Result<Xapian::Query> {
-            return parse_query(db, text, static_cast<int64_t>(std::time(nullptr)));
-        });
+void Searcher::Impl::sort(Xapian::Enquire& e, SortOrder order)
+{
+    switch (order) {
+    case SortOrder::newest: e.set_sort_by_value_then_relevance(schema::Slot::date, true); break;
+    case SortOrder::oldest: e.set_sort_by_value_then_relevance(schema::Slot::date, false); break;
+    case SortOrder::relevance: e.set_sort_by_relevance_then_value(schema::Slot::date, true); break;
     }
+}
 
-    void sort(Xapian::Enquire& e, SortOrder order)
-    {
-        switch (order) {
-        case SortOrder::newest: e.set_sort_by_value_then_relevance(schema::Slot::date, true); break;
-        case SortOrder::oldest: e.set_sort_by_value_then_relevance(schema::Slot::date, false); break;
-        case SortOrder::relevance: e.set_sort_by_relevance_then_value(schema::Slot::date, true); break;
-        }
-    }
-
-    Xapian::MSet run(const Xapian::Query& q, const SearchOptions& opt, bool collapse)
-    {
-        Xapian::Enquire e(db);
-        e.set_query(q);
-        sort(e, opt.sort);
-        if (collapse)
-            e.set_collapse_key(schema::Slot::thread);
-        const Xapian::doccount total = db.get_doccount();
-        const Xapian::doccount limit = opt.limit ? static_cast<Xapian::doccount>(opt.limit) : total;
-        if (opt.time_limit > 0)
-            e.set_time_limit(opt.time_limit);
-        const auto started = std::chrono::steady_clock::now();
-        // Checking every document keeps the message count exact.
-        Xapian::MSet mset = e.get_mset(static_cast<Xapian::doccount>(opt.offset), limit, total);
-        if (opt.time_limit > 0 &&
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() > opt.time_limit)
-            throw TooSlow{};
-        return mset;
-    }
-
-    /// The exact number of matching messages, or of threads holding one.
-    /// Xapian's collapse estimate is a guess (it printed 200 threads where
-    /// 107 matched); one representative per thread, every match checked,
-    /// is exact. Unranked and unsorted, so it costs one pass over the
-    /// matches.
-    uint64_t exact_count(const Xapian::Query& q, bool threads)
-    {
-        Xapian::Enquire e(db);
-        e.set_query(q);
-        e.set_weighting_scheme(Xapian::BoolWeight());
-        e.set_docid_order(Xapian::Enquire::DONT_CARE);
-        const Xapian::doccount total = db.get_doccount();
-        if (!threads)
-            return e.get_mset(0, 0, total).get_matches_estimated(); // exact: every document checked
+Xapian::MSet Searcher::Impl::run(const Xapian::Query& q, const SearchOptions& opt, bool collapse)
+{
+    Xapian::Enquire e(db);
+    e.set_query(q);
+    sort(e, opt.sort);
+    if (collapse)
         e.set_collapse_key(schema::Slot::thread);
-        return e.get_mset(0, total, total).size();
-    }
+    const Xapian::doccount total = db.get_doccount();
+    const Xapian::doccount limit = opt.limit ? static_cast<Xapian::doccount>(opt.limit) : total;
+    if (opt.time_limit > 0)
+        e.set_time_limit(opt.time_limit);
+    const auto started = std::chrono::steady_clock::now();
+    // Checking every document keeps the message count exact.
+    Xapian::MSet mset = e.get_mset(static_cast<Xapian::doccount>(opt.offset), limit, total);
+    if (opt.time_limit > 0 &&
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() > opt.time_limit)
+        throw TooSlow{};
+    return mset;
+}
 
-    /// For each of @p hits, how many messages of its thread match @p q:
-    /// one pass over the matches inside those threads only.
-    void count_matched(const Xapian::Query& q, std::vector<ThreadHit>& hits)
-    {
-        if (hits.empty())
-            return;
-        std::vector<Xapian::Query> threads;
-        std::map<std::string, size_t> at;
-        for (size_t i = 0; i < hits.size(); ++i) {
-            threads.emplace_back(std::string(schema::prefix::thread) + hits[i].thread);
-            at[hits[i].thread] = i;
-            hits[i].matched = 0;
-        }
-        Xapian::Enquire e(db);
-        e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q,
-                                  Xapian::Query(Xapian::Query::OP_OR, threads.begin(), threads.end())));
-        e.set_weighting_scheme(Xapian::BoolWeight());
-        Xapian::ValueCountMatchSpy spy(schema::Slot::thread);
-        e.add_matchspy(&spy);
-        (void)e.get_mset(0, 0, db.get_doccount());
-        for (auto v = spy.values_begin(); v != spy.values_end(); ++v)
-            if (auto it = at.find(*v); it != at.end())
-                hits[it->second].matched = v.get_termfreq();
-    }
+uint64_t Searcher::Impl::exact_count(const Xapian::Query& q, bool threads)
+{
+    Xapian::Enquire e(db);
+    e.set_query(q);
+    e.set_weighting_scheme(Xapian::BoolWeight());
+    e.set_docid_order(Xapian::Enquire::DONT_CARE);
+    const Xapian::doccount total = db.get_doccount();
+    if (!threads)
+        return e.get_mset(0, 0, total).get_matches_estimated(); // exact: every document checked
+    e.set_collapse_key(schema::Slot::thread);
+    return e.get_mset(0, total, total).size();
+}
 
-    std::string key_of(const Xapian::Document& doc, const std::string& mid)
-    {
-        if (db.get_termfreq(schema::term(schema::prefix::message_id, mid)) <= 1)
-            return mid;
-        return shared_id_key(mid, document_hash(doc));
+void Searcher::Impl::count_matched(const Xapian::Query& q, std::vector<ThreadHit>& hits)
+{
+    if (hits.empty())
+        return;
+    std::vector<Xapian::Query> threads;
+    std::map<std::string, size_t> at;
+    for (size_t i = 0; i < hits.size(); ++i) {
+        threads.emplace_back(std::string(schema::prefix::thread) + hits[i].thread);
+        at[hits[i].thread] = i;
+        hits[i].matched = 0;
     }
+    Xapian::Enquire e(db);
+    e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q,
+                              Xapian::Query(Xapian::Query::OP_OR, threads.begin(), threads.end())));
+    e.set_weighting_scheme(Xapian::BoolWeight());
+    Xapian::ValueCountMatchSpy spy(schema::Slot::thread);
+    e.add_matchspy(&spy);
+    (void)e.get_mset(0, 0, db.get_doccount());
+    for (auto v = spy.values_begin(); v != spy.values_end(); ++v)
+        if (auto it = at.find(*v); it != at.end())
+            hits[it->second].matched = v.get_termfreq();
+}
 
-    std::string snippet(Xapian::docid id, const Xapian::Document& doc, const std::vector<std::string>& stems)
-    {
-        auto data = DocData::decode(doc.get_data());
-        if (!data)
-            return {};
-        auto body = texts.get(index.shard_of(id), data->text);
-        return body ? cut_snippet(*body, stems) : std::string();
-    }
+std::string Searcher::Impl::key_of(const Xapian::Document& doc, const std::string& mid)
+{
+    if (db.get_termfreq(schema::term(schema::prefix::message_id, mid)) <= 1)
+        return mid;
+    return shared_id_key(mid, document_hash(doc));
+}
 
-    /// Fills in every thread of @p hits (thread and matched set) from its
-    /// members' values. One pass over the value streams in document order
-    /// for all threads at once: far cheaper than reading each member's
-    /// document (a thread listing touches hundreds of them).
-    void summarise(std::vector<ThreadHit>& hits)
-    {
-        std::vector<std::pair<Xapian::docid, size_t>> members; // (document, hit)
-        const std::string thread_prefix(schema::prefix::thread);
-        for (size_t i = 0; i < hits.size(); ++i) {
-            const std::string term = thread_prefix + hits[i].thread;
-            for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p)
-                members.emplace_back(*p, i);
+MessageHit Searcher::Impl::hit(const Xapian::Document& doc)
+{
+    MessageHit h;
+    h.message_id = doc.get_value(schema::Slot::message_id);
+    h.id = key_of(doc, h.message_id);
+    h.thread = doc.get_value(schema::Slot::thread);
+    h.date = document_date(doc);
+    h.from = doc.get_value(schema::Slot::from);
+    h.subject = doc.get_value(schema::Slot::subject);
+    h.lists = document_lists(doc);
+    return h;
+}
+
+std::string Searcher::Impl::snippet(Xapian::docid id, const Xapian::Document& doc, const std::vector<std::string>& stems)
+{
+    auto data = DocData::decode(doc.get_data());
+    if (!data)
+        return {};
+    auto body = texts.get(index.shard_of(id), data->text);
+    return body ? cut_snippet(*body, stems) : std::string();
+}
+
+void Searcher::Impl::summarise(std::vector<ThreadHit>& hits)
+{
+    std::vector<std::pair<Xapian::docid, size_t>> members; // (document, hit)
+    const std::string thread_prefix(schema::prefix::thread);
+    for (size_t i = 0; i < hits.size(); ++i) {
+        const std::string term = thread_prefix + hits[i].thread;
+        for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p)
+            members.emplace_back(*p, i);
+    }
+    std::sort(members.begin(), members.end());
+    struct Row {
+        int64_t date;
+        std::string from, subject, message_id;
+    };
+    std::vector<std::vector<Row>> rows(hits.size());
+    auto date = db.valuestream_begin(schema::Slot::date);
+    auto from = db.valuestream_begin(schema::Slot::from);
+    auto subject = db.valuestream_begin(schema::Slot::subject);
+    auto message_id = db.valuestream_begin(schema::Slot::message_id);
+    auto value_of = [](Xapian::ValueIterator& v, const Xapian::ValueIterator& end, Xapian::docid d) {
+        if (v == end)
+            return std::string();
+        v.skip_to(d);
+        return v != end && v.get_docid() == d ? *v : std::string();
+    };
+    const auto end = db.valuestream_end(0);
+    for (const auto& [d, i] : members) {
+        const std::string when = value_of(date, end, d);
+        if (when.empty())
+            continue; // a ghost: it has no date
+        rows[i].push_back({static_cast<int64_t>(Xapian::sortable_unserialise(when)), value_of(from, end, d),
+                           value_of(subject, end, d), value_of(message_id, end, d)});
+    }
+    for (size_t i = 0; i < hits.size(); ++i) {
+        ThreadHit& h = hits[i];
+        std::vector<Row>& r = rows[i];
+        std::stable_sort(r.begin(), r.end(), [](const Row& a, const Row& b) { return a.date < b.date; });
+        h.messages = r.size();
+        if (!r.empty()) {
+            h.oldest = r.front().date;
+            h.newest = r.back().date;
+            h.subject = r.front().subject;
+            h.first = r.front().message_id;
         }
-        std::sort(members.begin(), members.end());
-        struct Row {
-            int64_t date;
-            std::string from, subject;
-        };
-        std::vector<std::vector<Row>> rows(hits.size());
-        auto date = db.valuestream_begin(schema::Slot::date);
-        auto from = db.valuestream_begin(schema::Slot::from);
-        auto subject = db.valuestream_begin(schema::Slot::subject);
-        auto value_of = [](Xapian::ValueIterator& v, const Xapian::ValueIterator& end, Xapian::docid d) {
-            if (v == end)
-                return std::string();
-            v.skip_to(d);
-            return v != end && v.get_docid() == d ? *v : std::string();
-        };
-        const auto end = db.valuestream_end(0);
-        for (const auto& [d, i] : members) {
-            const std::string when = value_of(date, end, d);
-            if (when.empty())
-                continue; // a ghost: it has no date
-            rows[i].push_back({static_cast<int64_t>(Xapian::sortable_unserialise(when)), value_of(from, end, d),
-                               value_of(subject, end, d)});
-        }
-        for (size_t i = 0; i < hits.size(); ++i) {
-            ThreadHit& h = hits[i];
-            std::vector<Row>& r = rows[i];
-            std::stable_sort(r.begin(), r.end(), [](const Row& a, const Row& b) { return a.date < b.date; });
-            h.messages = r.size();
-            if (!r.empty()) {
-                h.oldest = r.front().date;
-                h.newest = r.back().date;
-                h.subject = r.front().subject;
-            }
-            std::unordered_set<std::string> seen;
-            for (const Row& row : r) {
-                std::string name = author_name(row.from);
-                if (!name.empty() && seen.insert(name).second)
-                    h.authors.push_back(std::move(name));
-            }
+        std::unordered_set<std::string> seen;
+        for (const Row& row : r) {
+            std::string name = author_name(row.from);
+            if (!name.empty() && seen.insert(name).second)
+                h.authors.push_back(std::move(name));
         }
     }
-};
+}
 
 Searcher::Searcher() = default;
 Searcher::~Searcher() = default;
@@ -241,14 +206,7 @@ Result<std::vector<MessageHit>> Searcher::messages(std::string_view query, const
         out.reserve(mset.size());
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             Xapian::Document doc = it.get_document();
-            MessageHit h;
-            h.message_id = doc.get_value(schema::Slot::message_id);
-            h.id = impl_->key_of(doc, h.message_id);
-            h.thread = doc.get_value(schema::Slot::thread);
-            h.date = document_date(doc);
-            h.from = doc.get_value(schema::Slot::from);
-            h.subject = doc.get_value(schema::Slot::subject);
-            h.lists = document_lists(doc);
+            MessageHit h = impl_->hit(doc);
             h.snippet = impl_->snippet(*it, doc, stems);
             h.highlights = highlight_ranges(h.snippet, stems);
             if (opt.with_raw) {
@@ -352,67 +310,6 @@ Result<ThreadView> Searcher::thread(std::string_view raw_id)
         }
         view.forest = build_thread_tree(members);
         return view;
-    });
-}
-
-Result<std::string> Searcher::raw(const StoredMessage& m)
-{
-    return impl_->raw_messages.get(m.shard, m.ref);
-}
-
-std::vector<const ThreadEntry*> tree_order(const ThreadView& v)
-{
-    std::vector<const ThreadEntry*> out;
-    auto walk = [&](auto&& self, const ThreadTreeNode& n) -> void {
-        out.push_back(&v.entries[n.member]);
-        for (const auto& c : n.children)
-            self(self, c);
-    };
-    for (const auto& r : v.forest)
-        walk(walk, r);
-    return out;
-}
-
-Result<std::string> Searcher::thread_mboxrd(const ThreadView& v)
-{
-    std::string out;
-    for (const ThreadEntry* e : tree_order(v)) {
-        if (e->missing)
-            continue;
-        auto bytes = raw(e->stored);
-        if (!bytes)
-            return std::unexpected(bytes.error());
-        append_mboxrd(out, e->from, e->date, *bytes);
-    }
-    return out;
-}
-
-Result<std::vector<ListSummary>> Searcher::lists()
-{
-    return guarded_read(impl_->index, "reading lists", [&]() -> Result<std::vector<ListSummary>> {
-        Xapian::Database& db = impl_->db;
-        const std::string prefix(schema::prefix::list);
-        std::vector<ListSummary> out;
-        for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
-            ListSummary l;
-            l.id = (*t).substr(prefix.size());
-            l.messages = t.get_termfreq(); // only message documents carry list terms
-            Xapian::Enquire e(db);
-            e.set_query(Xapian::Query(*t));
-            e.set_weighting_scheme(Xapian::BoolWeight());
-            e.set_sort_by_value(schema::Slot::date, true);
-            if (Xapian::MSet newest = e.get_mset(0, 1); !newest.empty())
-                l.newest = document_date(newest.begin().get_document());
-            e.set_sort_by_value(schema::Slot::date, false);
-            if (Xapian::MSet oldest = e.get_mset(0, 1); !oldest.empty())
-                l.oldest = document_date(oldest.begin().get_document());
-            // Exact when every match is checked: one per thread after collapsing.
-            e.set_sort_by_relevance();
-            e.set_collapse_key(schema::Slot::thread);
-            l.threads = e.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
-            out.push_back(std::move(l));
-        }
-        return out;
     });
 }
 

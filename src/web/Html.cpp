@@ -3,7 +3,8 @@
 #include "listdex/base/Text.hpp"
 #include "listdex/base/Time.hpp"
 
-#include <ctime>
+#include <algorithm>
+#include <cstdio>
 
 namespace listdex::web {
 
@@ -128,71 +129,67 @@ std::string body_html(std::string_view body)
     return out;
 }
 
-std::string page(std::string_view title, std::string_view main, std::string_view query)
+std::string page(std::string_view title, std::string_view main, const SearchBox& box)
 {
+    const std::string scope = box.list.empty() ? "all" : url_encode(box.list);
     std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                       "<meta name=\"referrer\" content=\"no-referrer\">\n<title>";
     out += escape(title);
     out += " · listdex</title>\n<link rel=\"stylesheet\" href=\"/style.css\">\n</head>\n<body>\n<header>\n"
-           "<a class=\"home\" href=\"/\">listdex</a>\n"
-           "<form action=\"/search\" method=\"get\" role=\"search\">"
-           "<input type=\"search\" name=\"q\" aria-label=\"search\" placeholder=\"search: words, from:, s:, "
-           "date:…\" value=\"";
-    out += escape(query);
-    out += "\"> <button type=\"submit\">search</button></form>\n</header>\n<main>\n";
+           "<a class=\"home\" href=\"/\">listdex</a>\n";
+    // A list's box searches that list (public-inbox's /LIST/?q=); the
+    // others search everything.
+    out += box.list.empty() ? std::string("<form action=\"/search\" method=\"get\" role=\"search\">")
+                            : "<form action=\"/" + scope + "/\" method=\"get\" role=\"search\">";
+    out += "<input type=\"search\" name=\"q\" aria-label=\"search\" placeholder=\"";
+    out += box.list.empty() ? "search: words, f:, s:, d:…" : "search this list: words, f:, s:, d:…";
+    out += "\" value=\"" + escape(box.query) +
+           "\"> <button type=\"submit\">search</button></form>\n";
+    if (!box.list.empty())
+        out += "<span class=\"scope\">in <a href=\"/" + scope + "/\">" + escape(box.list) +
+               "</a> · <a href=\"/search" +
+               (box.query.empty() ? std::string() : "?q=" + escape(url_encode(box.query))) +
+               "\">all lists</a></span>\n";
+    out += "</header>\n<main>\n";
     out += main;
-    out += "</main>\n<footer><a href=\"/\">lists</a> · query language: words, \"phrases\", from: to: cc: "
-           "subject: body: list: id: date:A..B, AND OR NOT</footer>\n</body>\n</html>\n";
+    out += "</main>\n<footer><a href=\"/\">lists</a> · <a href=\"/" + scope +
+           "/_/text/help/\">query language</a>: words, \"phrases\", f: t: c: s: b: nq: n: l: m: d:A..B dfn: dfb: "
+           "patchid:, AND OR NOT</footer>\n</body>\n</html>\n";
     return out;
 }
 
-std::string_view stylesheet()
+std::string activity_svg(const std::vector<MonthCount>& months, std::string_view label, std::string_view link_prefix)
 {
-    return R"(:root { color-scheme: light dark; --fg: #1b1b1b; --bg: #fdfdfb; --dim: #6a6a6a; --link: #0b57a4;
-  --q: #5a6d7a; --add: #176b2c; --del: #a1262c; --hunk: #7a4ba8; --mark: #fde68a; --rule: #ddd; }
-@media (prefers-color-scheme: dark) { :root { --fg: #e4e4e0; --bg: #161616; --dim: #9a9a9a; --link: #7fb6f0;
-  --q: #93a7b5; --add: #7fd08f; --del: #f08a8f; --hunk: #c5a0ef; --mark: #6b5a12; --rule: #333; } }
-* { box-sizing: border-box; }
-body { margin: 0 auto; max-width: 72rem; padding: 0 1rem 2rem; font: 16px/1.45 system-ui, sans-serif;
-  color: var(--fg); background: var(--bg); }
-a { color: var(--link); }
-header { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; padding: .75rem 0;
-  border-bottom: 1px solid var(--rule); }
-header .home { font-weight: 700; text-decoration: none; }
-header form { display: flex; flex: 1 1 16rem; gap: .4rem; }
-header input { flex: 1; min-width: 0; padding: .35rem .5rem; font: inherit; }
-footer { margin-top: 2rem; color: var(--dim); font-size: .85rem; }
-h1 { font-size: 1.3rem; margin: 1rem 0 .5rem; overflow-wrap: anywhere; }
-.meta, .dim { color: var(--dim); }
-table.headers { border-collapse: collapse; margin: .5rem 0; }
-table.headers th { text-align: left; vertical-align: top; padding: 0 .75rem 0 0; color: var(--dim); font-weight: 400; }
-table.headers td { overflow-wrap: anywhere; }
-pre.body { white-space: pre-wrap; overflow-wrap: anywhere; font: 14px/1.4 ui-monospace, monospace;
-  border-top: 1px solid var(--rule); padding-top: .75rem; }
-pre.body .q { color: var(--q); } pre.body .add { color: var(--add); } pre.body .del { color: var(--del); }
-pre.body .hunk { color: var(--hunk); } pre.body .dh { font-weight: 700; }
-ol.results { list-style: none; padding: 0; } ol.results li { padding: .5rem 0; border-bottom: 1px solid var(--rule); }
-ol.results .subject { font-weight: 600; overflow-wrap: anywhere; }
-.snippet { margin: .2rem 0 0; overflow-wrap: anywhere; } mark { background: var(--mark); color: inherit; }
-ul.tree, ul.tree ul { list-style: none; padding-left: 1rem; margin: 0; } ul.tree { padding-left: 0; }
-ul.tree li { padding: .15rem 0; overflow-wrap: anywhere; } ul.tree li.missing > span { color: var(--dim); }
-nav.links a, nav.pages a { margin-right: 1rem; }
-.error { border-left: 4px solid var(--del); padding: .5rem 1rem; }
-article.message { border-top: 2px solid var(--rule); margin-top: 1.5rem; }
-table.lists { border-collapse: collapse; width: 100%; } table.lists td, table.lists th { text-align: left;
-  padding: .3rem .75rem .3rem 0; border-bottom: 1px solid var(--rule); overflow-wrap: anywhere; }
-)";
-}
-
-std::string short_date(int64_t t)
-{
-    const time_t tt = static_cast<time_t>(t);
-    struct tm tm{};
-    gmtime_r(&tt, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
-    return buf;
+    if (months.empty())
+        return {};
+    const int first = months.front().year * 12 + months.front().month - 1;
+    const int last = months.back().year * 12 + months.back().month - 1;
+    const int n = last - first + 1;
+    uint64_t peak = 1;
+    for (const auto& m : months)
+        peak = std::max(peak, m.messages);
+    // Ten units per month, bars eight wide; the stylesheet sets the size
+    // and preserveAspectRatio="none" stretches the bars to it.
+    constexpr int kHeight = 40;
+    std::string out = "<svg class=\"activity\" role=\"img\" viewBox=\"0 0 " + std::to_string(n * 10) + " " +
+                      std::to_string(kHeight) + "\" preserveAspectRatio=\"none\" aria-label=\"" + escape(label) +
+                      "\">\n<title>" + escape(label) + "</title>\n";
+    for (const auto& m : months) {
+        const int x = (m.year * 12 + m.month - 1 - first) * 10;
+        const double h = std::max(1.0, static_cast<double>(m.messages) * kHeight / static_cast<double>(peak));
+        char month[16];
+        std::snprintf(month, sizeof month, "%04d-%02d", m.year, m.month);
+        char bar[160];
+        std::snprintf(bar, sizeof bar, "<rect x=\"%d\" y=\"%.1f\" width=\"8\" height=\"%.1f\"><title>", x + 1,
+                      kHeight - h, h);
+        std::string rect = std::string(bar) + month + ": " + thousands(m.messages) +
+                           (m.messages == 1 ? " message" : " messages") + "</title></rect>";
+        if (!link_prefix.empty())
+            rect = "<a href=\"" + escape(link_prefix) + month + "/\">" + rect + "</a>";
+        out += rect + "\n";
+    }
+    return out + "</svg>\n";
 }
 
 std::string atom_feed(std::string_view id, std::string_view title, int64_t updated,

@@ -4,6 +4,8 @@
 /// written by strangers: everything that comes from a message goes through
 /// escape(); only http(s) URLs in bodies become links.
 
+#include "listdex/query/Searcher.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -26,15 +28,28 @@ namespace listdex::web {
 /// http(s) URLs linked with rel="nofollow noopener noreferrer".
 [[nodiscard]] std::string body_html(std::string_view body);
 
+/// The search box in every page's header.
+struct SearchBox {
+    std::string query; ///< shown in the box
+    /// The list it searches ("" for every list). A scoped box sends its
+    /// query to /LIST/?q= (public-inbox's form), so refining keeps the scope.
+    std::string list;
+};
+
 /// A whole page: @p title (plain text) and @p main (HTML), with the header's
-/// search form filled with @p query.
-[[nodiscard]] std::string page(std::string_view title, std::string_view main, std::string_view query = {});
+/// search box.
+[[nodiscard]] std::string page(std::string_view title, std::string_view main, const SearchBox& box = {});
 
-/// The stylesheet served at /style.css.
-[[nodiscard]] std::string_view stylesheet();
+/// The stylesheet served at /style.css (Style.cpp).
+[[nodiscard]] std::string_view style_sheet_text();
 
-/// "2024-03-04 09:15" (UTC).
-[[nodiscard]] std::string short_date(int64_t t);
+/// Messages per month as a bar chart in inline SVG (no script, no image
+/// request): a bar per month from the first to the last of @p months,
+/// empty months included, each with a tooltip ("2024-03: 1,234
+/// messages") and, when @p link_prefix is given, a link to
+/// link_prefix + "YYYY-MM/". @p label names the picture for screen readers.
+[[nodiscard]] std::string activity_svg(const std::vector<MonthCount>& months, std::string_view label,
+                                       std::string_view link_prefix = {});
 
 /// One Atom entry.
 struct AtomEntry {

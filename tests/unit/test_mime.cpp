@@ -223,7 +223,7 @@ TEST(Structure, AttachmentsWithRfc2231AndRfc2047Names)
     EXPECT_EQ(pm.attachments[1].size, 8u);
     EXPECT_EQ(pm.body, "see attached");
     ASSERT_EQ(pm.attachment_texts.size(), 1u);
-    EXPECT_TRUE(contains(pm.attachment_texts[0], "kumquat")); // text attachments are indexed
+    EXPECT_TRUE(contains(pm.attachment_texts[0].text, "kumquat")); // text attachments are indexed
 }
 
 TEST(Structure, AttachmentBytesMatchTheListing)

@@ -43,7 +43,7 @@ TEST(Html, BodyLinksOnlyHttpAndStylesQuotesAndDiffs)
 
 TEST(Html, PageAndFeedEscapeTheirText)
 {
-    const std::string p = page("<t>", "<p>main</p>", "q\"><script>");
+    const std::string p = page("<t>", "<p>main</p>", {"q\"><script>", {}});
     EXPECT_NE(p.find("<title>&lt;t&gt; · listdex</title>"), std::string::npos);
     EXPECT_NE(p.find("value=\"q&quot;&gt;&lt;script&gt;\""), std::string::npos);
     EXPECT_EQ(p.find("<script>"), std::string::npos);

@@ -3,6 +3,7 @@
 /// Small string helpers shared by all layers.
 
 #include <charconv>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,6 +42,9 @@ template <class T>
         return std::nullopt;
     return v;
 }
+
+/// 17885 -> "17,885": counts as the CLI and the web server print them.
+[[nodiscard]] std::string thousands(uint64_t n);
 
 /// Splits on @p sep, keeping empty fields.
 [[nodiscard]] std::vector<std::string_view> split(std::string_view s, char sep);

@@ -10,10 +10,17 @@
 
 namespace listdex {
 
-/// Appends @p raw as one mboxrd message to @p out: a From_ line (sender
-/// taken from @p from, "Name <email>", else MAILER-DAEMON; date @p date, UTC),
-/// then the bytes with one more '>' on every line matching ^>*From , and a
-/// blank line. Never fails.
+/// The From_ line public-inbox writes before every message it serves (the
+/// same for all, so downloads of the same mail are byte-identical).
+inline constexpr std::string_view kPublicInboxFromLine = "From mboxrd@z Thu Jan  1 00:00:00 1970";
+
+/// Appends @p raw as one mboxrd message to @p out: @p from_line and a line
+/// break, then the bytes with one more '>' on every line matching
+/// ^>*From , and a blank line. Never fails.
+void append_mboxrd(std::string& out, std::string_view from_line, std::string_view raw);
+
+/// The same with listdex's From_ line: the sender taken from @p from
+/// ("Name <email>", else MAILER-DAEMON) and the date @p date (UTC).
 void append_mboxrd(std::string& out, const std::string& from, int64_t date, std::string_view raw);
 
 } // namespace listdex

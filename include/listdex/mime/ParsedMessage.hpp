@@ -27,6 +27,12 @@ struct Attachment {
     unsigned part = 0;
 };
 
+/// The text of a text attachment, decoded to UTF-8.
+struct AttachmentText {
+    unsigned part = 0; ///< Attachment::part
+    std::string text;
+};
+
 struct ParsedMessage {
     std::string message_id;     ///< without <>; synthetic when the message has none
     bool synthetic_id = false;  ///< message_id was derived from the content
@@ -47,11 +53,16 @@ struct ParsedMessage {
     /// reads this, as public-inbox and notmuch do: a patch in a flowed
     /// message is indexed (and its patch id computed) line for line.
     std::string body_as_sent;
-    /// Text that is indexed but not displayed: each text attachment's text,
-    /// in part order (a patch id per attachment, as public-inbox computes
-    /// them); 1 MiB in all at most.
-    std::vector<std::string> attachment_texts;
+    /// Each text attachment's text, in part order: indexed (a patch id per
+    /// attachment, as public-inbox computes them) and shown after the body
+    /// by the web server; 1 MiB in all at most.
+    std::vector<AttachmentText> attachment_texts;
     std::vector<Attachment> attachments;
+    /// public-inbox's number of every MIME object, by part number: entry
+    /// `part - 1` is the number public-inbox gives part `part` in its URLs
+    /// ("1" for a single-part message; a multipart's children "1", "2", ...;
+    /// their children "2.1", "2.2"; a message/rfc822's message "2.1").
+    std::vector<std::string> part_indexes;
     std::vector<std::string> mime_types; ///< every part's type, lower case, no duplicates
     /// What was wrong with the message, for the import report; empty when clean.
     std::vector<std::string> problems;

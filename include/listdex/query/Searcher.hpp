@@ -13,7 +13,9 @@
 #include "listdex/thread/ThreadTree.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,6 +60,7 @@ struct ThreadHit {
     uint64_t matched = 0;             ///< messages of it that match (exact)
     std::vector<std::string> authors; ///< names (or addresses), oldest first, no repeats
     std::string subject;              ///< of the oldest message
+    std::string first;                ///< Message-ID of the oldest message
 };
 
 /// One member of a thread as shown by `listdex thread`.
@@ -77,6 +80,27 @@ struct ListSummary {
     uint64_t threads = 0; ///< threads with at least one message of the list
     int64_t oldest = 0;  ///< date of its oldest message
     int64_t newest = 0;  ///< date of its newest message
+};
+
+/// Messages of one month (UTC).
+struct MonthCount {
+    int year = 0;
+    int month = 0; ///< 1..12
+    uint64_t messages = 0;
+};
+
+/// The messages right before and after one message in date order (ties,
+/// messages of the same second, ordered by key).
+struct Neighbours {
+    std::optional<MessageHit> before, after;
+};
+
+/// One message handed over by Searcher::export_matches.
+struct ExportedMessage {
+    std::string key;  ///< as StoredMessage::key
+    std::string from; ///< "Name <email>"
+    int64_t date = 0;
+    StoredMessage stored; ///< for Searcher::raw
 };
 
 struct ThreadView {
@@ -115,6 +139,23 @@ public:
     /// Every list in the index, by id. Reads every message of every list
     /// (their thread values): ~0.1 s per 100,000 messages.
     Result<std::vector<ListSummary>> lists();
+    /// Messages per month of list @p list ("" for every message), oldest
+    /// month first; months without messages are left out. One pass over
+    /// the list's date values.
+    Result<std::vector<MonthCount>> months(std::string_view list);
+    /// The messages before and after @p m in date order among the messages
+    /// of list @p list ("" for every message).
+    Result<Neighbours> neighbours(std::string_view list, const StoredMessage& m);
+    /// Every message matching @p query in @p opt's order (limit and offset
+    /// apply to the matches), or with @p whole_threads every message of the
+    /// threads holding a match, each thread once, in tree order. Calls
+    /// @p each for every message and stops at its first error, which it
+    /// returns; else the number of messages handed over.
+    Result<uint64_t> export_matches(std::string_view query, SearchOptions opt, bool whole_threads,
+                                    const std::function<Result<void>(const ExportedMessage&)>& each);
+    /// A token that changes whenever a commit changes which messages the
+    /// index holds or their lists (for caches of lists and months).
+    Result<std::string> revision();
     /// Brings the index to its latest commit. Long-lived readers (the web
     /// server) call it before each request to see new messages.
     void refresh();

@@ -22,6 +22,11 @@ struct ServeOptions {
     uint64_t page_size = 50;        ///< results per page unless the request asks for fewer
     uint64_t max_page_size = 200;   ///< the most results one page may ask for
     double search_seconds = 3;      ///< a slower search is answered with an error page (503)
+    /// The most messages one mbox download of search results (POST
+    /// /LIST/?x=m) may hold; more is an error that says so, never a cut.
+    uint64_t mbox_limit = 10000;
+    double header_seconds = 10;     ///< a request must arrive whole within this (else 408, closed)
+    unsigned max_per_client = 128;  ///< open connections per client address (0: no cap)
     /// One line per request (remote address, method, path, status, bytes,
     /// milliseconds); called from request threads, serialised.
     std::function<void(const std::string&)> log;

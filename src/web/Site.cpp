@@ -1,0 +1,276 @@
+#include "Site.hpp"
+
+#include "listdex/base/Text.hpp"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <map>
+
+namespace listdex::web {
+
+int http_status(ExitCode code)
+{
+    switch (code) {
+    case ExitCode::usage: return 400;
+    case ExitCode::not_found: return 404;
+    case ExitCode::too_slow:
+    case ExitCode::no_index: return 503;
+    default: return 500;
+    }
+}
+
+// ------------------------------------------------------------ Catalog
+
+const SiteList* Catalog::find(std::string_view name) const
+{
+    const std::string lower = ascii_lower(name);
+    for (const auto& l : lists)
+        if (l.summary.id == lower || (!l.short_name.empty() && l.short_name == lower))
+            return &l;
+    return nullptr;
+}
+
+std::string Scope::query(std::string_view q) const
+{
+    q = trim(q);
+    if (!list)
+        return q.empty() ? std::string("*") : std::string(q);
+    const std::string filter = "list:" + list->summary.id;
+    return q.empty() || q == "*" ? filter : filter + " (" + std::string(q) + ")";
+}
+
+// ------------------------------------------------------------ Site
+
+Result<Readers*> Site::readers()
+{
+    // Worker threads live as long as the server, so their readers do too.
+    thread_local std::unique_ptr<Readers> mine;
+    thread_local const Site* owner = nullptr;
+    if (!mine || owner != this) {
+        auto s = Searcher::open(paths_);
+        if (!s)
+            return std::unexpected(s.error());
+        auto r = IndexReader::open(paths_);
+        if (!r)
+            return std::unexpected(r.error());
+        mine = std::make_unique<Readers>(Readers{std::move(*s), std::move(*r)});
+        owner = this;
+    } else {
+        mine->searcher->refresh();
+        mine->reader->refresh();
+    }
+    return mine.get();
+}
+
+Result<std::shared_ptr<const Catalog>> Site::catalog(Readers& r)
+{
+    auto revision = r.searcher->revision();
+    if (!revision)
+        return std::unexpected(revision.error());
+    {
+        std::lock_guard lock(catalog_mutex_);
+        if (catalog_ && catalog_->revision == *revision)
+            return catalog_;
+    }
+    // Built outside the lock: two workers may both build it after an
+    // import, which costs less than making every page wait.
+    auto c = std::make_shared<Catalog>();
+    c->revision = *revision;
+    auto lists = r.searcher->lists();
+    if (!lists)
+        return std::unexpected(lists.error());
+    std::map<std::string, unsigned> short_uses;
+    for (auto& l : *lists) {
+        SiteList sl;
+        sl.summary = std::move(l);
+        auto months = r.searcher->months(sl.summary.id);
+        if (!months)
+            return std::unexpected(months.error());
+        sl.months = std::move(*months);
+        sl.short_name = sl.summary.id.substr(0, sl.summary.id.find('.'));
+        ++short_uses[sl.short_name];
+        c->lists.push_back(std::move(sl));
+    }
+    for (auto& l : c->lists)
+        if (short_uses[l.short_name] > 1 || l.short_name == l.summary.id || l.short_name == "all")
+            l.short_name.clear();
+    auto months = r.searcher->months("");
+    if (!months)
+        return std::unexpected(months.error());
+    c->months = std::move(*months);
+    for (const auto& m : c->months)
+        c->messages += m.messages;
+    std::lock_guard lock(catalog_mutex_);
+    catalog_ = c;
+    return std::shared_ptr<const Catalog>(c);
+}
+
+Error Site::public_error(Error e) const
+{
+    const std::string root = paths_.root.string();
+    for (std::string* s : {&e.message, &e.hint}) {
+        for (size_t at; !root.empty() && (at = s->find(root)) != std::string::npos;)
+            s->replace(at, root.size(), "the archive");
+    }
+    return e;
+}
+
+// ------------------------------------------------------------ Exchange
+
+std::string Exchange::base_url() const
+{
+    const std::string host = req.get_header_value("Host");
+    // A Host header is the client's word: keep only what a host name holds.
+    std::string safe;
+    for (char c : host)
+        if (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' || c == '[' || c == ']')
+            safe += c;
+    return "http://" + (safe.empty() ? std::string("localhost") : safe);
+}
+
+Readers* Exchange::readers()
+{
+    auto r = site.readers();
+    if (!r) {
+        error(r.error());
+        return nullptr;
+    }
+    return *r;
+}
+
+std::shared_ptr<const Catalog> Exchange::catalog(Readers& r)
+{
+    if (catalog_)
+        return catalog_;
+    auto c = site.catalog(r);
+    if (!c) {
+        error(c.error());
+        return nullptr;
+    }
+    catalog_ = *c;
+    return catalog_;
+}
+
+std::optional<std::vector<StoredMessage>> Exchange::find(Readers& r, const std::string& id)
+{
+    auto found = r.reader->find(id);
+    if (!found) {
+        error(found.error());
+        return std::nullopt;
+    }
+    if (scope.all())
+        return std::move(*found);
+    std::vector<StoredMessage> in_scope, elsewhere;
+    for (auto& m : *found)
+        (std::find(m.lists.begin(), m.lists.end(), scope.list->summary.id) != m.lists.end() ? in_scope : elsewhere)
+            .push_back(std::move(m));
+    if (!in_scope.empty())
+        return in_scope;
+    std::string where;
+    for (const auto& m : elsewhere)
+        for (const auto& l : m.lists)
+            if (where.find(" " + l + ",") == std::string::npos)
+                where += " " + l + ",";
+    if (!where.empty())
+        where.pop_back();
+    not_found("message <" + id + "> is not in " + scope.list->summary.id,
+              where.empty() ? "it is in the archive without a list: /all/" + url_encode(id) + "/"
+                            : "it is in" + where + ": /LIST/" + url_encode(id) + "/ or /all/" + url_encode(id) + "/");
+    return std::nullopt;
+}
+
+void Exchange::html(int status, std::string body)
+{
+    res.status = status;
+    res.set_content(std::move(body), kHtml);
+}
+
+void Exchange::text(int status, std::string body, const char* type)
+{
+    res.status = status;
+    res.set_content(std::move(body), type);
+}
+
+void Exchange::json(int status, const nlohmann::ordered_json& j)
+{
+    res.status = status;
+    res.set_content(j.dump(2) + "\n", kJson);
+}
+
+void Exchange::error(const Error& raw, const SearchBox& box)
+{
+    const Error e = site.public_error(raw);
+    const int status = http_status(e.code);
+    std::string main = "<h1>" + std::string(status == 404 ? "Not found" : "Error") + "</h1>\n"
+                       "<p class=\"error\">" + escape(e.message) + "</p>\n";
+    if (!e.hint.empty())
+        main += "<p class=\"dim\">" + escape(e.hint) + "</p>\n";
+    html(status, page(status == 404 ? "not found" : "error", main, box));
+}
+
+void Exchange::json_error(const Error& raw)
+{
+    const Error e = site.public_error(raw);
+    json(http_status(e.code), {{"error", e.message}, {"hint", e.hint}});
+}
+
+void Exchange::not_found(std::string message, std::string hint)
+{
+    error({ExitCode::not_found, std::move(message), std::move(hint)});
+}
+
+void Exchange::redirect(const std::string& location)
+{
+    // Absolute, as public-inbox sends it: b4 builds its next URLs from it.
+    const size_t q = req.target.find('?');
+    const std::string url = base_url() + location + (q == std::string::npos ? std::string() : req.target.substr(q));
+    res.status = 301;
+    res.set_header("Location", url);
+    res.set_content("Redirecting to " + url + "\n", kText);
+}
+
+// ------------------------------------------------------------ Gzip
+
+struct Gzip::Impl {
+    z_stream z{};
+    std::string out;
+    bool done = false;
+    void run(int flush)
+    {
+        char buf[64 * 1024];
+        do {
+            z.next_out = reinterpret_cast<Bytef*>(buf);
+            z.avail_out = sizeof buf;
+            deflate(&z, flush);
+            out.append(buf, sizeof buf - z.avail_out);
+        } while (z.avail_out == 0);
+    }
+};
+
+Gzip::Gzip() : impl_(std::make_unique<Impl>())
+{
+    deflateInit2(&impl_->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+}
+
+Gzip::~Gzip()
+{
+    deflateEnd(&impl_->z);
+}
+
+void Gzip::add(std::string_view data)
+{
+    impl_->z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+    impl_->z.avail_in = static_cast<uInt>(data.size());
+    impl_->run(Z_NO_FLUSH);
+}
+
+std::string Gzip::finish()
+{
+    impl_->z.next_in = nullptr;
+    impl_->z.avail_in = 0;
+    impl_->run(Z_FINISH);
+    return std::move(impl_->out);
+}
+
+} // namespace listdex::web

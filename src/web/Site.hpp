@@ -1,0 +1,145 @@
+#pragma once
+/// @file Site.hpp
+/// What every request handler shares (the readers of its worker thread,
+/// the index's lists cached per index revision, the options) and
+/// Exchange, one request being answered, with the helpers that write
+/// pages, errors and redirects. Private to the web layer.
+
+#include "Html.hpp"
+#include "listdex/index/IndexReader.hpp"
+#include "listdex/query/Searcher.hpp"
+#include "listdex/web/Server.hpp"
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace listdex::web {
+
+inline constexpr const char* kHtml = "text/html; charset=utf-8";
+inline constexpr const char* kJson = "application/json";
+inline constexpr const char* kAtom = "application/atom+xml; charset=utf-8";
+inline constexpr const char* kText = "text/plain; charset=utf-8";
+
+/// What one worker thread reads the index with.
+struct Readers {
+    std::unique_ptr<Searcher> searcher;
+    std::unique_ptr<IndexReader> reader;
+};
+
+/// A list as the web server shows it.
+struct SiteList {
+    ListSummary summary;
+    std::string short_name;          ///< the id before its first dot, when no other list shares it; else ""
+    std::vector<MonthCount> months;  ///< messages per month
+};
+
+/// The index's lists and messages per month, computed once per index
+/// revision (Searcher::revision) and shared by every worker.
+struct Catalog {
+    std::string revision;
+    std::vector<SiteList> lists;     ///< by id
+    std::vector<MonthCount> months;  ///< every message
+    uint64_t messages = 0;
+    /// The list named @p name in a URL (its id, or its unique short name);
+    /// nullptr when there is none.
+    [[nodiscard]] const SiteList* find(std::string_view name) const;
+};
+
+/// The lists a lore-style URL's first segment names: one list, or "all".
+struct Scope {
+    const SiteList* list = nullptr; ///< nullptr: every list
+    [[nodiscard]] bool all() const { return list == nullptr; }
+    /// As it appears in the URLs we write: the list id, or "all".
+    [[nodiscard]] std::string name() const { return list ? list->summary.id : "all"; }
+    /// "/NAME/", URL-encoded.
+    [[nodiscard]] std::string url() const { return "/" + url_encode(name()) + "/"; }
+    /// @p query limited to the scope ("*" or "" for everything in it).
+    [[nodiscard]] std::string query(std::string_view query) const;
+    /// The list id for SearchBox and Searcher::months ("" for all).
+    [[nodiscard]] std::string list_id() const { return list ? list->summary.id : std::string(); }
+};
+
+class Site {
+public:
+    Site(IndexPaths paths, ServeOptions options) : paths_(std::move(paths)), options_(std::move(options)) {}
+    [[nodiscard]] const ServeOptions& options() const { return options_; }
+    /// This thread's readers, brought to the index's latest commit.
+    Result<Readers*> readers();
+    /// The catalog at @p r's revision (recomputed when the index changed).
+    Result<std::shared_ptr<const Catalog>> catalog(Readers& r);
+    /// @p e as a visitor may see it: the index folder (a server path) is
+    /// replaced by "the archive".
+    [[nodiscard]] Error public_error(Error e) const;
+
+private:
+    IndexPaths paths_;
+    ServeOptions options_;
+    std::mutex catalog_mutex_;
+    std::shared_ptr<const Catalog> catalog_;
+};
+
+/// One request being answered: the route's captures and helpers that
+/// write the response. A helper that fails writes the error page itself
+/// and returns nullptr / nullopt, so handlers just return.
+struct Exchange {
+    Site& site;
+    const httplib::Request& req;
+    httplib::Response& res;
+    /// What the route's {...} parts matched, percent-decoded, in order.
+    std::vector<std::string> args;
+    /// The list named by a route's {list}, once resolved.
+    Scope scope;
+    /// The catalog, once read (dispatch reads it to resolve {list}).
+    std::shared_ptr<const Catalog> catalog_;
+
+    /// A query parameter (or form field of a POST body); "" when absent.
+    [[nodiscard]] std::string param(const char* name) const { return req.get_param_value(name); }
+    [[nodiscard]] bool has(const char* name) const { return req.has_param(name); }
+    /// "http://HOST" as the client addressed us (for Atom ids and links).
+    [[nodiscard]] std::string base_url() const;
+
+    Readers* readers();
+    std::shared_ptr<const Catalog> catalog(Readers& r);
+    /// The messages with Message-ID (or key) @p id in the scope's lists,
+    /// oldest first. None: a 404 page (naming the lists that do hold the
+    /// message, if any) and nullopt.
+    std::optional<std::vector<StoredMessage>> find(Readers& r, const std::string& id);
+
+    void html(int status, std::string body);
+    void text(int status, std::string body, const char* type = kText);
+    void json(int status, const nlohmann::ordered_json& j);
+    /// An HTML error page for @p e (status from its exit code).
+    void error(const Error& e, const SearchBox& box = {});
+    void json_error(const Error& e);
+    void not_found(std::string message, std::string hint = {});
+    /// 301 to @p location (a path; sent as an absolute URL), keeping the
+    /// query string.
+    void redirect(const std::string& location);
+};
+
+/// The HTTP status for an error's exit code.
+[[nodiscard]] int http_status(ExitCode code);
+/// gzip (RFC 1952) output built a piece at a time (mbox downloads).
+class Gzip {
+public:
+    Gzip();
+    ~Gzip();
+    Gzip(const Gzip&) = delete;
+    Gzip& operator=(const Gzip&) = delete;
+    void add(std::string_view data);
+    /// The whole compressed stream; the object is done after this.
+    std::string finish();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace listdex::web
