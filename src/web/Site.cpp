@@ -73,21 +73,29 @@ Result<std::shared_ptr<const Catalog>> Site::catalog(Readers& r)
         if (catalog_ && catalog_->revision == *revision)
             return catalog_;
     }
-    // Built outside the lock: two workers may both build it after an
-    // import, which costs less than making every page wait.
+    // One worker builds it; the others wait for it rather than build the
+    // same thing beside it.
+    std::lock_guard building(build_mutex_);
+    {
+        std::lock_guard lock(catalog_mutex_);
+        if (catalog_ && catalog_->revision == *revision)
+            return catalog_;
+    }
     auto c = std::make_shared<Catalog>();
     c->revision = *revision;
-    auto lists = r.searcher->lists();
-    if (!lists)
-        return std::unexpected(lists.error());
+    auto ids = r.searcher->list_ids();
+    if (!ids)
+        return std::unexpected(ids.error());
     std::map<std::string, unsigned> short_uses;
-    for (auto& l : *lists) {
+    for (auto& id : *ids) {
+        auto order = r.searcher->date_order(id);
+        if (!order)
+            return std::unexpected(order.error());
         SiteList sl;
-        sl.summary = std::move(l);
-        auto months = r.searcher->months(sl.summary.id);
-        if (!months)
-            return std::unexpected(months.error());
-        sl.months = std::move(*months);
+        sl.order = std::move(*order);
+        sl.summary = {std::move(id), sl.order->messages(), sl.order->threads(), sl.order->oldest(),
+                      sl.order->newest()};
+        sl.months = sl.order->months();
         sl.short_name = sl.summary.id.substr(0, sl.summary.id.find('.'));
         ++short_uses[sl.short_name];
         c->lists.push_back(std::move(sl));
@@ -95,10 +103,11 @@ Result<std::shared_ptr<const Catalog>> Site::catalog(Readers& r)
     for (auto& l : c->lists)
         if (short_uses[l.short_name] > 1 || l.short_name == l.summary.id || l.short_name == "all")
             l.short_name.clear();
-    auto months = r.searcher->months("");
-    if (!months)
-        return std::unexpected(months.error());
-    c->months = std::move(*months);
+    auto order = r.searcher->date_order("");
+    if (!order)
+        return std::unexpected(order.error());
+    c->order = std::move(*order);
+    c->months = c->order->months();
     for (const auto& m : c->months)
         c->messages += m.messages;
     std::lock_guard lock(catalog_mutex_);
@@ -131,12 +140,14 @@ std::string Exchange::base_url() const
 
 Readers* Exchange::readers()
 {
+    if (readers_)
+        return readers_;
     auto r = site.readers();
     if (!r) {
         error(r.error());
         return nullptr;
     }
-    return *r;
+    return readers_ = *r;
 }
 
 std::shared_ptr<const Catalog> Exchange::catalog(Readers& r)

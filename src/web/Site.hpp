@@ -37,6 +37,7 @@ struct Readers {
 struct SiteList {
     ListSummary summary;
     std::string short_name;          ///< the id before its first dot, when no other list shares it; else ""
+    std::shared_ptr<const DateOrder> order; ///< its messages by date (neighbours on message pages)
     std::vector<MonthCount> months;  ///< messages per month
 };
 
@@ -45,6 +46,7 @@ struct SiteList {
 struct Catalog {
     std::string revision;
     std::vector<SiteList> lists;     ///< by id
+    std::shared_ptr<const DateOrder> order; ///< every message by date
     std::vector<MonthCount> months;  ///< every message
     uint64_t messages = 0;
     /// The list named @p name in a URL (its id, or its unique short name);
@@ -62,7 +64,7 @@ struct Scope {
     [[nodiscard]] std::string url() const { return "/" + url_encode(name()) + "/"; }
     /// @p query limited to the scope ("*" or "" for everything in it).
     [[nodiscard]] std::string query(std::string_view query) const;
-    /// The list id for SearchBox and Searcher::months ("" for all).
+    /// The list id for SearchBox ("" for all).
     [[nodiscard]] std::string list_id() const { return list ? list->summary.id : std::string(); }
 };
 
@@ -81,7 +83,8 @@ public:
 private:
     IndexPaths paths_;
     ServeOptions options_;
-    std::mutex catalog_mutex_;
+    std::mutex build_mutex_;   ///< held while a catalog is built
+    std::mutex catalog_mutex_; ///< guards catalog_
     std::shared_ptr<const Catalog> catalog_;
 };
 
@@ -98,6 +101,9 @@ struct Exchange {
     Scope scope;
     /// The catalog, once read (dispatch reads it to resolve {list}).
     std::shared_ptr<const Catalog> catalog_;
+    /// This thread's readers, once brought to the latest commit for this
+    /// request (readers() does it at most once per request).
+    Readers* readers_ = nullptr;
 
     /// A query parameter (or form field of a POST body); "" when absent.
     [[nodiscard]] std::string param(const char* name) const { return req.get_param_value(name); }

@@ -209,7 +209,10 @@ void message_page(Exchange& x)
     auto view = r->searcher->thread(m.message_id);
     if (!view)
         return x.error(view.error(), box);
-    auto around = r->searcher->neighbours(x.scope.list_id(), m);
+    auto catalog = x.catalog(*r);
+    if (!catalog)
+        return;
+    auto around = r->searcher->neighbours(x.scope.all() ? *catalog->order : *x.scope.list->order, m);
     if (!around)
         return x.error(around.error(), box);
     const std::vector<const ThreadEntry*> order = tree_order(*view);

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+
 using namespace listdex::web;
 
 TEST(Html, EscapeCoversMarkupQuotesAndControls)
@@ -51,4 +55,255 @@ TEST(Html, PageAndFeedEscapeTheirText)
     EXPECT_NE(feed.find("<title>&lt;s&gt;</title>"), std::string::npos) << feed;
     EXPECT_NE(feed.find("<author><name>N</name><email>n@x</email></author>"), std::string::npos) << feed;
     EXPECT_NE(feed.find("<updated>1970-01-02T00:00:00Z</updated>"), std::string::npos) << feed;
+}
+
+// ------------------------------------------------------------ requests and lanes
+
+#include "web/HttpServer.hpp"
+#include "web/Routes.hpp"
+#include "web/Series.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+TEST(HttpRequests, ScanFindsHeadAndBodyAndRefusesWhatIsTooLarge)
+{
+    ConnectionLimits limits;
+    limits.max_header_bytes = 64;
+    limits.max_body_bytes = 10;
+    using S = RequestScan::State;
+    EXPECT_EQ(scan_request("GET / HTTP/1.1\r\nHost: x\r\n", limits).state, S::incomplete);
+    const RequestScan get = scan_request("GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /next", limits);
+    EXPECT_EQ(get.state, S::complete);
+    EXPECT_EQ(get.length, std::string_view("GET / HTTP/1.1\r\nHost: x\r\n\r\n").size()); // the next request stays
+    EXPECT_EQ(scan_request("\r\nGET / HTTP/1.0\n\n", limits).state, S::complete); // bare LF, a leading blank line
+    const std::string post = "POST /a/?x=m HTTP/1.1\r\ncontent-length: 3\r\n\r\n";
+    EXPECT_EQ(scan_request(post + "x=", limits).state, S::incomplete);
+    EXPECT_EQ(scan_request(post + "x=1", limits).length, post.size() + 3);
+    const RequestScan waits = scan_request("POST / HTTP/1.1\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n", limits);
+    EXPECT_TRUE(waits.expects_continue);
+    EXPECT_EQ(scan_request("GET / HTTP/1.1\r\nX: " + std::string(100, 'a'), limits).status, 431); // no end in sight
+    EXPECT_EQ(scan_request("POST / HTTP/1.1\r\nContent-Length: 11\r\n\r\n", limits).status, 413);
+    EXPECT_EQ(scan_request("POST / HTTP/1.1\r\nContent-Length: x\r\n\r\n", limits).status, 400);
+    EXPECT_EQ(scan_request("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", limits).status, 411);
+}
+
+TEST(HttpRequests, SearchesNeverTakeTheLastWorkers)
+{
+    // Two workers, one of which may run searches: a search that blocks
+    // leaves the other worker to pages.
+    LaneScheduler pool(2, 1, 100);
+    std::mutex m;
+    std::condition_variable cv;
+    bool release = false;
+    std::atomic<int> searches_started{0}, pages_done{0};
+    for (int i = 0; i < 3; ++i)
+        ASSERT_TRUE(pool.submit(Lane::search, [&] {
+            ++searches_started;
+            std::unique_lock lock(m);
+            cv.wait(lock, [&] { return release; });
+        }));
+    for (int i = 0; i < 5; ++i)
+        ASSERT_TRUE(pool.submit(Lane::page, [&] { ++pages_done; }));
+    for (int i = 0; i < 200 && pages_done < 5; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    EXPECT_EQ(pages_done.load(), 5);
+    EXPECT_EQ(searches_started.load(), 1); // the cap held while the first search blocked
+    {
+        std::lock_guard lock(m);
+        release = true;
+    }
+    cv.notify_all();
+    for (int i = 0; i < 200 && searches_started < 3; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    EXPECT_EQ(searches_started.load(), 3);
+    pool.stop();
+}
+
+namespace {
+/// With one busy worker, a search and then a page arrive (the page after
+/// @p gap); the order they run in.
+std::vector<std::string> order_after_busy_worker(std::chrono::milliseconds patience, std::chrono::milliseconds gap)
+{
+    LaneScheduler pool(1, 1, 100, patience);
+    std::mutex m;
+    std::condition_variable cv;
+    bool release = false;
+    std::atomic<bool> running{false};
+    std::vector<std::string> order;
+    std::mutex order_mutex;
+    auto note = [&](const char* what) {
+        std::lock_guard lock(order_mutex);
+        order.push_back(what);
+    };
+    EXPECT_TRUE(pool.submit(Lane::page, [&] {
+        running = true;
+        std::unique_lock lock(m);
+        cv.wait(lock, [&] { return release; });
+    }));
+    while (!running)
+        std::this_thread::yield();
+    EXPECT_TRUE(pool.submit(Lane::search, [&] { note("search"); }));
+    std::this_thread::sleep_for(gap);
+    EXPECT_TRUE(pool.submit(Lane::page, [&] { note("page"); }));
+    {
+        std::lock_guard lock(m);
+        release = true;
+    }
+    cv.notify_all();
+    for (int i = 0; i < 400; ++i) {
+        {
+            std::lock_guard lock(order_mutex);
+            if (order.size() == 2)
+                break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    pool.stop();
+    return order;
+}
+} // namespace
+
+TEST(HttpRequests, PagesGoFirstUntilASearchHasWaitedItsPatience)
+{
+    using std::chrono::milliseconds;
+    EXPECT_EQ(order_after_busy_worker(milliseconds(10000), milliseconds(0)),
+              (std::vector<std::string>{"page", "search"}));
+    EXPECT_EQ(order_after_busy_worker(milliseconds(20), milliseconds(60)),
+              (std::vector<std::string>{"search", "page"})); // a stream of pages cannot starve searches
+}
+
+TEST(HttpRequests, AFullQueueRefusesInsteadOfGrowing)
+{
+    LaneScheduler pool(1, 1, 2);
+    std::mutex m;
+    std::condition_variable cv;
+    bool release = false;
+    std::atomic<bool> running{false};
+    ASSERT_TRUE(pool.submit(Lane::page, [&] {
+        running = true;
+        std::unique_lock lock(m);
+        cv.wait(lock, [&] { return release; });
+    }));
+    while (!running)
+        std::this_thread::yield();
+    EXPECT_TRUE(pool.submit(Lane::page, [] {}));
+    EXPECT_TRUE(pool.submit(Lane::search, [] {}));
+    EXPECT_FALSE(pool.submit(Lane::page, [] {})); // two wait already
+    {
+        std::lock_guard lock(m);
+        release = true;
+    }
+    cv.notify_all();
+    pool.stop();
+}
+
+// ------------------------------------------------------------ routes
+
+TEST(Routes, SegmentsArePercentDecodedOneByOne)
+{
+    EXPECT_EQ(path_segments("/all/a%2Fb%25c@x/raw"), (std::vector<std::string>{"all", "a/b%c@x", "raw"}));
+    EXPECT_EQ(path_segments("/l/"), (std::vector<std::string>{"l", ""}));
+    EXPECT_EQ(path_segments("/bad%zz%4"), (std::vector<std::string>{"bad%zz%4"})); // not an escape: kept
+}
+
+TEST(Routes, LanesFollowTheTable)
+{
+    EXPECT_EQ(lane_of("GET", "/"), Lane::page);
+    EXPECT_EQ(lane_of("GET", "/search?q=x"), Lane::search);
+    EXPECT_EQ(lane_of("GET", "/linux-man/?q=x"), Lane::search);
+    EXPECT_EQ(lane_of("POST", "/all/?q=x&x=m"), Lane::search);
+    EXPECT_EQ(lane_of("GET", "/all/a@b/"), Lane::page);
+    EXPECT_EQ(lane_of("GET", "/all/a@b/t.mbox.gz"), Lane::page);
+    EXPECT_EQ(lane_of("GET", "/all/2024-03/"), Lane::search);
+}
+
+TEST(Routes, EveryPatternIsDocumented)
+{
+    std::ifstream in(std::string(LISTDEX_SOURCE_DIR) + "/docs/web.md");
+    const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    ASSERT_FALSE(doc.empty());
+    for (const std::string& route : route_patterns()) {
+        std::string pattern = route.substr(route.find(' ') + 1);
+        // docs/web.md writes {list} as LIST, {id} as ID, and so on.
+        for (auto [from, to] : {std::pair{"{list}", "LIST"}, {"{id}", "ID"}, {"{month}", "YYYY-MM"},
+                                {"{attach}", "N-FILENAME"}, {"{n}", "N"}, {"{any}", "FILENAME"}})
+            for (size_t at; (at = pattern.find(from)) != std::string::npos;)
+                pattern.replace(at, std::string_view(from).size(), to);
+        EXPECT_NE(doc.find("`" + pattern), std::string::npos) << route << " is not in docs/web.md as `" << pattern;
+    }
+}
+
+// ------------------------------------------------------------ patch series
+
+namespace {
+listdex::ThreadEntry entry(const std::string& key, const std::string& subject, int64_t date)
+{
+    listdex::ThreadEntry e;
+    e.stored.key = key;
+    e.message_id = key;
+    e.subject = subject;
+    e.date = date;
+    return e;
+}
+} // namespace
+
+TEST(Series, PatchNumbersAsSubjectsWriteThem)
+{
+    auto n = patch_number("[PATCH v2 3/7] foo: bar");
+    ASSERT_TRUE(n);
+    EXPECT_EQ(n->version, 2u);
+    EXPECT_EQ(n->index, 3u);
+    EXPECT_EQ(n->total, 7u);
+    EXPECT_TRUE(n->versioned);
+    n = patch_number("[linux-man] [PATCH net-next 01/12] x");
+    ASSERT_TRUE(n);
+    EXPECT_EQ(n->index, 1u);
+    EXPECT_EQ(n->total, 12u);
+    EXPECT_FALSE(n->versioned);
+    EXPECT_EQ(patch_number("[RFC PATCH 0/2] cover")->index, 0u);
+    EXPECT_FALSE(patch_number("Re: [PATCH 1/2] x"));   // a reply
+    EXPECT_FALSE(patch_number("[PATCH] unnumbered"));
+    EXPECT_FALSE(patch_number("[PATCH 3/2] impossible"));
+    EXPECT_FALSE(patch_number("[GIT PULL] 1/2 not a patch tag"));
+}
+
+TEST(Series, RevisionsInOneThreadAndWhichOneAMessageBelongsTo)
+{
+    // v2 cover, "[PATCH 1/3]" (no v: inherits v2), v2 2/3, a v3 2/3 in
+    // reply to it, a review of the v3 patch, v2 3/3.
+    listdex::ThreadView v;
+    v.entries = {entry("c", "[PATCH v2 0/3] x", 0), entry("p1", "[PATCH 1/3] a", 1), entry("p2", "[PATCH v2 2/3] b", 2),
+                 entry("q2", "[PATCH v3 2/3] b", 5), entry("r", "Re: [PATCH v3 2/3] b", 6),
+                 entry("p3", "[PATCH 3/3] c", 3)};
+    using Node = listdex::ThreadTreeNode;
+    const Node review{4, 0, {}}, v3{3, 0, {review}}, p2{2, 0, {v3}}, p1{1, 0, {}}, p3{5, 0, {}};
+    v.forest = {Node{0, 0, {p1, p2, p3}}};
+    const auto all = find_series(v);
+    ASSERT_EQ(all.size(), 2u);
+    EXPECT_EQ(all[0].version, 2u);
+    EXPECT_TRUE(all[0].complete());
+    EXPECT_EQ(all[0].patches[0]->stored.key, "p1");
+    EXPECT_EQ(all[1].version, 3u);
+    EXPECT_EQ(all[1].present(), 1u);
+    EXPECT_EQ(series_of(all, v, "r"), &all[1]);  // a review belongs to the patch it reviews
+    EXPECT_EQ(series_of(all, v, "c"), &all[0]);  // a cover to its own numbers
+    EXPECT_EQ(series_of(all, v, "p3"), &all[0]);
+}
+
+TEST(Html, ActivityHasABarPerMonthEmptyOnesIncluded)
+{
+    const std::string svg = activity_svg({{2024, 11, 3}, {2025, 2, 1234}}, "x <y>", "/l/");
+    size_t bars = 0;
+    for (size_t at = 0; (at = svg.find("<rect", at)) != std::string::npos; ++at)
+        ++bars;
+    EXPECT_EQ(bars, 2u); // months without messages have no bar, but their place
+    EXPECT_NE(svg.find("viewBox=\"0 0 40 40\""), std::string::npos) << svg; // Nov..Feb: four months
+    EXPECT_NE(svg.find("<title>2025-02: 1,234 messages</title>"), std::string::npos) << svg;
+    EXPECT_NE(svg.find("<a href=\"/l/2024-11/\">"), std::string::npos);
+    EXPECT_NE(svg.find("aria-label=\"x &lt;y&gt;\""), std::string::npos);
+    EXPECT_TRUE(activity_svg({}, "x").empty());
 }

@@ -89,10 +89,31 @@ struct MonthCount {
     uint64_t messages = 0;
 };
 
-/// The messages right before and after one message in date order (ties,
-/// messages of the same second, ordered by key).
+/// The messages right before and after one message in date order.
 struct Neighbours {
     std::optional<MessageHit> before, after;
+};
+
+/// The messages of one list (or of the whole index) in date order, read
+/// from the date values in one pass, so that a message's neighbours by date
+/// are a binary search instead of a sort of the list. Holds document
+/// numbers: valid for the index revision it was built at (a web server
+/// keeps one per list and revision). Messages of the same second keep
+/// document order. Immutable, so threads may share it.
+class DateOrder {
+public:
+    /// Messages per month, oldest month first (months without messages
+    /// left out).
+    [[nodiscard]] std::vector<MonthCount> months() const;
+    [[nodiscard]] uint64_t messages() const { return entries_.size(); }
+    [[nodiscard]] uint64_t threads() const { return threads_; } ///< threads with a message here
+    [[nodiscard]] int64_t oldest() const { return entries_.empty() ? 0 : entries_.front().first; }
+    [[nodiscard]] int64_t newest() const { return entries_.empty() ? 0 : entries_.back().first; }
+
+private:
+    friend class Searcher;
+    std::vector<std::pair<int64_t, uint32_t>> entries_; ///< (date, document), sorted
+    uint64_t threads_ = 0;
 };
 
 /// One message handed over by Searcher::export_matches.
@@ -136,16 +157,19 @@ public:
     Result<std::string> raw(const StoredMessage& m);
     /// @p v's messages, tree order, as an mboxrd file (placeholders skipped).
     Result<std::string> thread_mboxrd(const ThreadView& v);
-    /// Every list in the index, by id. Reads every message of every list
-    /// (their thread values): ~0.1 s per 100,000 messages.
+    /// Every list in the index, by id. Reads the date and thread values of
+    /// every message of every list (date_order of each).
     Result<std::vector<ListSummary>> lists();
-    /// Messages per month of list @p list ("" for every message), oldest
-    /// month first; months without messages are left out. One pass over
-    /// the list's date values.
-    Result<std::vector<MonthCount>> months(std::string_view list);
-    /// The messages before and after @p m in date order among the messages
-    /// of list @p list ("" for every message).
-    Result<Neighbours> neighbours(std::string_view list, const StoredMessage& m);
+    /// The ids of the lists in the index, sorted: cheap (one term scan).
+    Result<std::vector<std::string>> list_ids();
+    /// The messages of list @p list ("" for every message) in date order,
+    /// and how many threads they are in: one pass over the list's date and
+    /// thread values, no document read.
+    Result<std::shared_ptr<const DateOrder>> date_order(std::string_view list);
+    /// The messages before and after @p m in @p order (built by
+    /// date_order at this index's revision; a message removed since is
+    /// stepped over). Both empty when @p m is not in @p order.
+    Result<Neighbours> neighbours(const DateOrder& order, const StoredMessage& m);
     /// Every message matching @p query in @p opt's order (limit and offset
     /// apply to the matches), or with @p whole_threads every message of the
     /// threads holding a match, each thread once, in tree order. Calls
