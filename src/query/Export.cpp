@@ -25,7 +25,7 @@ std::vector<const ThreadEntry*> tree_order(const ThreadView& v)
     return out;
 }
 
-Result<std::string> Searcher::thread_mboxrd(const ThreadView& v)
+Result<std::string> Searcher::thread_mboxrd(const ThreadView& v, std::string_view from_line)
 {
     std::string out;
     for (const ThreadEntry* e : tree_order(v)) {
@@ -34,7 +34,10 @@ Result<std::string> Searcher::thread_mboxrd(const ThreadView& v)
         auto bytes = raw(e->stored);
         if (!bytes)
             return std::unexpected(bytes.error());
-        append_mboxrd(out, e->from, e->date, *bytes);
+        if (from_line.empty())
+            append_mboxrd(out, e->from, e->date, *bytes);
+        else
+            append_mboxrd(out, from_line, *bytes);
     }
     return out;
 }

@@ -12,26 +12,12 @@ void api_search(Exchange& x)
     const std::string q(trim(x.param("q")));
     if (q.empty())
         return x.json_error({ExitCode::usage, "q: a query is needed", "q=* matches everything"});
+    if (auto scoped = x.scope_from_l(); !scoped)
+        return x.json_error(scoped.error());
     Readers* r = x.readers();
     if (!r)
         return;
-    if (x.has("l")) {
-        auto catalog = x.catalog(*r);
-        if (!catalog)
-            return;
-        x.scope.list = catalog->find(x.param("l"));
-        if (!x.scope.list)
-            return x.json_error({ExitCode::not_found, "no list " + x.param("l") + " in this archive", {}});
-    }
-    const Paging p = paging(x);
-    SearchOptions o;
-    o.limit = p.size;
-    o.offset = p.offset();
-    o.time_limit = x.site.options().search_seconds;
-    if (x.param("sort") == "oldest")
-        o.sort = SortOrder::oldest;
-    else if (x.param("sort") == "relevance")
-        o.sort = SortOrder::relevance;
+    const SearchOptions o = search_options(x);
     const std::string query = x.scope.query(q);
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     if (x.param("output") == "messages") {

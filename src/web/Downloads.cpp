@@ -31,12 +31,10 @@ void attachment_header(Exchange& x, const std::string& filename)
 
 void raw_message(Exchange& x)
 {
-    Readers* r = x.readers();
-    if (!r)
-        return;
-    auto found = x.find(*r, x.args[0]);
+    auto found = x.find(x.args[0]);
     if (!found)
         return;
+    Readers* r = x.readers();
     // The oldest of several sharing the id; ID#HASH names another.
     auto bytes = r->reader->raw(found->front());
     if (!bytes)
@@ -46,12 +44,10 @@ void raw_message(Exchange& x)
 
 void raw_mboxrd(Exchange& x)
 {
-    Readers* r = x.readers();
-    if (!r)
-        return;
-    auto found = x.find(*r, x.args[1]);
+    auto found = x.find(x.args[1]);
     if (!found)
         return;
+    Readers* r = x.readers();
     std::string out;
     for (const auto& m : *found) {
         auto bytes = r->reader->raw(m);
@@ -64,64 +60,49 @@ void raw_mboxrd(Exchange& x)
 
 void thread_mbox(Exchange& x)
 {
-    Readers* r = x.readers();
-    if (!r)
-        return;
-    // /t/ID.mbox.gz (listdex's, as `thread --format mbox` prints it) or
-    // /LIST/ID/t.mbox[.gz] (public-inbox's From_ lines).
+    // /t/ID.mbox.gz (listdex's, as `thread --format mbox` prints it; ID may
+    // be thread:XXXXXXXX) or /LIST/ID/t.mbox[.gz] (public-inbox's From_ lines).
     const bool legacy = x.req.target.starts_with("/t/");
-    std::string id = legacy ? x.args[0].substr(0, x.args[0].size() - 8) : x.args[1];
     const bool gz = legacy || x.req.target.substr(0, x.req.target.find('?')).ends_with(".gz");
-    if (!legacy) {
-        auto found = x.find(*r, id);
-        if (!found)
-            return;
-        id = found->front().message_id;
-    }
-    auto view = r->searcher->thread(id);
-    if (!view)
-        return x.error(view.error());
-    std::string text;
+    std::optional<ThreadView> view;
     if (legacy) {
-        auto all = r->searcher->thread_mboxrd(*view);
-        if (!all)
-            return x.error(all.error());
-        text = std::move(*all);
+        Readers* r = x.readers();
+        if (!r)
+            return;
+        auto v = r->searcher->thread(x.args[0].substr(0, x.args[0].size() - 8));
+        if (!v)
+            return x.error(v.error());
+        view = std::move(*v);
     } else {
-        for (const ThreadEntry* e : tree_order(*view)) {
-            if (e->missing)
-                continue;
-            auto bytes = r->searcher->raw(e->stored);
-            if (!bytes)
-                return x.error(bytes.error());
-            append_mboxrd(text, kPublicInboxFromLine, *bytes);
-        }
+        auto at = x.locate();
+        if (!at)
+            return;
+        view = std::move(at->thread);
     }
+    auto text = x.readers()->searcher->thread_mboxrd(*view, legacy ? std::string_view() : kPublicInboxFromLine);
+    if (!text)
+        return x.error(text.error());
     const std::string name = legacy ? "thread-" + view->thread : download_name(thread_title(*view));
     if (!gz) {
         attachment_header(x, name + ".mbox");
-        return x.text(200, std::move(text), kMbox);
+        return x.text(200, std::move(*text), kMbox);
     }
     Gzip z;
-    z.add(text);
+    z.add(*text);
     attachment_header(x, name + ".mbox.gz");
     x.text(200, z.finish(), kGzip);
 }
 
 void series_mbox(Exchange& x)
 {
+    auto at = x.locate();
+    if (!at)
+        return;
+    const ThreadView* view = &at->thread;
     Readers* r = x.readers();
-    if (!r)
-        return;
-    auto found = x.find(*r, x.args[1]);
-    if (!found)
-        return;
-    auto view = r->searcher->thread(found->front().message_id);
-    if (!view)
-        return x.error(view.error());
     // ?v=VERSION&n=TOTAL names a revision; else the one the message is part of.
     const std::vector<Series> all = find_series(*view);
-    const Series* series = series_of(all, *view, found->front().key);
+    const Series* series = series_of(all, *view, at->messages.front().key);
     if (x.has("v") || x.has("n")) {
         series = nullptr;
         for (const Series& s : all)

@@ -108,75 +108,6 @@ RequestScan scan_request(std::string_view buffer, const ConnectionLimits& limits
     return scan;
 }
 
-// ------------------------------------------------------------ LaneScheduler
-
-LaneScheduler::LaneScheduler(unsigned workers, unsigned search_workers, size_t max_queued,
-                             std::chrono::milliseconds search_patience)
-    : search_cap_(std::max(1u, std::min(search_workers, workers))), max_queued_(max_queued), patience_(search_patience)
-{
-    for (unsigned i = 0; i < std::max(1u, workers); ++i)
-        threads_.emplace_back([this] { work(); });
-}
-
-LaneScheduler::~LaneScheduler()
-{
-    stop();
-}
-
-bool LaneScheduler::submit(Lane lane, Job job)
-{
-    {
-        std::lock_guard lock(mutex_);
-        if (stopping_ || pages_.size() + searches_.size() >= max_queued_)
-            return false;
-        (lane == Lane::page ? pages_ : searches_).emplace_back(Clock::now(), std::move(job));
-    }
-    ready_.notify_one();
-    return true;
-}
-
-void LaneScheduler::stop()
-{
-    {
-        std::lock_guard lock(mutex_);
-        if (stopping_ && threads_.empty())
-            return;
-        stopping_ = true;
-        pages_.clear();
-        searches_.clear();
-    }
-    ready_.notify_all();
-    for (auto& t : threads_)
-        t.join();
-    threads_.clear();
-}
-
-void LaneScheduler::work()
-{
-    std::unique_lock lock(mutex_);
-    for (;;) {
-        // Pages first; a search only while fewer than the cap run, and
-        // before pages once it has waited its patience out.
-        auto search_may_run = [&] { return !searches_.empty() && running_searches_ < search_cap_; };
-        ready_.wait(lock, [&] { return stopping_ || !pages_.empty() || search_may_run(); });
-        if (stopping_)
-            return;
-        const bool search =
-            search_may_run() && (pages_.empty() || Clock::now() - searches_.front().first >= patience_);
-        Job job = std::move((search ? searches_ : pages_).front().second);
-        (search ? searches_ : pages_).pop_front();
-        if (search)
-            ++running_searches_;
-        lock.unlock();
-        job();
-        lock.lock();
-        if (search) {
-            --running_searches_;
-            ready_.notify_one(); // a waiting search may run now
-        }
-    }
-}
-
 // ------------------------------------------------------------ HttpServer
 
 namespace {
@@ -273,6 +204,7 @@ struct HttpServer::Connection {
     uint32_t events = 0;        ///< what epoll watches now
     Clock::time_point deadline; ///< when reading or writing must have progressed
     bool started_request = false; ///< reading: some bytes of the next request arrived
+    bool gone = false;            ///< hung up while a worker answered it
 };
 
 struct HttpServer::Done {
@@ -406,8 +338,16 @@ void HttpServer::run(const std::atomic<bool>& stop)
                 continue;
             Connection& c = *it->second;
             if (events[i].events & (EPOLLERR | EPOLLHUP)) {
-                if (c.phase != Connection::Phase::working)
+                if (c.phase != Connection::Phase::working) {
                     close(c);
+                } else {
+                    // The client is gone while a worker answers it: stop
+                    // watching (epoll reports a hang-up whatever is asked,
+                    // and would wake this loop until the worker is done);
+                    // finish() closes it.
+                    epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, c.fd, nullptr);
+                    c.gone = true;
+                }
                 continue;
             }
             if ((events[i].events & EPOLLOUT) && c.phase == Connection::Phase::writing)
@@ -561,6 +501,8 @@ void HttpServer::finish(Done done)
     if (it == state_->connections.end())
         return;
     Connection& c = *it->second;
+    if (c.gone)
+        return close(c);
     c.out = std::move(done.out);
     // The event loop said "100 Continue" while the body arrived; drop the
     // second one cpp-httplib writes for the same Expect header.

@@ -12,20 +12,16 @@
 /// handler runs. cpp-httplib still parses each request, routes it and
 /// writes the response (Server::process_request, reading from and writing
 /// to memory), so the HTTP grammar stays the library's.
-///
-/// Workers serve two lanes: pages and searches. Searches may occupy at most
-/// `search_workers` of them, so a flood of searches leaves workers for page
-/// views; pages go first, but a search that has waited `search_patience`
-/// goes before them, so a flood of page views does not starve searches
-/// either. Requests beyond `max_queued` get an immediate 503.
+/// Complete requests go to a LaneScheduler (LaneScheduler.hpp); requests
+/// beyond `max_queued` get an immediate 503.
+
+#include "LaneScheduler.hpp"
 
 #include <httplib.h>
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -51,8 +47,6 @@ struct ConnectionLimits {
     size_t max_queued = 512;          ///< requests waiting for a worker, both lanes together
 };
 
-enum class Lane { page, search };
-
 /// Where a buffered request ends, or why it cannot be served.
 struct RequestScan {
     enum class State { incomplete, complete, bad } state = State::incomplete;
@@ -67,35 +61,6 @@ struct RequestScan {
 /// there. Chunked request bodies are refused (411): no route takes a body
 /// that large, and a length keeps the read bounded.
 [[nodiscard]] RequestScan scan_request(std::string_view buffer, const ConnectionLimits& limits);
-
-/// A worker pool with two lanes (see the file comment). Thread-safe.
-class LaneScheduler {
-public:
-    using Job = std::function<void()>;
-    /// Starts @p workers threads; at most @p search_workers run search jobs.
-    LaneScheduler(unsigned workers, unsigned search_workers, size_t max_queued,
-                  std::chrono::milliseconds search_patience = std::chrono::milliseconds(1000));
-    ~LaneScheduler();
-    LaneScheduler(const LaneScheduler&) = delete;
-    LaneScheduler& operator=(const LaneScheduler&) = delete;
-
-    /// Queues @p job; false (and the job dropped) when max_queued jobs wait.
-    bool submit(Lane lane, Job job);
-    /// Lets running jobs finish, drops queued ones, joins the workers.
-    void stop();
-
-private:
-    void work();
-    std::mutex mutex_;
-    std::condition_variable ready_;
-    std::deque<std::pair<std::chrono::steady_clock::time_point, Job>> pages_, searches_; ///< (arrival, job)
-    unsigned running_searches_ = 0;
-    const unsigned search_cap_;
-    const size_t max_queued_;
-    const std::chrono::milliseconds patience_;
-    bool stopping_ = false;
-    std::vector<std::thread> threads_;
-};
 
 /// cpp-httplib's routing and HTTP grammar behind the event loop above.
 /// Register handlers with Get/Post/... as usual, then bind() and run().

@@ -23,6 +23,20 @@ Paging paging(const Exchange& x)
     return p;
 }
 
+SearchOptions search_options(const Exchange& x)
+{
+    const Paging p = paging(x);
+    SearchOptions o;
+    o.limit = p.size;
+    o.offset = p.offset();
+    o.time_limit = x.site.options().search_seconds;
+    if (x.param("sort") == "oldest")
+        o.sort = SortOrder::oldest;
+    else if (x.param("sort") == "relevance")
+        o.sort = SortOrder::relevance;
+    return o;
+}
+
 std::string thread_list_html(const std::vector<ThreadHit>& hits, const Scope& scope)
 {
     std::string out = "<ol class=\"results\">\n";

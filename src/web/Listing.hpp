@@ -32,5 +32,8 @@ struct Paging {
     [[nodiscard]] uint64_t offset() const { return (page - 1) * size; }
 };
 [[nodiscard]] Paging paging(const Exchange& x);
+/// A search as listdex's URLs ask for it: paging(), ?sort=newest|oldest|
+/// relevance, and the server's time limit.
+[[nodiscard]] SearchOptions search_options(const Exchange& x);
 
 } // namespace listdex::web

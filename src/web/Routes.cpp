@@ -172,11 +172,8 @@ void add_slash(Exchange& x)
 
 void message_redirect(Exchange& x)
 {
-    Readers* r = x.readers();
-    if (!r)
-        return;
     // Only to a message the list holds: b4 takes a redirect as "known".
-    auto found = x.find(*r, x.args[1]);
+    auto found = x.find(x.args[1]);
     if (!found)
         return;
     x.redirect(x.scope.url() + url_encode(x.args[1]) + "/");

@@ -150,11 +150,14 @@ Readers* Exchange::readers()
     return readers_ = *r;
 }
 
-std::shared_ptr<const Catalog> Exchange::catalog(Readers& r)
+std::shared_ptr<const Catalog> Exchange::catalog()
 {
     if (catalog_)
         return catalog_;
-    auto c = site.catalog(r);
+    Readers* r = readers();
+    if (!r)
+        return nullptr;
+    auto c = site.catalog(*r);
     if (!c) {
         error(c.error());
         return nullptr;
@@ -163,9 +166,12 @@ std::shared_ptr<const Catalog> Exchange::catalog(Readers& r)
     return catalog_;
 }
 
-std::optional<std::vector<StoredMessage>> Exchange::find(Readers& r, const std::string& id)
+std::optional<std::vector<StoredMessage>> Exchange::find(const std::string& id)
 {
-    auto found = r.reader->find(id);
+    Readers* r = readers();
+    if (!r)
+        return std::nullopt;
+    auto found = r->reader->find(id);
     if (!found) {
         error(found.error());
         return std::nullopt;
@@ -189,6 +195,43 @@ std::optional<std::vector<StoredMessage>> Exchange::find(Readers& r, const std::
               where.empty() ? "it is in the archive without a list: /all/" + url_encode(id) + "/"
                             : "it is in" + where + ": /LIST/" + url_encode(id) + "/ or /all/" + url_encode(id) + "/");
     return std::nullopt;
+}
+
+std::optional<ThreadView> Exchange::thread_of(const StoredMessage& m)
+{
+    auto view = readers()->searcher->thread(m.message_id);
+    if (!view) {
+        error(view.error(), {{}, scope.list_id()});
+        return std::nullopt;
+    }
+    return std::move(*view);
+}
+
+std::optional<Exchange::Located> Exchange::locate()
+{
+    auto found = find(args.back());
+    if (!found)
+        return std::nullopt;
+    auto view = thread_of(found->front());
+    if (!view)
+        return std::nullopt;
+    return Located{std::move(*found), std::move(*view)};
+}
+
+Result<void> Exchange::scope_from_l()
+{
+    if (!has("l"))
+        return {};
+    auto r = site.readers();
+    if (!r)
+        return std::unexpected(r.error());
+    auto c = site.catalog(**r);
+    if (!c)
+        return std::unexpected(c.error());
+    scope.list = (*c)->find(param("l"));
+    if (!scope.list)
+        return fail(ExitCode::not_found, "no list " + param("l") + " in this archive", "the lists: /");
+    return {};
 }
 
 void Exchange::html(int status, std::string body)

@@ -111,12 +111,26 @@ struct Exchange {
     /// "http://HOST" as the client addressed us (for Atom ids and links).
     [[nodiscard]] std::string base_url() const;
 
+    /// This thread's readers at the latest commit (brought there once per
+    /// request).
     Readers* readers();
-    std::shared_ptr<const Catalog> catalog(Readers& r);
+    /// The lists of the index at the readers' revision.
+    std::shared_ptr<const Catalog> catalog();
     /// The messages with Message-ID (or key) @p id in the scope's lists,
     /// oldest first. None: a 404 page (naming the lists that do hold the
     /// message, if any) and nullopt.
-    std::optional<std::vector<StoredMessage>> find(Readers& r, const std::string& id);
+    std::optional<std::vector<StoredMessage>> find(const std::string& id);
+    /// The whole thread of @p m.
+    std::optional<ThreadView> thread_of(const StoredMessage& m);
+    /// The messages named by the route's last capture ({id}) and their thread.
+    struct Located {
+        std::vector<StoredMessage> messages;
+        ThreadView thread;
+    };
+    std::optional<Located> locate();
+    /// The scope named by the ?l= parameter of listdex's own URLs (every
+    /// list without one); fails (404) for an unknown list, writing nothing.
+    Result<void> scope_from_l();
 
     void html(int status, std::string body);
     void text(int status, std::string body, const char* type = kText);

@@ -55,10 +55,7 @@ std::string list_heading(const SiteList& l)
 
 void home(Exchange& x)
 {
-    Readers* r = x.readers();
-    if (!r)
-        return;
-    auto catalog = x.catalog(*r);
+    auto catalog = x.catalog();
     if (!catalog)
         return;
     std::vector<const SiteList*> lists;
@@ -94,17 +91,14 @@ void list_index(Exchange& x)
     if (!r)
         return;
     const Paging p = paging(x);
-    SearchOptions o;
-    o.limit = p.size;
-    o.offset = p.offset();
-    o.time_limit = x.site.options().search_seconds;
+    const SearchOptions o = search_options(x);
     auto hits = r->searcher->threads(x.scope.query("*"), o);
     if (!hits)
         return x.error(hits.error());
     const SearchBox box{{}, x.scope.list_id()};
     if (hits->empty() && p.page > 1)
         return x.error({ExitCode::not_found, "no page " + std::to_string(p.page) + " of " + x.scope.name(), {}}, box);
-    auto catalog = x.catalog(*r);
+    auto catalog = x.catalog();
     if (!catalog)
         return;
     std::string main;
@@ -135,12 +129,10 @@ void list_index(Exchange& x)
 
 void month_page(Exchange& x)
 {
-    Readers* r = x.readers();
-    if (!r)
-        return;
-    auto catalog = x.catalog(*r);
+    auto catalog = x.catalog();
     if (!catalog)
         return;
+    Readers* r = x.readers();
     const std::string& month = x.args[1];
     const int year = std::stoi(month.substr(0, 4)), mon = std::stoi(month.substr(5, 2));
     const std::vector<MonthCount>& months = x.scope.all() ? catalog->months : x.scope.list->months;
@@ -152,11 +144,8 @@ void month_page(Exchange& x)
                         "the list page shows the months it has: " + x.scope.url()},
                        box);
     const Paging p = paging(x);
-    SearchOptions o;
-    o.limit = p.size;
-    o.offset = p.offset();
+    SearchOptions o = search_options(x);
     o.sort = SortOrder::oldest; // an archive month reads in order
-    o.time_limit = x.site.options().search_seconds;
     const std::string query = x.scope.query("d:" + month);
     auto hits = r->searcher->threads(query, o);
     if (!hits)

@@ -95,15 +95,15 @@ struct Found {
     std::vector<ParsedMessage> parsed;
 };
 
-std::optional<Found> find_and_parse(Exchange& x, Readers& r, const std::string& id, bool all)
+std::optional<Found> find_and_parse(Exchange& x, const std::string& id, bool all)
 {
-    auto found = x.find(r, id);
+    auto found = x.find(id);
     if (!found)
         return std::nullopt;
     Found f;
     f.stored = std::move(*found);
     for (const auto& m : f.stored) {
-        auto pm = r.reader->parse(m);
+        auto pm = x.readers()->reader->parse(m);
         if (!pm) {
             x.error(pm.error());
             return std::nullopt;
@@ -185,13 +185,10 @@ std::string message_article(const Scope& scope, const StoredMessage& m, const Pa
 
 void message_page(Exchange& x)
 {
-    Readers* r = x.readers();
-    if (!r)
-        return;
-    const std::string& id = x.req.target.starts_with("/m/") ? x.args[0] : x.args[1];
-    auto found = find_and_parse(x, *r, id, true);
+    auto found = find_and_parse(x, x.args.back(), true); // /m/ID or /LIST/ID/
     if (!found)
         return;
+    Readers* r = x.readers();
     const StoredMessage& m = found->stored.front();
     const ParsedMessage& pm = found->parsed.front();
     const SearchBox box{{}, x.scope.list_id()};
@@ -206,10 +203,10 @@ void message_page(Exchange& x)
         main += message_article(x.scope, found->stored[i], found->parsed[i], i == 0);
 
     // The way around: the thread in tree order, the list by date.
-    auto view = r->searcher->thread(m.message_id);
+    auto view = x.thread_of(m);
     if (!view)
-        return x.error(view.error(), box);
-    auto catalog = x.catalog(*r);
+        return;
+    auto catalog = x.catalog();
     if (!catalog)
         return;
     auto around = r->searcher->neighbours(x.scope.all() ? *catalog->order : *x.scope.list->order, m);
@@ -303,12 +300,10 @@ void message_page(Exchange& x)
 
 void attachment_by_index(Exchange& x)
 {
-    Readers* r = x.readers();
-    if (!r)
-        return;
-    auto found = find_and_parse(x, *r, x.args[1], false);
+    auto found = find_and_parse(x, x.args[1], false);
     if (!found)
         return;
+    Readers* r = x.readers();
     const std::string& name = x.args[2];
     const std::string index = name.substr(0, name.find('-'));
     const auto& indexes = found->parsed.front().part_indexes;
@@ -320,12 +315,10 @@ void attachment_by_index(Exchange& x)
 
 void attachment_by_part(Exchange& x)
 {
-    Readers* r = x.readers();
-    if (!r)
-        return;
-    auto found = find_and_parse(x, *r, x.args[0], false);
+    auto found = find_and_parse(x, x.args[0], false);
     if (!found)
         return;
+    Readers* r = x.readers();
     const auto part = parse_number<unsigned>(x.args[1]).value_or(0);
     const auto& atts = found->parsed.front().attachments;
     if (std::none_of(atts.begin(), atts.end(), [&](const Attachment& a) { return a.part == part; }))

@@ -97,35 +97,18 @@ std::string with_params(const Exchange& x, std::initializer_list<std::pair<std::
 void search_page(Exchange& x)
 {
     const std::string shown = x.param("q");
-    if (x.has("l")) {
-        Readers* r = x.readers();
-        if (!r)
-            return;
-        auto catalog = x.catalog(*r);
-        if (!catalog)
-            return;
-        x.scope.list = catalog->find(x.param("l"));
-        if (!x.scope.list)
-            return x.error({ExitCode::not_found, "no list " + x.param("l") + " in this archive", "the lists: /"},
-                           {shown, {}});
-    }
+    if (auto scoped = x.scope_from_l(); !scoped)
+        return x.error(scoped.error(), {shown, {}});
     if (trim(shown).empty())
         return x.html(200, page("search", "<h1>Search</h1>\n<p>Words, \"phrases\", f: (from), s: (subject), "
                                           "l: (list), d:2024-01..2024-03, AND, OR, NOT: <a href=\"" +
                                               x.scope.url() + "_/text/help/\">the query language</a>.</p>\n",
                                           {{}, x.scope.list_id()}));
-    const Paging p = paging(x);
     Results rq;
     rq.shown = shown;
     rq.query = x.scope.query(shown);
     rq.messages = x.param("o") == "messages";
-    rq.options.limit = p.size;
-    rq.options.offset = p.offset();
-    rq.options.time_limit = x.site.options().search_seconds;
-    if (x.param("sort") == "oldest")
-        rq.options.sort = SortOrder::oldest;
-    else if (x.param("sort") == "relevance")
-        rq.options.sort = SortOrder::relevance;
+    rq.options = search_options(x);
     rq.page_url = [&](uint64_t n) { return "/search" + with_params(x, {{"page", std::to_string(n)}}); };
     rq.switch_url = "/search" + with_params(x, {{"o", rq.messages ? "" : "messages"}, {"page", ""}});
     rq.atom_url = "/search.atom" + with_params(x, {{"o", ""}, {"page", ""}, {"n", ""}, {"sort", ""}});
@@ -137,17 +120,8 @@ void search_atom(Exchange& x)
     const std::string q = x.param("q");
     if (trim(q).empty())
         return x.error({ExitCode::usage, "q: a query is needed", "/search.atom?q=QUERY"});
-    if (x.has("l")) {
-        Readers* r = x.readers();
-        if (!r)
-            return;
-        auto catalog = x.catalog(*r);
-        if (!catalog)
-            return;
-        x.scope.list = catalog->find(x.param("l"));
-        if (!x.scope.list)
-            return x.not_found("no list " + x.param("l") + " in this archive", "the lists: /");
-    }
+    if (auto scoped = x.scope_from_l(); !scoped)
+        return x.error(scoped.error());
     atom(x, x.scope.query(q), "listdex: " + q);
 }
 
@@ -166,8 +140,9 @@ void list_search(Exchange& x)
     rq.shown = shown;
     rq.query = x.scope.query(shown);
     rq.messages = view != "t";
-    rq.options.limit = paging(x).size;
-    rq.options.time_limit = x.site.options().search_seconds;
+    rq.options = search_options(x);
+    rq.options.offset = 0;
+    rq.options.sort = SortOrder::newest;
     const std::string o = x.param("o");
     if (auto n = parse_number<int64_t>(o); n && *n < 0) {
         rq.options.sort = SortOrder::oldest;

@@ -147,16 +147,13 @@ void thread_overview(Exchange& x)
 
 void thread_messages(Exchange& x)
 {
+    auto at = x.locate();
+    if (!at)
+        return;
+    const ThreadView* view = &at->thread;
+    const std::vector<StoredMessage>* found = &at->messages;
     Readers* r = x.readers();
-    if (!r)
-        return;
-    auto found = x.find(*r, x.args[1]);
-    if (!found)
-        return;
     const SearchBox box{{}, x.scope.list_id()};
-    auto view = r->searcher->thread(found->front().message_id);
-    if (!view)
-        return x.error(view.error(), box);
     const bool flat = x.req.target.substr(0, x.req.target.find('?')).ends_with("/T/");
     const std::string title = thread_title(*view);
     const std::string url = message_url(x.scope, found->front().key);
@@ -181,15 +178,11 @@ void thread_messages(Exchange& x)
 
 void thread_atom(Exchange& x)
 {
+    auto at = x.locate();
+    if (!at)
+        return;
+    const ThreadView* view = &at->thread;
     Readers* r = x.readers();
-    if (!r)
-        return;
-    auto found = x.find(*r, x.args[1]);
-    if (!found)
-        return;
-    auto view = r->searcher->thread(found->front().message_id);
-    if (!view)
-        return x.error(view.error());
     auto messages = ordered(*view, true);
     std::reverse(messages.begin(), messages.end()); // newest first, as feeds are read
     const std::string base = x.base_url();

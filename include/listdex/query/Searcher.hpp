@@ -155,8 +155,10 @@ public:
     Result<ThreadView> thread(std::string_view id);
     /// The raw bytes of a message (for mbox export).
     Result<std::string> raw(const StoredMessage& m);
-    /// @p v's messages, tree order, as an mboxrd file (placeholders skipped).
-    Result<std::string> thread_mboxrd(const ThreadView& v);
+    /// @p v's messages, tree order, as an mboxrd file (placeholders
+    /// skipped); each after @p from_line when given (public-inbox's fixed
+    /// one), else after a From_ line with its sender and date.
+    Result<std::string> thread_mboxrd(const ThreadView& v, std::string_view from_line = {});
     /// Every list in the index, by id. Reads the date and thread values of
     /// every message of every list (date_order of each).
     Result<std::vector<ListSummary>> lists();
