@@ -6,7 +6,8 @@ them on 127.0.0.1 and drives, each with a throwaway HOME:
   b4  - `b4 am COVER -o DIR`: the series' .mbx holds every patch, in order;
       - `b4 am -c OLD_COVER`: finds the newest revision (a later thread,
         through the POST search b4 sends), and `git am` applies it to an
-        empty repository (the series only adds files);
+        empty repository (the series only adds files), as `b4 shazam` does
+        in one step;
       - `b4 mbox MSGID`: the whole thread;
   lei - `lei q -I URL QUERY` for several queries: the same Message-IDs as
         `listdex search --output ids`;
@@ -191,6 +192,13 @@ with tempfile.TemporaryDirectory() as tmp:
             log = run(["git", "-C", str(repo), "log", "--format=%s"], env=env).stdout.splitlines()
             check("git am applies the series b4 fetched", r.returncode == 0 and len(log) == newest["total"] + 1,
                   r.stdout + r.stderr)
+            shazam = tmp / "shazam"
+            run(["git", "init", "-q", str(shazam)], env=env)
+            run(["git", "-C", str(shazam), "commit", "-q", "--allow-empty", "-m", "base"], env=env)
+            r = run(["b4", "shazam", newest["id"]], env=env, cwd=shazam, check_rc=False)
+            log = run(["git", "-C", str(shazam), "log", "--format=%s"], env=env).stdout.splitlines()
+            check("b4 shazam fetches and applies the series in one step",
+                  r.returncode == 0 and len(log) == newest["total"] + 1, r.stdout + r.stderr)
 
         out = tmp / "mbox"
         out.mkdir()
