@@ -134,6 +134,22 @@ std::vector<std::string_view> split(std::string_view s, char sep)
     }
 }
 
+std::string normalize_list_id(std::string_view id)
+{
+    id = trim(id);
+    const size_t lt = id.rfind('<');
+    const size_t gt = id.find('>', lt == std::string_view::npos ? 0 : lt);
+    if (lt != std::string_view::npos && gt != std::string_view::npos && gt > lt + 1)
+        id = trim(id.substr(lt + 1, gt - lt - 1));
+    std::string out = ascii_lower(id);
+    // name@host: one '@', a dot-atom on either side.
+    if (const size_t at = out.find('@'); at != std::string::npos && at > 0 && at + 1 < out.size() &&
+                                         out.find('@', at + 1) == std::string::npos &&
+                                         out.find_first_of(" \t") == std::string::npos)
+        out[at] = '.';
+    return out;
+}
+
 std::string thousands(uint64_t n)
 {
     std::string digits = std::to_string(n);

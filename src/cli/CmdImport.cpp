@@ -65,6 +65,8 @@ void print_summary(const ImportReport& r, const std::string& index, bool verbose
         std::cout << "  parents found by subject:  " << thousands(r.parents_by_subject) << "\n";
     if (r.recovered)
         std::cout << "  recovered (line breaks lost): " << thousands(r.recovered) << "\n";
+    if (r.from_html)
+        std::cout << "  rebuilt from HTML pages:   " << thousands(r.from_html) << "\n";
     if (r.dates_from_envelope)
         std::cout << "  dates from mbox From_ line: " << thousands(r.dates_from_envelope) << "\n";
     if (r.dates_from_order)
@@ -76,11 +78,16 @@ void print_summary(const ImportReport& r, const std::string& index, bool verbose
     print_issues("Recovered messages (line breaks restored)", r.recovered_messages, r.recovered, verbose);
     for (const auto& f : r.failed_files)
         std::cout << "Input failed: " << f << "\n";
-    if (verbose)
-        for (const auto& f : r.skipped_files)
-            std::cout << "Skipped: " << f << "\n";
-    else if (!r.skipped_files.empty())
-        std::cout << "Skipped " << thousands(r.skipped_files.size()) << " non-mail files (--verbose lists them)\n";
+    if (!r.skipped_files.empty()) {
+        // Every file a folder import passed over, and why: a count alone
+        // hid mail the sniffer did not recognise.
+        std::cout << "Skipped files:\n";
+        const size_t shown = verbose ? r.skipped_files.size() : std::min<size_t>(r.skipped_files.size(), 20);
+        for (size_t i = 0; i < shown; ++i)
+            std::cout << "  " << r.skipped_files[i] << "\n";
+        if (shown < r.skipped_files.size())
+            std::cout << "  ... and " << thousands(r.skipped_files.size() - shown) << " more (--verbose lists them)\n";
+    }
     if (r.interrupted)
         std::cout << "Run the same import again to finish it: nothing is imported twice.\n";
 }

@@ -47,6 +47,8 @@ void print_text(const StoredMessage& m, const ParsedMessage& pm)
         line("In-Reply-To: ", "<" + pm.in_reply_to.front() + ">");
     if (pm.recovered)
         line("Recovered:   ", "line breaks were lost; header fields and body rebuilt by listdex (--raw shows the original)");
+    if (pm.rebuilt_from_html)
+        line("Rebuilt:     ", "from a page of an HTML (MHonArc) archive; --raw shows the page");
     for (const auto& p : pm.problems)
         line("Problem:     ", p);
     std::cout << "\n" << pm.body;

@@ -1,25 +1,25 @@
 #include "listdex/index/Importer.hpp"
 
 #include "DocumentBuilder.hpp"
+#include "ImportPipeline.hpp"
 #include "StoredDocument.hpp"
 #include "IndexWriter.hpp"
 #include "XapianGuard.hpp"
 #include "listdex/base/Hash.hpp"
+#include "listdex/base/Text.hpp"
 #include "listdex/base/Time.hpp"
 #include "listdex/index/Schema.hpp"
 #include "listdex/mbox/InputScanner.hpp"
 #include "listdex/mbox/MboxReader.hpp"
 #include "listdex/mbox/PublicInboxReader.hpp"
+#include "listdex/mbox/TarReader.hpp"
 #include "listdex/mime/MimeParser.hpp"
 
 #include <xapian.h>
 
 #include <chrono>
-#include <condition_variable>
 #include <ctime>
-#include <deque>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <thread>
@@ -38,126 +38,6 @@ ExitCode ImportReport::exit_code() const
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-/// What ImportOptions::memory allows (see there).
-struct Limits {
-    explicit Limits(uint64_t memory)
-        : in_flight(std::max<uint64_t>(memory / 64, 1)), batch_bytes(std::max<uint64_t>(memory / 16, 1)),
-          max_message(memory / 5)
-    {
-    }
-    uint64_t in_flight, batch_bytes, max_message;
-};
-
-/// Bytes an item holds in the pipeline (a git item's once loaded).
-uint64_t footprint(const RawMessage& raw)
-{
-    return raw.load ? raw.size : raw.bytes.size();
-}
-
-struct Job {
-    uint64_t seq = 0;
-    RawMessage raw;
-};
-
-struct Done {
-    RawMessage raw;
-    uint64_t footprint = 0; ///< as counted when it entered the pipeline
-    std::string hash;
-    bool known = false;                 ///< already in the index before this import
-    std::optional<ParsedMessage> parsed;
-    std::string reject_reason;
-    Xapian::Document doc;
-    std::string snippet_text;
-    std::string same_key;
-    SubjectKey subject;
-};
-
-/// State shared by the reader, the workers and the writer.
-class Pipeline {
-public:
-    explicit Pipeline(const Limits& l) : limits_(l) {}
-
-    // Reader side.
-    /// Blocks while too many bytes are in flight; false when stopping.
-    bool push(RawMessage raw)
-    {
-        std::unique_lock lk(m_);
-        space_.wait(lk, [&] { return in_flight_ == 0 || in_flight_ < limits_.in_flight || aborted_; });
-        if (aborted_)
-            return false;
-        in_flight_ += footprint(raw);
-        jobs_.push_back({next_seq_++, std::move(raw)});
-        work_.notify_one();
-        return true;
-    }
-    void finish_reading()
-    {
-        std::lock_guard lk(m_);
-        reading_done_ = true;
-        work_.notify_all();
-        done_cv_.notify_all();
-    }
-
-    // Worker side.
-    std::optional<Job> take()
-    {
-        std::unique_lock lk(m_);
-        work_.wait(lk, [&] { return !jobs_.empty() || reading_done_ || aborted_; });
-        if (jobs_.empty() || aborted_)
-            return std::nullopt;
-        Job j = std::move(jobs_.front());
-        jobs_.pop_front();
-        return j;
-    }
-    void complete(uint64_t seq, Done d)
-    {
-        std::lock_guard lk(m_);
-        done_.emplace(seq, std::move(d));
-        done_cv_.notify_all();
-    }
-
-    // Writer side: the next item in input order, or nullopt at the end.
-    std::optional<Done> next(std::chrono::milliseconds tick, const std::function<void()>& on_tick)
-    {
-        std::unique_lock lk(m_);
-        for (;;) {
-            auto it = done_.find(written_);
-            if (it != done_.end()) {
-                Done d = std::move(it->second);
-                done_.erase(it);
-                ++written_;
-                in_flight_ -= d.footprint;
-                space_.notify_all();
-                return d;
-            }
-            if ((reading_done_ && written_ == next_seq_) || aborted_)
-                return std::nullopt;
-            if (!done_cv_.wait_for(lk, tick, [&] { return done_.count(written_) || (reading_done_ && written_ == next_seq_) || aborted_; })) {
-                lk.unlock();
-                on_tick();
-                lk.lock();
-            }
-        }
-    }
-    void abort()
-    {
-        std::lock_guard lk(m_);
-        aborted_ = true;
-        work_.notify_all();
-        space_.notify_all();
-        done_cv_.notify_all();
-    }
-
-private:
-    const Limits& limits_;
-    std::mutex m_;
-    std::condition_variable work_, space_, done_cv_;
-    std::deque<Job> jobs_;
-    std::map<uint64_t, Done> done_;
-    uint64_t next_seq_ = 0, written_ = 0, in_flight_ = 0;
-    bool reading_done_ = false, aborted_ = false;
-};
 
 /// Progress counters the reader updates and the writer reports.
 struct InputProgress {
@@ -188,6 +68,7 @@ public:
     }
 
     std::vector<std::string> failed_files; ///< read by the writer after join()
+    std::vector<std::string> skipped_files; ///< members of tar archives that are not mail; the same
 
 private:
     bool stopping() const { return opt_.stop && opt_.stop->load(); }
@@ -220,10 +101,82 @@ private:
         }
     }
 
+    /// Each file of a tar archive, sniffed as a file of a folder is.
+    void read_tar(const InputFile& f)
+    {
+        auto tar = TarReader::open(f.path);
+        if (!tar) {
+            failed_files.push_back(tar.error().message);
+            return;
+        }
+        for (;;) {
+            if (stopping())
+                return;
+            auto member = (*tar)->next();
+            if (!member) {
+                failed_files.push_back(member.error().message + " (the files before it were imported)");
+                return;
+            }
+            if (!*member)
+                return;
+            TarMember& m = **member;
+            const std::string source = f.path + ":" + m.name;
+            const std::string_view head = std::string_view(m.bytes).substr(0, 64 * 1024);
+            switch (classify_content(head)) {
+            case ContentKind::message: {
+                ++progress_.messages;
+                RawMessage msg;
+                msg.bytes = std::move(m.bytes);
+                msg.source = source;
+                msg.list = list_of(f);
+                if (!pipe_.push(std::move(msg)))
+                    return;
+                break;
+            }
+            case ContentKind::mbox: {
+                auto src = memory_byte_source(source, std::move(m.bytes));
+                if (!read_mbox(*src, f))
+                    return;
+                break;
+            }
+            case ContentKind::empty: break;
+            case ContentKind::tar:
+            case ContentKind::not_mail: skipped_files.push_back(source + ": " + why_not_mail(head)); break;
+            }
+        }
+    }
+
+    /// The messages of one mbox stream; false when the import stops.
+    bool read_mbox(ByteSource& src, const InputFile& f)
+    {
+        MboxReader reader(src);
+        for (;;) {
+            if (stopping())
+                return false;
+            auto msg = reader.next();
+            progress_.current_bytes = src.input_consumed();
+            if (!msg) {
+                failed_files.push_back(msg.error().message + " (at byte offset " + std::to_string(reader.offset()) +
+                                       "; messages before it were imported)");
+                return true;
+            }
+            if (!*msg)
+                return true;
+            ++progress_.messages;
+            (*msg)->list = list_of(f);
+            if (!pipe_.push(std::move(**msg)))
+                return false;
+        }
+    }
+
     void read_file(const InputFile& f)
     {
         if (f.kind == InputKind::git) {
             read_git(f);
+            return;
+        }
+        if (f.kind == InputKind::tar) {
+            read_tar(f);
             return;
         }
         std::unique_ptr<ByteSource> src;
@@ -255,24 +208,7 @@ private:
             pipe_.push(std::move(msg));
             return;
         }
-        MboxReader reader(*src);
-        for (;;) {
-            if (stopping())
-                return;
-            auto msg = reader.next();
-            progress_.current_bytes = src->input_consumed();
-            if (!msg) {
-                failed_files.push_back(msg.error().message + " (at byte offset " + std::to_string(reader.offset()) +
-                                       "; messages before it were imported)");
-                return;
-            }
-            if (!*msg)
-                return;
-            ++progress_.messages;
-            (*msg)->list = list_of(f);
-            if (!pipe_.push(std::move(**msg)))
-                return;
-        }
+        read_mbox(*src, f);
     }
 
     const std::vector<InputFile>& files_;
@@ -329,7 +265,7 @@ void work(Pipeline& pipe, const IndexPaths& paths, bool index_existed, const Lim
                     // skipped without parsing
                 } else if (auto pm = parser.parse(d.raw.bytes)) {
                     if (!d.raw.list.empty()) // --list, or the inbox's configuration
-                        pm->list_id = d.raw.list;
+                        pm->list_id = normalize_list_id(d.raw.list);
                     auto built = builder.build(*pm, d.hash);
                     d.doc = std::move(built.doc);
                     d.snippet_text = std::move(built.snippet_text);
@@ -373,6 +309,8 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
         case ContentKind::mbox: f.kind = InputKind::mbox; break;
         case ContentKind::message: f.kind = InputKind::message; break;
         case ContentKind::empty: f.kind = InputKind::empty; break;
+        case ContentKind::tar:
+            return fail(ExitCode::bad_input, "-: a tar archive on standard input", "give its path instead");
         case ContentKind::not_mail:
             return fail(ExitCode::bad_input, "-: standard input is not a mailbox or a message");
         }
@@ -501,6 +439,10 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
         }
         if (pm.synthetic_id)
             flags |= schema::Flag::synthetic_id;
+        if (pm.rebuilt_from_html) {
+            flags |= schema::Flag::from_html;
+            ++report.from_html;
+        }
         if (pm.recovered) {
             flags |= schema::Flag::recovered;
             ++report.recovered;
@@ -561,6 +503,7 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
         return std::unexpected(r.error());
     report_progress();
     report.failed_files = std::move(reader.failed_files);
+    report.skipped_files.insert(report.skipped_files.end(), reader.skipped_files.begin(), reader.skipped_files.end());
     report.interrupted = opt.stop && opt.stop->load();
     report.input_bytes = input_total;
     if (auto n = (*writer)->message_count())

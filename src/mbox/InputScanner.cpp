@@ -2,7 +2,10 @@
 
 #include "listdex/base/Text.hpp"
 #include "listdex/mbox/FromLine.hpp"
+#include "listdex/mbox/MessageRepair.hpp"
+#include "listdex/mbox/MhonarcPage.hpp"
 #include "listdex/mbox/PublicInboxReader.hpp"
+#include "listdex/mbox/TarReader.hpp"
 
 #include <algorithm>
 #include <array>
@@ -38,50 +41,57 @@ std::optional<std::string_view> header_field_name(std::string_view line)
 
 ContentKind classify_content(std::string_view head)
 {
-    // A UTF-8 byte order mark sometimes precedes hand-saved .eml files.
-    if (head.starts_with("\xEF\xBB\xBF"))
-        head.remove_prefix(3);
-    size_t pos = 0;
+    size_t pos = head.starts_with("\xEF\xBB\xBF") ? 3 : 0; // hand-saved .eml files
     while (pos < head.size() && (head[pos] == '\n' || head[pos] == '\r'))
         ++pos;
     if (pos == head.size())
         return ContentKind::empty;
-    std::string_view rest = head.substr(pos);
-    auto line_at = [&](size_t p) {
-        const size_t nl = rest.find('\n', p);
-        return rest.substr(p, nl == std::string_view::npos ? rest.size() - p : nl - p + 1);
-    };
-    if (parse_from_line(line_at(0)))
+    if (is_tar(head))
+        return ContentKind::tar;
+    const std::string_view rest = head.substr(pos);
+    // The first line, with its line break; all of it when the head holds
+    // no line break (an archive flattened onto one line).
+    const size_t eol = rest.find('\n');
+    if (parse_from_line(rest.substr(0, eol == std::string_view::npos ? rest.size() : eol + 1)))
         return ContentKind::mbox;
-
-    // A header block: field lines and continuations up to a blank line.
-    bool known = false;
-    size_t fields = 0;
-    for (size_t p = 0; p < rest.size();) {
-        std::string_view line = line_at(p);
-        const bool complete = line.ends_with('\n');
-        std::string_view body = trim(line);
-        if (body.empty())
-            break; // end of header block
-        if (line[0] == ' ' || line[0] == '\t') {
-            if (fields == 0)
-                return ContentKind::not_mail;
-        } else if (auto name = header_field_name(line)) {
-            ++fields;
-            const std::string lower = ascii_lower(*name);
-            if (std::find(kMessageHeaders.begin(), kMessageHeaders.end(), lower) != kMessageHeaders.end())
-                known = true;
-        } else if (complete || p == 0) {
-            return ContentKind::not_mail;
-        }
-        p += line.size();
+    switch (mhonarc_kind(rest)) {
+    case MhonarcKind::message: return ContentKind::message; // rebuilt when decoded (MhonarcPage.hpp)
+    case MhonarcKind::index: return ContentKind::not_mail;
+    case MhonarcKind::none: break;
     }
-    return known ? ContentKind::message : ContentKind::not_mail;
+    // A header block as mail readers take it (MessageRepair.hpp): the body
+    // may start without a blank line, a field may have white space before
+    // its colon. Mail when one of its fields names a message header.
+    for (std::string_view name : header_block_names(rest))
+        if (std::find(kMessageHeaders.begin(), kMessageHeaders.end(), ascii_lower(name)) != kMessageHeaders.end())
+            return ContentKind::message;
+    return ContentKind::not_mail;
+}
+
+std::string why_not_mail(std::string_view head)
+{
+    if (head.find('\0') != std::string_view::npos)
+        return "binary data, not mail";
+    if (mhonarc_kind(head) == MhonarcKind::index)
+        return "an MHonArc index page, not a message";
+    std::string_view first = trim(head.substr(0, head.find('\n')));
+    const std::string lower = ascii_lower(head.substr(0, 512));
+    if (lower.find("<html") != std::string::npos || lower.find("<!doctype html") != std::string::npos)
+        return "an HTML page, not mail";
+    if (first.size() > 40)
+        first = first.substr(0, 40);
+    std::string shown = one_line(first);
+    return "not mail: its first line \"" + shown + "\" is neither an mbox From_ line nor a message header";
 }
 
 namespace {
 
-Result<ContentKind> sniff_file(const std::string& path, Compression& compression)
+struct Sniffed {
+    ContentKind kind;
+    std::string why; ///< not_mail: what the file is instead
+};
+
+Result<Sniffed> sniff_file(const std::string& path, Compression& compression)
 {
     auto src = open_byte_source(path);
     if (!src)
@@ -90,7 +100,8 @@ Result<ContentKind> sniff_file(const std::string& path, Compression& compression
     auto head = (*src)->peek(kSniffBytes);
     if (!head)
         return std::unexpected(head.error());
-    return classify_content(*head);
+    const ContentKind kind = classify_content(*head);
+    return Sniffed{kind, kind == ContentKind::not_mail ? why_not_mail(*head) : std::string()};
 }
 
 bool is_maildir(const fs::path& dir)
@@ -198,11 +209,12 @@ Result<void> scan_directory(const fs::path& dir, ScanResult& out)
             out.skipped.push_back(kind.error().message);
             continue;
         }
-        switch (*kind) {
+        switch (kind->kind) {
         case ContentKind::mbox: out.files.push_back({p.string(), InputKind::mbox, c, size_on_disk(p), {}}); break;
         case ContentKind::message: out.files.push_back({p.string(), InputKind::message, c, size_on_disk(p), {}}); break;
+        case ContentKind::tar: out.files.push_back({p.string(), InputKind::tar, c, size_on_disk(p), {}}); break;
         case ContentKind::empty: break;
-        case ContentKind::not_mail: out.skipped.push_back(p.string() + ": not a mailbox or message"); break;
+        case ContentKind::not_mail: out.skipped.push_back(p.string() + ": " + kind->why); break;
         }
     }
     return {};
@@ -234,14 +246,15 @@ Result<ScanResult> scan_inputs(const std::vector<std::string>& paths)
         auto kind = sniff_file(path, c);
         if (!kind)
             return std::unexpected(kind.error());
-        switch (*kind) {
+        switch (kind->kind) {
         case ContentKind::mbox: out.files.push_back({path, InputKind::mbox, c, size_on_disk(path), {}}); break;
         case ContentKind::message: out.files.push_back({path, InputKind::message, c, size_on_disk(path), {}}); break;
+        case ContentKind::tar: out.files.push_back({path, InputKind::tar, c, size_on_disk(path), {}}); break;
         case ContentKind::empty: out.files.push_back({path, InputKind::empty, c, size_on_disk(path), {}}); break;
         case ContentKind::not_mail:
-            return fail(ExitCode::bad_input,
-                        path + ": not a mailbox: it starts neither with an mbox From_ line nor with message headers",
-                        "listdex imports mbox files (optionally compressed), Maildir folders and single messages");
+            return fail(ExitCode::bad_input, path + ": " + kind->why,
+                        "listdex imports mbox files (optionally compressed), Maildir folders, single messages, "
+                        "MHonArc message pages and tar archives of these");
         }
     }
     return out;

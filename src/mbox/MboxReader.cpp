@@ -1,5 +1,6 @@
 #include "listdex/mbox/MboxReader.hpp"
 
+#include "RepairFields.hpp"
 #include "listdex/base/Text.hpp"
 #include "listdex/mbox/FromLine.hpp"
 #include "listdex/mbox/InputScanner.hpp"
@@ -121,6 +122,14 @@ Result<bool> MboxReader::separator(size_t len)
            header_field_name(next).has_value();
 }
 
+Result<bool> MboxReader::boundary_ahead(const std::string& boundary)
+{
+    if (auto r = fill(kBoundaryLookahead); !r)
+        return std::unexpected(r.error());
+    const std::string_view ahead(buf_.data() + pos_, std::min(buf_.size() - pos_, kBoundaryLookahead));
+    return ahead.find("\n--" + boundary) != std::string_view::npos;
+}
+
 bool MboxReader::content_length_fits(size_t body_start, uint64_t length)
 {
     // body_start is relative to pos_. Look at what follows the claimed body.
@@ -192,6 +201,8 @@ Result<std::optional<RawMessage>> MboxReader::next()
 
     // Header block.
     std::optional<uint64_t> clen;
+    std::string content_type; // the top-level Content-Type field, unfolded
+    bool in_content_type = false;
     bool in_headers = true;
     while (in_headers) {
         auto line = peek_line();
@@ -212,9 +223,25 @@ Result<std::optional<RawMessage>> MboxReader::next()
         } else if (auto n = content_length(*line)) {
             clen = n;
         }
+        if (!is_blank(*line)) {
+            if (line->starts_with(' ') || line->starts_with('\t')) {
+                if (in_content_type)
+                    content_type += *line;
+            } else {
+                in_content_type = iequals(line->substr(0, std::min<size_t>(line->size(), 13)), "content-type:");
+                if (in_content_type)
+                    content_type = line->substr(13);
+            }
+        }
         msg.bytes.append(*line);
         consume(line->size());
     }
+    // A multipart's boundary: until its closing line, a From_ line may be
+    // the first line of an attached mbox or patch (see the file comment).
+    std::string boundary;
+    if (ascii_lower(trim(content_type)).starts_with("multipart/"))
+        boundary = repair::param(content_type, "boundary");
+    bool multipart_open = !boundary.empty();
 
     if (!in_headers && clen && content_length_fits(0, *clen)) {
         msg.bytes.append(buf_, pos_, *clen);
@@ -230,10 +257,19 @@ Result<std::optional<RawMessage>> MboxReader::next()
                 auto sep = separator(line->size());
                 if (!sep)
                     return std::unexpected(sep.error());
+                if (*sep && multipart_open) {
+                    auto inside = boundary_ahead(boundary);
+                    if (!inside)
+                        return std::unexpected(inside.error());
+                    *sep = !*inside;
+                }
                 if (*sep)
                     break;
                 if (line = peek_line(); !line) // fill() may have moved the buffer
                     return std::unexpected(line.error());
+            } else if (multipart_open && line->starts_with("--") &&
+                       trim(line->substr(2)) == boundary + "--") {
+                multipart_open = false; // the closing boundary
             }
             if (is_quoted_from(*line))
                 msg.bytes.append(line->substr(1));

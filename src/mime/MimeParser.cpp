@@ -3,16 +3,19 @@
 #include "Charset.hpp"
 #include "Flowed.hpp"
 #include "GObjectPtr.hpp"
+#include "HeaderFields.hpp"
 #include "HtmlToText.hpp"
+#include "PartBytes.hpp"
 #include "listdex/base/Hash.hpp"
 #include "listdex/base/Text.hpp"
 #include "listdex/base/Time.hpp"
 #include "listdex/mbox/MessageRepair.hpp"
+#include "listdex/mbox/MhonarcPage.hpp"
+#include "listdex/mime/MailDate.hpp"
 
 #include <gmime/gmime.h>
 
 #include <algorithm>
-#include <cstring>
 #include <ctime>
 #include <memory>
 
@@ -22,7 +25,6 @@ namespace {
 
 constexpr int kMaxDepth = 100;                  // our walk; GMime has its own parser limit
 constexpr size_t kMaxExtraText = 1 << 20;       // indexed text from attachments
-constexpr size_t kMaxIdLength = 998;            // RFC 5322 line limit
 
 using GString_ = std::unique_ptr<char, GCharDeleter>;
 
@@ -33,129 +35,6 @@ std::string lower_mime_type(GMimeObject* obj)
         return "application/octet-stream";
     GString_ t(g_mime_content_type_get_mime_type(ct));
     return t ? ascii_lower(t.get()) : "application/octet-stream";
-}
-
-std::string header(GMimeObject* obj, const char* name)
-{
-    const char* v = g_mime_object_get_header(obj, name);
-    return v ? one_line(v) : std::string();
-}
-
-void append_addresses(InternetAddressList* list, std::vector<Address>& out, int depth = 0)
-{
-    if (!list || depth > 8)
-        return;
-    const int n = internet_address_list_length(list);
-    for (int i = 0; i < n; ++i) {
-        InternetAddress* ia = internet_address_list_get_address(list, i);
-        if (INTERNET_ADDRESS_IS_GROUP(ia)) {
-            append_addresses(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia)), out, depth + 1);
-            continue;
-        }
-        Address a;
-        if (const char* name = internet_address_get_name(ia))
-            a.name = one_line(name);
-        if (INTERNET_ADDRESS_IS_MAILBOX(ia))
-            if (const char* addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia)))
-                a.email = make_valid_utf8(trim(addr));
-        if (!a.name.empty() || !a.email.empty())
-            out.push_back(std::move(a));
-    }
-}
-
-std::vector<std::string> parse_ids(GMimeParserOptions* opt, const std::string& value)
-{
-    std::vector<std::string> ids;
-    if (value.empty())
-        return ids;
-    GMimeReferences* refs = g_mime_references_parse(opt, value.c_str());
-    if (!refs)
-        return ids;
-    const int n = g_mime_references_length(refs);
-    ids.reserve(static_cast<size_t>(n));
-    for (int i = 0; i < n; ++i) {
-        std::string id = make_valid_utf8(trim(g_mime_references_get_message_id(refs, i)));
-        if (!id.empty() && id.size() <= kMaxIdLength)
-            ids.push_back(std::move(id));
-    }
-    g_mime_references_free(refs);
-    return ids;
-}
-
-/// "Linux man pages <linux-man.vger.kernel.org>" -> "linux-man.vger.kernel.org";
-/// "list linux-man@vger.kernel.org; contact ..." -> "linux-man@vger.kernel.org".
-/// The date of the first Received: header that has one (the receiving
-/// server's clock, after the last ';'), as public-inbox's rt: reads it.
-std::optional<int64_t> received_date(GMimeObject* obj)
-{
-    GMimeHeaderList* list = g_mime_object_get_header_list(obj);
-    if (!list)
-        return std::nullopt;
-    const int n = g_mime_header_list_get_count(list);
-    for (int i = 0; i < n; ++i) {
-        GMimeHeader* h = g_mime_header_list_get_header_at(list, i);
-        const char* name = g_mime_header_get_name(h);
-        if (!name || g_ascii_strcasecmp(name, "Received") != 0)
-            continue;
-        const char* value = g_mime_header_get_value(h);
-        const char* semi = value ? std::strrchr(value, ';') : nullptr;
-        if (!semi)
-            continue;
-        GDateTime* dt = g_mime_utils_header_decode_date(semi + 1);
-        if (!dt)
-            continue;
-        const int64_t t = g_date_time_to_unix(dt);
-        g_date_time_unref(dt);
-        if (plausible_message_date(t, static_cast<int64_t>(std::time(nullptr))))
-            return t;
-    }
-    return std::nullopt;
-}
-
-std::string list_from_headers(GMimeObject* obj)
-{
-    auto bracketed = [](std::string_view v) -> std::string {
-        const size_t lt = v.rfind('<');
-        const size_t gt = v.find('>', lt == std::string_view::npos ? 0 : lt);
-        if (lt != std::string_view::npos && gt != std::string_view::npos && gt > lt + 1)
-            return std::string(trim(v.substr(lt + 1, gt - lt - 1)));
-        return std::string(trim(v));
-    };
-    if (std::string v = header(obj, "List-Id"); !v.empty())
-        return ascii_lower(bracketed(v));
-    if (std::string v = header(obj, "X-Mailing-List"); !v.empty()) {
-        std::string id = bracketed(v);
-        return ascii_lower(id.substr(0, id.find_first_of(" \t;")));
-    }
-    if (std::string v = header(obj, "Mailing-List"); !v.empty()) {
-        std::string_view s = trim(v);
-        if (s.starts_with("list "))
-            s.remove_prefix(5);
-        s = trim(s.substr(0, s.find(';')));
-        return ascii_lower(bracketed(s));
-    }
-    return {};
-}
-
-std::string decoded_bytes(GMimePart* part)
-{
-    GMimeDataWrapper* content = g_mime_part_get_content(part);
-    if (!content)
-        return {};
-    auto mem = GObjectPtr<GMimeStream>::adopt(g_mime_stream_mem_new());
-    g_mime_data_wrapper_write_to_stream(content, mem.get());
-    GByteArray* arr = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem.get()));
-    return std::string(reinterpret_cast<const char*>(arr->data), arr->len);
-}
-
-uint64_t decoded_size(GMimePart* part)
-{
-    GMimeDataWrapper* content = g_mime_part_get_content(part);
-    if (!content)
-        return 0;
-    auto null = GObjectPtr<GMimeStream>::adopt(g_mime_stream_null_new());
-    g_mime_data_wrapper_write_to_stream(content, null.get());
-    return GMIME_STREAM_NULL(null.get())->written;
 }
 
 std::string serialized(GMimeObject* obj)
@@ -260,6 +139,7 @@ public:
         if (!obj)
             return;
         const unsigned number = ++part_;
+        default_invalid_content_type(obj);
         // A single-part message's only part is "1"; a top multipart or
         // message/rfc822 has no number of its own (its first child is "1").
         pm_.part_indexes.push_back(index.empty() && GMIME_IS_PART(obj) ? "1" : index);
@@ -335,6 +215,40 @@ public:
     }
 
 private:
+    /// RFC 2045 5.2: a Content-Type that is not type/subtype ("text",
+    /// "text/", garbage) means text/plain; charset=us-ascii. GMime reads it
+    /// as application/octet-stream, which showed such bodies as unnamed
+    /// attachments and an empty message. A charset written after the bad
+    /// type is kept.
+    void default_invalid_content_type(GMimeObject* obj)
+    {
+        if (!GMIME_IS_PART(obj))
+            return;
+        const char* raw = g_mime_object_get_header(obj, "Content-Type");
+        if (!raw)
+            return;
+        const std::string_view value = trim(raw);
+        const std::string_view type = trim(value.substr(0, value.find(';')));
+        const size_t slash = type.find('/');
+        if (slash != std::string_view::npos && slash > 0 && slash + 1 < type.size())
+            return;
+        std::string charset = "us-ascii";
+        const std::string lower = ascii_lower(value);
+        if (const size_t at = lower.find("charset="); at != std::string::npos) {
+            std::string_view cs = value.substr(at + 8);
+            cs = trim(cs.substr(0, cs.find(';')));
+            if (cs.size() >= 2 && cs.front() == '"' && cs.back() == '"')
+                cs = cs.substr(1, cs.size() - 2);
+            if (!cs.empty())
+                charset = cs;
+        }
+        GMimeContentType* ct = g_mime_content_type_new("text", "plain");
+        g_mime_content_type_set_parameter(ct, "charset", charset.c_str());
+        g_mime_object_set_content_type(obj, ct);
+        g_object_unref(ct);
+        note("Content-Type \"" + one_line(type) + "\" is not type/subtype; read as text/plain (RFC 2045 5.2)");
+    }
+
     /// public-inbox's number of child @p i (from 0) of the part numbered @p parent.
     static std::string child_index(const std::string& parent, int i)
     {
@@ -451,23 +365,47 @@ void on_parser_warning(gint64, GMimeParserWarning code, const gchar*, gpointer u
     }
 }
 
-/// The text GMime parses: @p raw with the repairs of MessageRepair.hpp
-/// applied (kept in @p storage); the same for import, show and downloads, so
-/// part numbers agree.
-std::string_view repaired(std::string_view raw, std::string& storage, bool& recovered, bool& guessed)
+/// The text GMime parses and what it took to get it.
+struct Repaired {
+    std::string_view text;
+    bool recovered = false; ///< rebuilt from a flattened message
+    bool guessed = false;   ///< ... with a guess where its header ends
+    bool from_html = false; ///< rebuilt from an MHonArc page
+    std::vector<std::string> problems;
+};
+
+/// @p raw with the repairs of MessageRepair.hpp applied, or the message of
+/// an MHonArc page (MhonarcPage.hpp), kept in @p storage; the same for
+/// import, show and downloads, so part numbers agree.
+Repaired repaired(std::string_view raw, std::string& storage)
 {
-    recovered = guessed = false;
+    Repaired r;
+    if (auto page = rebuild_mhonarc_message(raw)) {
+        storage = std::move(page->message);
+        r.text = storage;
+        r.from_html = true;
+        r.problems = std::move(page->notes);
+        return r;
+    }
+    if (auto h = repair_header_block(raw)) {
+        storage = std::move(h->bytes);
+        raw = storage;
+        r.problems = std::move(h->problems);
+    }
     if (auto u = unflatten(raw)) {
         storage = std::move(u->bytes);
         raw = storage;
-        recovered = true;
-        guessed = u->header_end_guessed;
+        r.recovered = true;
+        r.guessed = u->header_end_guessed;
+        if (r.guessed)
+            r.problems.push_back("line breaks lost; where the header ends is a guess");
     }
     if (auto fixed = restore_at_addresses(raw)) {
         storage = std::move(*fixed);
         raw = storage;
     }
-    return raw;
+    r.text = raw;
+    return r;
 }
 
 GObjectPtr<GMimeMessage> construct(std::string_view raw, GMimeParserOptions* opt)
@@ -513,10 +451,11 @@ Result<ParsedMessage> MimeParser::parse(std::string_view raw)
     pm.size = raw.size();
     GMimeParserOptions* opt = impl_->options;
     std::string storage;
-    bool guessed = false;
-    const std::string_view text = repaired(raw, storage, pm.recovered, guessed);
-    if (guessed)
-        pm.problems.push_back("line breaks lost; where the header ends is a guess");
+    Repaired fixed = repaired(raw, storage);
+    pm.recovered = fixed.recovered;
+    pm.rebuilt_from_html = fixed.from_html;
+    pm.problems = std::move(fixed.problems);
+    const std::string_view text = fixed.text;
     auto message = construct(text, opt);
     if (!message) {
         pm.problems.push_back("not a MIME message; kept as plain text");
@@ -526,14 +465,31 @@ Result<ParsedMessage> MimeParser::parse(std::string_view raw)
         if (const char* id = g_mime_message_get_message_id(message.get()))
             pm.message_id = make_valid_utf8(trim(id));
         append_addresses(g_mime_message_get_from(message.get()), pm.from);
+        if (pm.from.empty()) {
+            if (auto a = name_alone(header(obj, "From")))
+                pm.from.push_back(std::move(*a));
+        } else if (pm.from.size() == 1 && pm.from[0].name.empty() &&
+                   pm.from[0].email.find('@') == std::string::npos) {
+            // A sender's lone word is a name too: senders are people.
+            if (auto a = name_alone(pm.from[0].email))
+                pm.from[0] = std::move(*a);
+        }
         append_addresses(g_mime_message_get_to(message.get()), pm.to);
         append_addresses(g_mime_message_get_cc(message.get()), pm.cc);
         if (const char* s = g_mime_message_get_subject(message.get()))
             pm.subject = one_line(s);
         pm.date_header = header(obj, "Date");
-        if (GDateTime* dt = g_mime_message_get_date(message.get())) {
+        const auto now = static_cast<int64_t>(std::time(nullptr));
+        if (auto d = parse_mail_date(pm.date_header)) {
+            if (plausible_message_date(d->unix_time, now)) {
+                pm.date = d->unix_time;
+                for (auto& g : d->guesses)
+                    pm.problems.push_back("Date: " + g);
+            }
+        } else if (GDateTime* dt = g_mime_message_get_date(message.get())) {
+            // Forms parse_mail_date does not take; GMime's reading.
             const int64_t t = g_date_time_to_unix(dt);
-            if (plausible_message_date(t, static_cast<int64_t>(std::time(nullptr))))
+            if (plausible_message_date(t, now))
                 pm.date = t;
         }
         pm.list_id = list_from_headers(obj);
@@ -567,8 +523,7 @@ Result<ParsedMessage> MimeParser::parse(std::string_view raw)
 Result<std::string> MimeParser::attachment_bytes(std::string_view raw, unsigned part)
 {
     std::string storage;
-    bool recovered = false, guessed = false;
-    auto message = construct(repaired(raw, storage, recovered, guessed), impl_->options);
+    auto message = construct(repaired(raw, storage).text, impl_->options);
     if (!message)
         return fail(ExitCode::not_found, "message has no MIME structure");
     // Same pre-order numbering as Walker::walk.

@@ -73,6 +73,7 @@ json message_json(const StoredMessage& stored, const ParsedMessage& pm)
         {"size", pm.size},
         {"synthetic_id", (stored.flags & schema::Flag::synthetic_id) != 0},
         {"recovered", pm.recovered},
+        {"rebuilt_from_html", pm.rebuilt_from_html},
         {"problems", pm.problems},
     };
 }
@@ -163,6 +164,7 @@ json import_report_json(const ImportReport& r, const std::string& index_dir)
         {"parents_by_subject", r.parents_by_subject},
         {"damaged", r.damaged},
         {"recovered", r.recovered},
+        {"from_html", r.from_html},
         {"rejected", r.rejected},
         {"dates_from_mbox_from_line", r.dates_from_envelope},
         {"dates_from_import_order", r.dates_from_order},

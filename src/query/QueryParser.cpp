@@ -204,10 +204,12 @@ private:
         switch (field_.form) {
         case schema::ValueForm::list: {
             // A list id, or its first labels: list:linux-man finds
-            // linux-man.vger.kernel.org (and any other list so named).
-            const std::string exact = schema::term(pfx, value);
-            if (db_.term_exists(exact))
-                return Xapian::Query(exact);
+            // linux-man.vger.kernel.org (and any other list so named). An
+            // id typed as name@host is the same list (normalize_list_id);
+            // indexes built before that rule may hold the @ form itself.
+            for (const std::string& form : {normalize_list_id(value), value})
+                if (const std::string exact = schema::term(pfx, form); db_.term_exists(exact))
+                    return Xapian::Query(exact);
             const std::string start = std::string(pfx) + value + ".";
             std::vector<std::string> lists(db_.allterms_begin(start), db_.allterms_end(start));
             if (!lists.empty())

@@ -152,6 +152,8 @@ std::string message_article(const Scope& scope, const StoredMessage& m, const Pa
                                                         : std::string();
     if (!parent.empty())
         row("In-Reply-To", "<" + parent + ">", message_url(scope, parent));
+    if (pm.rebuilt_from_html)
+        row("Rebuilt", "from a page of an HTML (MHonArc) archive; raw shows the page");
     if (pm.recovered)
         row("Recovered", "line breaks were lost; header fields and body rebuilt (raw shows the original)");
     for (const auto& p : pm.problems)

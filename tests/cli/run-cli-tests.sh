@@ -195,13 +195,60 @@ check "Maildir: 3 messages (tmp/ ignored)" test "$(count2)" = 3
 expect_status 0 "import .eml" "$LISTDEX" import -q --index "$WORK/ix2" "$WORK/single.eml"
 check "eml: 4 messages" test "$(count2)" = 4
 
+# A folder of loose files: what is not mail is skipped and listed, with why.
+fresh; mkdir -p "$WORK/loose"
+printf 'From: A <a@example.org>\nSubject: no blank line\nMessage-ID: <loose-1@example.org>\nFirst body line.\n' \
+    >"$WORK/loose/no-blank.eml"
+printf 'Meeting notes\nmore\n' >"$WORK/loose/notes.txt"
+for i in $(seq 1 25); do printf '\211PNG\r\n\032\n\0\0' >"$WORK/loose/img$i.png"; done
+expect_status 0 "import a folder with files that are not mail" "$LISTDEX" import --index "$WORK/ix2" "$WORK/loose"
+check "folder: the loose message is imported" test "$(count2)" = 1
+check "folder: 20 listed, then a count" grep -q '\.\.\. and 6 more (--verbose lists them)' "$WORK/out"
+expect_status 0 "import the folder again, --verbose" "$LISTDEX" import --verbose --index "$WORK/ix2" "$WORK/loose"
+check "folder: skipped files listed with why" grep -q 'loose/notes.txt: not mail: its first line "Meeting notes"' "$WORK/out"
+check "--verbose lists every skipped file" test "$(grep -c 'binary data, not mail' "$WORK/out")" = 25
+expect_status 0 "the body's first line is kept" "$LISTDEX" show --index "$WORK/ix2" loose-1@example.org
+check "no blank line: first body line kept" grep -q '^First body line\.$' "$WORK/out"
+
+# MHonArc web archives: a folder of pages as mirrored, one page, a .tar.gz.
+MHONARC=$GOLDEN/../../corpus/mhonarc/pages
+fresh
+expect_status 0 "import an MHonArc folder" "$LISTDEX" import --index "$WORK/ix2" --format json "$MHONARC"
+check "MHonArc: 2 messages rebuilt from HTML pages" json "$WORK/out" \
+    'd["imported"] == 2 and d["from_html"] == 2 and d["index_messages"] == 2'
+check "MHonArc: index pages and the saved attachment skipped, with why" json "$WORK/out" \
+    'sorted(s.split("/")[-1] for s in d["skipped_files"]) == ["maillist.html: an MHonArc index page, not a message", "pdffI_g16PMf4.pdf: not mail: its first line \"%PDF-1.4\" is neither an mbox From_ line nor a message header", "threads.html: an MHonArc index page, not a message"]'
+expect_status 0 "show a rebuilt message" "$LISTDEX" show --index "$WORK/ix2" m1@example.org
+check "show says it was rebuilt" grep -q '^Rebuilt: *from a page of an HTML (MHonArc) archive' "$WORK/out"
+check "rebuilt body decoded from its HTML" grep -q '^Use an external 10 MHz reference; grüße\.$' "$WORK/out"
+check "hidden addresses: names kept" grep -q '^To: *Leech, Marcus$' "$WORK/out"
+expect_status 0 "show --format json of a rebuilt message" "$LISTDEX" show --index "$WORK/ix2" --format json m0@example.org
+check "JSON: rebuilt_from_html, sender from X-From-R13, attachment by name" json "$WORK/out" \
+    'd["rebuilt_from_html"] and d["from"] == "Leech, Marcus <mleech@ripnet.com>" and [a["filename"] for a in d["attachments"]] == ["drift.pdf"]'
+expect_status 0 "show --raw gives the page as found" "$LISTDEX" show --index "$WORK/ix2" --raw m0@example.org
+check "raw is the page" cmp -s "$WORK/out" "$MHONARC/msg00000.html"
+expect_status 0 "rebuilt messages thread" "$LISTDEX" thread --index "$WORK/ix2" m1@example.org
+check "thread of 2 from the kept references" grep -q '2 messages' "$WORK/out"
+expect_status 0 "to: finds a name whose address was hidden" "$LISTDEX" count --index "$WORK/ix2" 'to:"Leech, Marcus"'
+check "to: name of a hidden address" grep -qx 1 "$WORK/out"
+tar -C "$MHONARC/.." -czf "$WORK/mirror.tar.gz" pages
+fresh
+expect_status 0 "import a .tar.gz of an MHonArc mirror" "$LISTDEX" import --index "$WORK/ix2" --format json "$WORK/mirror.tar.gz"
+check "tar.gz: the same 2 messages, the dot file passed over" json "$WORK/out" \
+    'd["imported"] == 2 and d["from_html"] == 2 and len(d["skipped_files"]) == 3 and "mirror.tar.gz:pages/msg0000" in d["damaged_messages"][0]["source"]'
+fresh
+expect_status 0 "import one MHonArc page" "$LISTDEX" import -q --index "$WORK/ix2" "$MHONARC/msg00001.html"
+check "one page: 1 message" test "$(count2)" = 1
+expect_status 3 "an MHonArc index page named alone is refused" "$LISTDEX" import --index "$WORK/ix3" "$MHONARC/maillist.html"
+check "index page: the error says what it is" grep -q 'maillist.html: an MHonArc index page' "$WORK/err"
+
 # --- bad input: clear error naming the file, index untouched ---------------------
 rm -rf "$WORK/ix3"
 expect_status 3 "missing file" "$LISTDEX" import --index "$WORK/ix3" "$WORK/no-such.mbox"
 check "missing file is named" grep -q "no-such.mbox" "$WORK/err"
 printf 'Meeting notes\nFrom the desk of the editor\nFrom March 1, 2013, we move.\n' >"$WORK/notes.txt"
 expect_status 3 "notes file is not a mailbox" "$LISTDEX" import --index "$WORK/ix3" "$SAMPLE" "$WORK/notes.txt"
-check "notes file is named" grep -q "notes.txt: not a mailbox" "$WORK/err"
+check "notes file is named, with what it is" grep -q "notes.txt: not mail: its first line \"Meeting notes\"" "$WORK/err"
 check "index untouched after bad input" test ! -e "$WORK/ix3"
 expect_status 3 "stdin that is not mail" sh -c "echo 'just text' | '$LISTDEX' import --index '$WORK/ix3' -"
 check "index untouched after bad stdin" test ! -e "$WORK/ix3"

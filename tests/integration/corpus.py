@@ -9,13 +9,19 @@ SEPARATOR = re.compile(rb"^From \S+ (?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) .*$", re.M)
 def first_messages(path, limit):
     """(mbox bytes of the first `limit` messages, [raw message bytes with the
     From_ line removed and mboxrd quoting undone])."""
-    buf = b""
+    # Count separators chunk by chunk (with an overlap for one cut in two),
+    # so reading a whole corpus stays linear.
+    marker = b"\nFrom mboxrd@z "
+    chunks, seen, tail = [], 0, b""
     with lzma.open(path) as f:
-        while buf.count(b"\nFrom mboxrd@z ") <= limit:
-            chunk = f.read(1 << 20)
+        while seen <= limit:
+            chunk = f.read(1 << 22)
             if not chunk:
                 break
-            buf += chunk
+            seen += (tail + chunk).count(marker)
+            tail = chunk[-(len(marker) - 1):]
+            chunks.append(chunk)
+    buf = b"".join(chunks)
     starts = [m.start() for m in SEPARATOR.finditer(buf)][: limit + 1]
     mbox = buf[: starts[limit]] if len(starts) > limit else buf
     starts = starts[:limit]

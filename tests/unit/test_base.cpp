@@ -81,3 +81,12 @@ TEST(Error, DescribeIncludesHint)
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, ExitCode::locked);
 }
+
+TEST(Text, ListIdsAsRfc2919WritesThem)
+{
+    EXPECT_EQ(normalize_list_id("<xen-devel.lists.xenproject.org>"), "xen-devel.lists.xenproject.org");
+    EXPECT_EQ(normalize_list_id("Xen Devel <Xen-Devel.Lists.XenProject.org>"), "xen-devel.lists.xenproject.org");
+    EXPECT_EQ(normalize_list_id("xen-devel@lists.xenproject.org"), "xen-devel.lists.xenproject.org");
+    EXPECT_EQ(normalize_list_id(" <linux-man@vger.kernel.org> "), "linux-man.vger.kernel.org");
+    EXPECT_EQ(normalize_list_id("a@b@c"), "a@b@c"); // not an address: kept
+}

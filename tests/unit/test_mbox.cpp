@@ -2,11 +2,12 @@
 #include "listdex/mbox/FromLine.hpp"
 #include "listdex/mbox/InputScanner.hpp"
 #include "listdex/mbox/MboxReader.hpp"
-#include "listdex/mbox/MessageRepair.hpp"
+#include "listdex/mbox/TarReader.hpp"
 #include "TempDir.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -193,6 +194,9 @@ TEST(ClassifyContent, DetectsMailAndRejectsNotes)
     EXPECT_EQ(classify_content("Title: my notes\nAuthor: me\n\ntext"), ContentKind::not_mail); // no mail header
     EXPECT_EQ(classify_content("\x89PNG\r\n\x1a\n binary"), ContentKind::not_mail);
     EXPECT_EQ(classify_content(""), ContentKind::empty);
+    // An archive that lost every line break: one line, no line break at all.
+    EXPECT_EQ(classify_content("From a@b Mon Mar  4 09:00:00 2024 From: A <a@b> Subject: s Message-ID: <x@y> body"),
+              ContentKind::mbox);
 }
 
 TEST(ByteSource, DetectsCompressionFromContentNotName)
@@ -267,111 +271,11 @@ TEST(InputScanner, NamedNonMailFileFailsTheWholeScan)
     EXPECT_NE(missing.error().message.find("nope.mbox"), std::string::npos);
 }
 
-namespace {
-const std::string kB64a = "SGVsbG8gbGlzdCwKdGhpcyBtZXNzYWdlIGxvc3QgZXZlcnkgbGluZSBicmVhayBvbiBpdHMgd2F5";
-const std::string kB64b = "IHRocm91Z2ggYSB3ZWIgYXJjaGl2ZSwgYW5kIGxpc3RkZXggcmVidWlsdCBpdC4K";
-} // namespace
-
-TEST(MessageRepair, OnlyOneLineHoldingHeaderFieldsIsFlattened)
-{
-    EXPECT_TRUE(is_flattened("From: a@b To: c@d Subject: hi body\n"));
-    EXPECT_TRUE(is_flattened("Return-Path: <a@b> X-Spam-Score: 1 subject: x"));
-    EXPECT_FALSE(is_flattened("From: a@b\nTo: c@d\nSubject: hi\n\nbody\n")); // intact
-    EXPECT_FALSE(is_flattened("From: a@b To: c@d\n"));                     // too few fields
-    EXPECT_FALSE(is_flattened("hello From: a@b To: c@d Subject: x"));        // not a header first
-    EXPECT_FALSE(is_flattened("Frum: a@b To: c@d Subject: x Date: y\nz"));   // has a line break
-    EXPECT_FALSE(unflatten("From: a@b\nTo: c@d\nSubject: hi\n\nbody\n"));
-    EXPECT_TRUE(starts_with_known_field("Subject: x"));
-    EXPECT_TRUE(starts_with_known_field("X-Whatever-7: x"));
-    EXPECT_FALSE(starts_with_known_field("Subject:"));
-    EXPECT_FALSE(starts_with_known_field("Nonsense: x"));
-}
-
-TEST(MessageRepair, FieldsSplitByNameAndEachValueBoundedByItsGrammar)
-{
-    auto u = unflatten("From: \"Example, Ann\" <ann@example.org> (Ann) To: list@example.org, Bob <bob@example.org> "
-                       "Subject: Re: [PATCH v2] fix the parser Date: Thu, 07 Mar 2013 15:51:00 +0000 (UTC) "
-                       "Message-ID: <abc@example.org> References: <root@example.org> <parent@example.org> "
-                       "List-Id: Example list <list.example.org> MIME-Version: 1.0 "
-                       "Content-Type: text/plain; charset=\"utf-8\"; format=flowed "
-                       "Content-Transfer-Encoding: base64 " +
-                       kB64a + " " + kB64b + "\n");
-    ASSERT_TRUE(u);
-    EXPECT_FALSE(u->header_end_guessed);
-    EXPECT_EQ(u->bytes, "From: \"Example, Ann\" <ann@example.org> (Ann)\n"
-                        "To: list@example.org, Bob <bob@example.org>\n"
-                        "Subject: Re: [PATCH v2] fix the parser\n"
-                        "Date: Thu, 07 Mar 2013 15:51:00 +0000 (UTC)\n"
-                        "Message-ID: <abc@example.org>\n"
-                        "References: <root@example.org> <parent@example.org>\n"
-                        "List-Id: Example list <list.example.org>\n"
-                        "MIME-Version: 1.0\n"
-                        "Content-Type: text/plain; charset=\"utf-8\"; format=flowed\n"
-                        "Content-Transfer-Encoding: base64\n"
-                        "\n" +
-                            kB64a + "\n" + kB64b + "\n");
-}
-
-TEST(MessageRepair, BodyAfterFreeTextFieldFoundByBase64ShapeOrGuessed)
-{
-    auto u = unflatten("Message-ID: <a@b> Content-Transfer-Encoding: base64 Subject: hello there " + kB64a + " " +
-                       kB64b);
-    ASSERT_TRUE(u);
-    EXPECT_FALSE(u->header_end_guessed);
-    EXPECT_EQ(u->bytes, "Message-ID: <a@b>\nContent-Transfer-Encoding: base64\nSubject: hello there\n\n" + kB64a + "\n" +
-                            kB64b + "\n");
-    // Plain text after a free-text field: nothing marks where it starts, so
-    // the field is taken to be empty and the text to be the body.
-    auto g = unflatten("Message-ID: <a@b> Date: Thu, 07 Mar 2013 15:51:00 +0000 X-Mailer: Mutt body text");
-    ASSERT_TRUE(g);
-    EXPECT_TRUE(g->header_end_guessed);
-    EXPECT_EQ(g->bytes, "Message-ID: <a@b>\nDate: Thu, 07 Mar 2013 15:51:00 +0000\nX-Mailer:\n\nMutt body text\n");
-    // After a bounded field the body starts at the first word that is not a field.
-    auto b = unflatten("Subject: hi Date: Thu, 07 Mar 2013 15:51:00 +0000 Message-ID: <a@b> Hi all, see below.");
-    ASSERT_TRUE(b);
-    EXPECT_FALSE(b->header_end_guessed);
-    EXPECT_EQ(b->bytes, "Subject: hi\nDate: Thu, 07 Mar 2013 15:51:00 +0000\nMessage-ID: <a@b>\n\nHi all, see below.\n");
-    // A field a message has once, seen again, starts the body (a patch's
-    // "From:" and "Cc:" lines); unknown field names are body text too.
-    auto p = unflatten("From: a@b Cc: c@d Subject: [PATCH] x DKIM-Filter: v2 Message-ID: <a@b> From: Real Author <r@a> "
-                       "Cc: e@f Signed-off-by: R <r@a>");
-    ASSERT_TRUE(p);
-    EXPECT_EQ(p->bytes, "From: a@b\nCc: c@d\nSubject: [PATCH] x\nDKIM-Filter: v2\nMessage-ID: <a@b>\n\n"
-                        "From: Real Author <r@a> Cc: e@f Signed-off-by: R <r@a>\n");
-}
-
-TEST(MessageRepair, MultipartAndQuotedPrintableBodiesAreRebuilt)
-{
-    auto u = unflatten("From: a@example.org Subject: parts MIME-Version: 1.0 "
-                       "Content-Type: multipart/mixed; boundary=\"XX\" preamble --XX Content-Type: text/plain; "
-                       "charset=utf-8 Content-Transfer-Encoding: quoted-printable caf=C3=A9 and a long= line --XX "
-                       "Content-Type: application/pdf; name=\"a b.pdf\" Content-Transfer-Encoding: base64 "
-                       "JVBERi0xLjQgdGVzdA== --XX-- epilogue");
-    ASSERT_TRUE(u);
-    EXPECT_EQ(u->bytes, "From: a@example.org\nSubject: parts\nMIME-Version: 1.0\n"
-                        "Content-Type: multipart/mixed; boundary=\"XX\"\n\npreamble\n"
-                        "--XX\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n"
-                        "caf=C3=A9 and a long=\nline\n"
-                        "--XX\nContent-Type: application/pdf; name=\"a b.pdf\"\nContent-Transfer-Encoding: base64\n\n"
-                        "JVBERi0xLjQgdGVzdA==\n\n"
-                        "--XX--\nepilogue\n");
-}
-
-TEST(MessageRepair, PipermailAtAddressesAreRestoredInAddressFieldsOnly)
-{
-    auto r = restore_at_addresses("From: ann.b at example.org (Ann B)\nTo: list at lists.example.org,\n"
-                                  " bob at example.org\nSubject: meet at noon at example.com\n\n"
-                                  "From: ann at example.org wrote\n");
-    ASSERT_TRUE(r);
-    EXPECT_EQ(*r, "From: ann.b@example.org (Ann B)\nTo: list@lists.example.org,\n bob@example.org\n"
-                  "Subject: meet at noon at example.com\n\nFrom: ann at example.org wrote\n");
-    EXPECT_FALSE(restore_at_addresses("From: Ann <ann@example.org>\nTo: bob at home\n\nx\n"));
-}
-
 TEST(MboxReader, FlattenedMessagesAreSplitEvenWhenTheWholeArchiveIsOneLine)
 {
     const std::string one = "From ann@example.org Thu Mar  7 15:51:00 2013 From: ann@example.org Subject: one "
-                            "Message-ID: <1@x> Content-Transfer-Encoding: base64 " + kB64a;
+                            "Message-ID: <1@x> Content-Transfer-Encoding: base64 "
+                            "SGVsbG8gbGlzdCwKdGhpcyBtZXNzYWdlIGxvc3QgZXZlcnkgbGluZSBicmVhaw==";
     const std::string two = "From bob at example.org Fri Mar  8 10:00:00 2013 From: bob at example.org "
                             "Subject: two Message-ID: <2@x> body two";
     const std::string intact = "From c@x Sat Mar  9 10:00:00 2013\nSubject: three\n\nbody three\n";
@@ -390,4 +294,87 @@ TEST(MboxReader, FlattenedMessagesAreSplitEvenWhenTheWholeArchiveIsOneLine)
     EXPECT_TRUE(parse_from_line(one + " " + body));
     EXPECT_FALSE(parse_from_line("From a@b Thu Mar  7 15:51:00 2013 " + body));
     EXPECT_EQ(parse_from_line(one)->rest, one.find("From: "));
+}
+
+// ------------------------------------------------------------ loose mail (issue 16)
+
+TEST(ClassifyContent, LooseMessagesAreMailAsAReaderTakesThem)
+{
+    for (const char* loose : {"From: a@b\nSubject: no blank line\nBody.\n", "From: a@b\nSubject : x\n\nbody\n",
+                              " From: a@b\nSubject: x\n\nbody\n", "\xEF\xBB\xBF" "Subject: x\n\nbody\n",
+                              "From: a@b\nX-\xC3\x9Cml: y\n\nbody\n",
+                              "Subject: a long one\nwrapped without indent\nMessage-ID: <x@y>\n\nb\n"})
+        EXPECT_EQ(classify_content(loose), ContentKind::message) << loose;
+    EXPECT_EQ(classify_content("Meeting notes\nFrom the desk\n"), ContentKind::not_mail);
+    EXPECT_EQ(classify_content("Note: not mail\nSee: below\n\ntext\n"), ContentKind::not_mail); // no message header
+    EXPECT_EQ(classify_content("X-\xC3\x9Cml: y\nFrom: a@b\n\nbody\n"), ContentKind::not_mail); // ends at once
+    EXPECT_EQ(why_not_mail(std::string("\x89PNG\r\n\x1a\n\0\0", 10)), "binary data, not mail");
+    EXPECT_EQ(why_not_mail("<!DOCTYPE html><html><body>x"), "an HTML page, not mail");
+    EXPECT_EQ(why_not_mail("Meeting notes\nmore"),
+              "not mail: its first line \"Meeting notes\" is neither an mbox From_ line nor a message header");
+}
+
+TEST(MboxReader, AFromLineInsideAnOpenMultipartIsText)
+{
+    // mboxo: a git format-patch file attached without From_ quoting.
+    const std::string attached = "From a@b Mon Mar  4 09:00:00 2024\n"
+                                 "From: A <a@b>\nSubject: patch attached\nMIME-Version: 1.0\n"
+                                 "Content-Type: multipart/mixed;\n boundary=\"xyz\"\n\n"
+                                 "--xyz\nContent-Type: text/plain\n\nSee attached.\n\n"
+                                 "--xyz\nContent-Type: text/x-patch\n\n"
+                                 "From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001\n"
+                                 "From: A <a@b>\nSubject: [PATCH] fix\n\n---\n a.c | 2 +-\n\n--xyz--\n\n";
+    const std::string next = "From b@c Mon Mar  4 10:00:00 2024\nFrom: B <b@c>\nSubject: next\n\nhello\n";
+    auto msgs = split_all(attached + next);
+    ASSERT_EQ(msgs.size(), 2u);
+    EXPECT_NE(msgs[0].bytes.find("From 0123456789abcdef"), std::string::npos);
+    EXPECT_TRUE(msgs[1].bytes.starts_with("From: B <b@c>"));
+    // A multipart cut short (its boundary never comes back): the next From_
+    // line still starts the next message.
+    const std::string cut = "From a@b Mon Mar  4 09:00:00 2024\nFrom: A <a@b>\nSubject: cut\n"
+                            "Content-Type: multipart/mixed; boundary=q\n\n--q\nContent-Type: text/plain\n\ntext\n\n";
+    msgs = split_all(cut + next);
+    ASSERT_EQ(msgs.size(), 2u);
+    EXPECT_TRUE(msgs[1].bytes.starts_with("From: B <b@c>"));
+}
+
+TEST(TarReader, RegularFilesInOrderDotFilesPassedOver)
+{
+    TempDir dir;
+    dir.write("mirror/msg00000.html", "<!-- MHonArc v2.6.19+ -->\n");
+    dir.write("mirror/.mhonarc.db", "## MHonArcDB\n");
+    dir.write("mirror/sub/a.eml", "From: a@b\n\nx\n");
+    const std::string tgz = (dir.path / "mirror.tar.gz").string();
+    ASSERT_EQ(std::system(("tar -C " + dir.path.string() + " -czf " + tgz + " mirror").c_str()), 0);
+    auto tar = TarReader::open(tgz);
+    ASSERT_TRUE(tar) << tar.error().message;
+    std::vector<std::string> names;
+    for (;;) {
+        auto m = (*tar)->next();
+        ASSERT_TRUE(m) << m.error().message;
+        if (!*m)
+            break;
+        names.push_back((*m)->name);
+        if ((*m)->name.ends_with("a.eml")) {
+            EXPECT_EQ((*m)->bytes, "From: a@b\n\nx\n");
+        }
+    }
+    std::ranges::sort(names);
+    EXPECT_EQ(names, (std::vector<std::string>{"mirror/msg00000.html", "mirror/sub/a.eml"}));
+
+    // is_tar looks at the decompressed bytes: "ustar" at 257.
+    std::string header(512, '\0');
+    header.replace(257, 5, "ustar");
+    EXPECT_TRUE(is_tar(header));
+    EXPECT_FALSE(is_tar("From: a@b\n\nx\n"));
+
+    const std::string junk = dir.write("junk.tar", "not a tar archive at all");
+    auto bad = TarReader::open(junk);
+    if (bad) { // libarchive may accept the open and fail on the first header
+        auto m = (*bad)->next();
+        ASSERT_FALSE(m);
+        EXPECT_NE(m.error().message.find("junk.tar"), std::string::npos) << m.error().message;
+    } else {
+        EXPECT_NE(bad.error().message.find("junk.tar"), std::string::npos) << bad.error().message;
+    }
 }

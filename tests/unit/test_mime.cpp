@@ -81,11 +81,14 @@ TEST(Headers, IdsDatesAndLists)
     EXPECT_EQ(pm.references, (std::vector<std::string>{"root@x", "parent@x"}));
     EXPECT_EQ(pm.date, 1362667860);
     EXPECT_EQ(pm.list_id, "linux-man.vger.kernel.org");
-    EXPECT_EQ(parse("X-Mailing-List: <other@lists.example.org>\n\nx").list_id, "other@lists.example.org");
+    // name@host is the RFC 2919 id name.host (scraped archives, X-Mailing-List).
+    EXPECT_EQ(parse("X-Mailing-List: <other@lists.example.org>\n\nx").list_id, "other.lists.example.org");
     EXPECT_EQ(parse("X-Mailing-List: linux-man@vger.kernel.org archive/latest/1\n\nx").list_id,
-              "linux-man@vger.kernel.org");
+              "linux-man.vger.kernel.org");
     EXPECT_EQ(parse("Mailing-List: list dev@example.org; contact dev-help@example.org\n\nx").list_id,
-              "dev@example.org");
+              "dev.example.org");
+    EXPECT_EQ(parse("List-Id: xen-devel@lists.xenproject.org\n\nx").list_id, "xen-devel.lists.xenproject.org");
+    EXPECT_EQ(parse("List-Id: Xen <xen-devel.lists.xenproject.org>\n\nx").list_id, "xen-devel.lists.xenproject.org");
 }
 
 TEST(Headers, BrokenDateIsMissingNotWrong)
@@ -407,4 +410,113 @@ TEST(Diff, PatchIdIsGitsStableOne)
     spaced.replace(spaced.find("@@ -1,3 +1,3 @@"), 15, "@@ -7,3 +9,3 @@");
     EXPECT_EQ(patch_id(spaced), patch_id(kTwoFileDiff));
     EXPECT_FALSE(patch_id("just text\n--- not a diff\n"));
+}
+
+// ------------------------------------------------------------ what loose mail carries (issue 16)
+
+#include "listdex/mime/MailDate.hpp"
+
+TEST(LooseMail, ABodyWithoutBlankLineKeepsItsFirstLineAndIsFlagged)
+{
+    const ParsedMessage pm = parse("From: A <a@b.org>\nSubject: no blank\nMessage-ID: <nb@x>\n"
+                                   "First body line.\nSecond.\n");
+    EXPECT_EQ(pm.subject, "no blank");
+    EXPECT_EQ(pm.body, "First body line.\nSecond.\n");
+    EXPECT_TRUE(pm.damaged());
+    // A byte-order mark no longer hides the first field.
+    EXPECT_EQ(parse("\xEF\xBB\xBF" "From: A <a@b.org>\nSubject: bom\n\nx\n").from.at(0).email, "a@b.org");
+    EXPECT_EQ(parse("From: A <a@b.org>\nSubject : spaced\n\nx\n").subject, "spaced");
+}
+
+TEST(LooseMail, ContentTypeWithoutSubtypeIsPlainText)
+{
+    ParsedMessage pm = parse("From: a@b.org\nContent-Type: text\n\nthe body\n");
+    EXPECT_EQ(pm.body, "the body\n");
+    EXPECT_TRUE(pm.attachments.empty());
+    pm = parse("From: a@b.org\nContent-Type: text; charset=iso-8859-1\n\ncaf\xE9\n");
+    EXPECT_EQ(pm.body, "caf\xC3\xA9\n"); // the charset written after the bad type is kept
+    pm = parse("From: a@b.org\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n"
+               "--b\nContent-Type: garbage\n\npart text\n--b--\n");
+    EXPECT_TRUE(contains(pm.body, "part text"));
+}
+
+TEST(LooseMail, SendersWithoutAnAddressKeepTheirName)
+{
+    ParsedMessage pm = parse("From: MAILER DAEMON <>\nSubject: bounce\n\nx\n");
+    ASSERT_EQ(pm.from.size(), 1u);
+    EXPECT_EQ(pm.from[0].name, "MAILER DAEMON");
+    EXPECT_EQ(pm.from[0].email, "");
+    pm = parse("From: Jennifer Herbert\nSubject: scraped\n\nx\n");
+    ASSERT_EQ(pm.from.size(), 1u);
+    EXPECT_EQ(pm.from[0].display(), "Jennifer Herbert");
+    pm = parse("From: =?UTF-8?Q?J=C3=B6rg_Sch=C3=A4fer?=\nSubject: encoded\n\nx\n");
+    ASSERT_EQ(pm.from.size(), 1u);
+    EXPECT_EQ(pm.from[0].display(), "J\xC3\xB6rg Sch\xC3\xA4" "fer");
+}
+
+TEST(LooseMail, RecipientsWithoutAnAddressKeepTheirName)
+{
+    // What an archive that hid the addresses leaves: quoted names alone.
+    ParsedMessage pm = parse("From: a@b.org\nTo: \"Marcus D. Leech\", \"Clark \\(US\\), Kenneth\"\nCc: root, "
+                             "=?UTF-8?Q?J=C3=B6rg?=\nSubject: x\n\nx\n");
+    ASSERT_EQ(pm.to.size(), 2u);
+    EXPECT_EQ(pm.to[0].name, "Marcus D. Leech");
+    EXPECT_EQ(pm.to[0].email, "");
+    EXPECT_EQ(pm.to[1].name, "Clark (US), Kenneth"); // without the quoted string's escapes
+    ASSERT_EQ(pm.cc.size(), 2u);
+    EXPECT_EQ(pm.cc[0].email, "root"); // a lone word is a local address
+    EXPECT_EQ(pm.cc[0].name, "");
+    EXPECT_EQ(pm.cc[1].name, "J\xC3\xB6rg");
+    EXPECT_EQ(pm.cc[1].email, "");
+}
+
+TEST(LooseMail, AnUnpaddedLastBase64GroupKeepsItsBytes)
+{
+    const std::string raw = "From: a@b.org\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n"
+                            "--b\nContent-Type: text/plain\n\nsee attached\n"
+                            "--b\nContent-Type: application/octet-stream; name=x.bin\n"
+                            "Content-Transfer-Encoding: base64\n\nQUJDREU\n--b--\n";
+    const ParsedMessage pm = parse(raw);
+    ASSERT_EQ(pm.attachments.size(), 1u);
+    EXPECT_EQ(pm.attachments[0].size, 5u);
+    MimeParser parser;
+    auto bytes = parser.attachment_bytes(raw, pm.attachments[0].part);
+    ASSERT_TRUE(bytes);
+    EXPECT_EQ(*bytes, "ABCDE");
+    EXPECT_EQ(parse("From: a@b.org\nContent-Transfer-Encoding: base64\n\naGVsbG8gd29ybGQ\n").body, "hello world");
+}
+
+TEST(MailDates, WhatRfc5322AndRealMailersWrite)
+{
+    auto at = [](const char* s) { return parse_mail_date(s).value_or(MailDate{-1, {}}).unix_time; };
+    const int64_t t = 1709542800; // 2024-03-04T09:00:00Z
+    EXPECT_EQ(at("Mon, 04 Mar 2024 09:00:00 +0000"), t);
+    EXPECT_EQ(at("Mon, 4 Mar 2024 03:00:00 cst"), t);                  // lower-case zone names
+    EXPECT_EQ(at("Mon, 4 Mar 2024 03:00:00 CST"), t);
+    EXPECT_EQ(at("4 Mar 2024 09:01+0000") - 60, t);                     // zone glued to the time
+    EXPECT_EQ(at("Mon, 4 Mar 2024 04:00:00-05:00"), t);
+    EXPECT_EQ(at("Mon, 4 Mar 2024 9:00 PM +1200"), t);                  // PM
+    EXPECT_EQ(at("Mon, 4 Mar 2024 12:30 AM +0000"), t - 9 * 3600 + 1800); // 12:30 AM is 00:30
+    EXPECT_EQ(at("Mon, 4 Mar 2024 10:00:00 +0100 (CET)"), t);           // comment
+    EXPECT_EQ(at("Mon Mar  4 09:00:00 2024"), t);                       // asctime
+    EXPECT_EQ(at("Monday, 04-Mar-24 09:00:00 GMT"), t);                 // RFC 850
+    EXPECT_EQ(at("2024-03-04T10:00:00+01:00"), t);                      // ISO 8601
+    EXPECT_EQ(at("2024-03-04 09:00:00 +0000"), t);
+    EXPECT_EQ(at("Mon, 04 Mar 2024 10:00:00 CET"), t);
+    auto guessed = parse_mail_date("4 Mar 96 09:00:00 GMT");
+    ASSERT_TRUE(guessed);
+    EXPECT_EQ(guessed->guesses, std::vector<std::string>{"two-digit year 96 read as 1996"});
+    EXPECT_EQ(parse_mail_date("4 Mar 24 09:00:00 GMT")->guesses.at(0), "two-digit year 24 read as 2024");
+    EXPECT_EQ(parse_mail_date("4 Mar 124 09:00:00 GMT")->guesses.at(0), "three-digit year read as 2024");
+    EXPECT_EQ(parse_mail_date("Mon, 4 Mar 2024 09:00:00")->guesses.at(0), "no time zone; read as UTC");
+    EXPECT_EQ(parse_mail_date("Mon, 4 Mar 2024 09:00:00 J")->guesses.at(0), "time zone \"J\" unknown; read as UTC");
+    EXPECT_TRUE(parse_mail_date("Mon, 04 Mar 2024 09:00:00 +0000")->guesses.empty());
+    for (const char* bad : {"", "Someday in the afternoon", "31 Feb 2024 09:00:00 +0000", "Mon, 4 Mar 2024",
+                            "4 Mar 2024 25:00:00 +0000", "4 Mar 2024 13:00 PM +0000"})
+        EXPECT_FALSE(parse_mail_date(bad)) << bad;
+    // Through the parser: guesses are flagged on the message.
+    const ParsedMessage pm = parse("From: a@b.org\nDate: 4 Mar 96 09:00:00 GMT\n\nx\n");
+    EXPECT_EQ(pm.date, 825930000);
+    EXPECT_TRUE(std::find(pm.problems.begin(), pm.problems.end(), "Date: two-digit year 96 read as 1996") !=
+                pm.problems.end());
 }

@@ -207,4 +207,16 @@ with tempfile.TemporaryDirectory() as tmp:
                              capture_output=True, text=True, timeout=10)
     check("no index: exit 4", nothing.returncode == 4, nothing.stderr)
 
+    # A message rebuilt from an MHonArc page says so; raw is the page.
+    pages = Path(__file__).resolve().parent.parent / "corpus" / "mhonarc" / "pages"
+    run("import", "-q", "--index", f"{tmp}/mhonarc", str(pages))
+    html = Server(f"{tmp}/mhonarc", "--quiet")
+    status, _, body = html.get("/m/m1@example.org")
+    check("rebuilt message page: 200", status == 200, status)
+    check("rebuilt message page: says it was rebuilt from an HTML archive",
+          b"Rebuilt" in body and b"from a page of an HTML (MHonArc) archive" in body, body[:2000])
+    status, _, body = html.get("/m/m1@example.org/raw")
+    check("rebuilt message raw: the page as found", status == 200 and body == (pages / "msg00001.html").read_bytes())
+    html.stop()
+
 finish()

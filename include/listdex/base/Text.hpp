@@ -43,6 +43,12 @@ template <class T>
     return v;
 }
 
+/// A mailing list's id as RFC 2919 writes it, lower case, without <>:
+/// "<xen-devel.lists.xenproject.org>", "Xen <xen-devel.lists.xenproject.org>"
+/// and the "xen-devel@lists.xenproject.org" that scraped archives and
+/// X-Mailing-List carry all give "xen-devel.lists.xenproject.org".
+[[nodiscard]] std::string normalize_list_id(std::string_view id);
+
 /// 17885 -> "17,885": counts as the CLI and the web server print them.
 [[nodiscard]] std::string thousands(uint64_t n);
 

@@ -47,6 +47,7 @@ struct ImportReport {
     uint64_t parents_by_subject = 0;  ///< parents inferred from the subject (--thread-by-subject)
     uint64_t damaged = 0;             ///< imported with decoding problems
     uint64_t recovered = 0;           ///< had lost every line break; rebuilt
+    uint64_t from_html = 0;           ///< rebuilt from pages of an HTML (MHonArc) archive
     uint64_t dates_from_envelope = 0; ///< Date unusable: mbox From_ line date used
     uint64_t dates_from_order = 0;    ///< no date at all: previous message's date used
     uint64_t rejected = 0;

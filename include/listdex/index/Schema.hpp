@@ -75,6 +75,7 @@ enum Flag : uint32_t {
     synthetic_id = 1u << 3,         ///< no Message-ID; id derived from content
     recovered = 1u << 4,            ///< had lost every line break; rebuilt when decoded
     parent_by_subject = 1u << 5,    ///< no In-Reply-To/References: parent inferred from the subject
+    from_html = 1u << 6,            ///< rebuilt from a page of an HTML (MHonArc) archive when decoded
 };
 
 /// Every term prefix of the index, each declared once. Free-text prefixes

@@ -21,10 +21,11 @@ enum class InputKind {
     message, ///< exactly one RFC 822 message (.eml file, Maildir entry)
     empty,   ///< an empty file: a valid mbox holding no message
     git,     ///< a public-inbox git repository (v2 epoch or v1 inbox)
+    tar,     ///< a tar archive (compressed or not) of mail files: each is sniffed as it is read
 };
 
 /// What the first bytes of (decompressed) content look like.
-enum class ContentKind { mbox, message, empty, not_mail };
+enum class ContentKind { mbox, message, empty, tar, not_mail };
 
 /// The name of the header field @p line starts with ("Name: value", a valid
 /// RFC 5322 field name of at most 76 characters); nullopt when it does not.
@@ -32,9 +33,15 @@ enum class ContentKind { mbox, message, empty, not_mail };
 
 /// Classifies the start of a file's decompressed content. A file is mail
 /// only when its first non-blank line is an RFC 4155 From_ line (mbox) or
-/// it starts with a well-formed header block that names at least one
-/// message header (From, Date, Subject, Message-ID, Received, ...).
+/// it starts with a header block (as a mail reader reads it: see
+/// header_block_names) that names at least one message header (From, Date,
+/// Subject, Message-ID, Received, ...).
 [[nodiscard]] ContentKind classify_content(std::string_view head);
+
+/// Why content classify_content calls not_mail is not mail, in a few
+/// words ("binary data, not mail", "an HTML page, not mail", or what its
+/// first line is), for the import report.
+[[nodiscard]] std::string why_not_mail(std::string_view head);
 
 struct InputFile {
     std::string path;
@@ -47,16 +54,19 @@ struct InputFile {
 
 struct ScanResult {
     std::vector<InputFile> files;
-    /// Files skipped inside directories (not mail), each naming the file.
+    /// Files skipped inside directories, each "PATH: why" (why_not_mail).
     std::vector<std::string> skipped;
 };
 
 /// Expands @p paths. A folder that is a public-inbox v2 inbox becomes its
 /// epochs in order, a git repository one input; Mailman's monthly archives
-/// (`2013-March.txt.gz`) are put in date order, not name order. A named file that is missing, unreadable or not mail
-/// fails the whole scan (ExitCode::bad_input, naming it), so nothing is
+/// (`2013-March.txt.gz`) are put in date order, not name order; a tar
+/// archive is one input whose members are sniffed as they are read. A
+/// named file that is missing, unreadable or not mail fails the whole scan
+/// (ExitCode::bad_input, naming it and why_not_mail), so nothing is
 /// imported from a mistyped command. Inside directories, non-mail files are
-/// skipped and listed instead: mail folders hold index and lock files.
+/// skipped and listed instead ("PATH: why"): mail folders hold index and
+/// lock files, web mirrors index pages and images.
 /// "-" (stdin) is accepted as is; its content is checked when it is read.
 Result<ScanResult> scan_inputs(const std::vector<std::string>& paths);
 

@@ -16,7 +16,11 @@
 ///   separates messages unless plain text follows it (not a header field,
 ///   another From_ line, a blank line or the end: an empty message); in a pipermail archive (its first From_ line reads
 ///   "From user at example.com  date") only a From_ line with such a sender
-///   does, so a pasted `git format-patch` line or mbox excerpt stays text.
+///   does, so a pasted `git format-patch` line or mbox excerpt stays text;
+///   and inside a multipart message whose closing boundary has not been
+///   seen, a From_ line is text when the message's next boundary follows
+///   within kBoundaryLookahead (a `git format-patch` file attached to an
+///   mboxo message starts with a From_ line and header fields).
 
 #include "listdex/base/Error.hpp"
 #include "listdex/mbox/ByteSource.hpp"
@@ -29,6 +33,10 @@ namespace listdex {
 
 class MboxReader {
 public:
+    /// How far past a From_ line inside an open multipart the reader looks
+    /// for the multipart's next boundary (see the file comment).
+    static constexpr size_t kBoundaryLookahead = 4 << 20;
+
     /// @p source must outlive the reader.
     explicit MboxReader(ByteSource& source);
 
@@ -51,6 +59,9 @@ private:
     /// Whether the From_ line of @p len bytes at the current position
     /// separates messages (see the file comment). May move the buffer.
     Result<bool> separator(size_t len);
+    /// Whether a line starting "--" + @p boundary comes within
+    /// kBoundaryLookahead bytes of the current position. May move the buffer.
+    Result<bool> boundary_ahead(const std::string& boundary);
 
     ByteSource& source_;
     std::string buf_;

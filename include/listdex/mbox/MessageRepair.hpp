@@ -6,12 +6,16 @@
 /// - flattened messages: every line break lost, so the From_ line, all
 ///   header fields and the body sit on one line separated by spaces (web
 ///   scrapes, tools that fold white space);
-/// - pipermail's address obfuscation, "user at example.com".
+/// - pipermail's address obfuscation, "user at example.com";
+/// - header blocks as loose mail writes them: a byte-order mark in front,
+///   white space before the first field or before a colon, no blank line
+///   before the body.
 /// See docs/reliability.md for what is recovered and what cannot be.
 
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace listdex {
 
@@ -48,5 +52,26 @@ struct Unflattened {
 /// turned back into "user@example.com" in the top-level address fields
 /// (From, To, Cc, Reply-To, Sender); nullopt when there is none to restore.
 [[nodiscard]] std::optional<std::string> restore_at_addresses(std::string_view raw);
+
+/// A header block made whole, and what was wrong with it.
+struct HeaderRepair {
+    std::string bytes;
+    std::vector<std::string> problems; ///< for the import report; empty when only obsolete syntax was modernised
+};
+
+/// @p raw with its header block made one any MIME parser reads whole: a
+/// UTF-8 byte-order mark before it dropped; white space before the first
+/// field removed; white space between a field name and its colon (RFC
+/// 5322's obsolete syntax, "Subject : x") removed; and when a line that is
+/// neither a field ("Name:" with RFC 5322 name characters, so an 8-bit byte
+/// in a name ends the header), a continuation, nor blank comes before the
+/// blank line, a blank line put before it: the body starts there, as
+/// Python's email and mutt read it. nullopt when nothing needed repair.
+[[nodiscard]] std::optional<HeaderRepair> repair_header_block(std::string_view raw);
+
+/// The names of the fields of @p head's header block as
+/// repair_header_block reads it, up to where the body starts (empty when
+/// the first line is not a field). For content sniffing.
+[[nodiscard]] std::vector<std::string_view> header_block_names(std::string_view head);
 
 } // namespace listdex

@@ -70,6 +70,9 @@ struct ParsedMessage {
     /// The message had lost every line break and was rebuilt (see
     /// MessageRepair.hpp); the raw copy stays as found.
     bool recovered = false;
+    /// Rebuilt from a page of an MHonArc web archive (MhonarcPage.hpp); the
+    /// raw copy is the page as found.
+    bool rebuilt_from_html = false;
 
     [[nodiscard]] bool damaged() const { return !problems.empty(); }
 };

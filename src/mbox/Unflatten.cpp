@@ -1,178 +1,19 @@
-#include "listdex/mbox/MessageRepair.hpp"
+// Rebuilding messages that lost every line break (MessageRepair.hpp):
+// header fields split at their names, each value bounded by its grammar.
+#include "RepairFields.hpp"
 
 #include "listdex/base/Text.hpp"
+#include "listdex/mbox/MessageRepair.hpp"
 
 #include <algorithm>
-#include <array>
+#include <string>
 #include <vector>
 
 namespace listdex {
 
+using namespace repair;
+
 namespace {
-
-constexpr size_t npos = std::string_view::npos;
-
-/// How far a field's value reaches when nothing marks its end but grammar.
-enum class Grammar {
-    unstructured, ///< free text: up to the next field name
-    ids,          ///< <id> <id> ... (Message-ID, References, List-Archive ...)
-    angle,        ///< phrase <x> (List-Id)
-    addresses,    ///< address list
-    date,         ///< RFC 5322 date
-    token,        ///< one word and an optional comment (MIME-Version: 1.0)
-    params,       ///< type/subtype; a=b; c="d e" (Content-Type, -Disposition)
-    languages,    ///< en-US, de (Content-Language)
-    received,     ///< anything; date (Received)
-};
-
-struct KnownField {
-    std::string_view name; ///< lower case
-    Grammar grammar;
-};
-
-// Sorted by name for binary search. Fields of the families in field_at()
-// (X-..., ARC-..., DKIM-..., List-..., Content-...) are known as well,
-// unstructured unless listed.
-constexpr std::array kKnownFields = std::to_array<KnownField>({
-    {"accept-language", Grammar::languages},
-    {"approved", Grammar::addresses},
-    {"arc-authentication-results", Grammar::unstructured},
-    {"arc-message-signature", Grammar::unstructured},
-    {"arc-seal", Grammar::unstructured},
-    {"archived-at", Grammar::ids},
-    {"authentication-results", Grammar::unstructured},
-    {"auto-submitted", Grammar::token},
-    {"autocrypt", Grammar::unstructured},
-    {"bcc", Grammar::addresses},
-    {"cc", Grammar::addresses},
-    {"comments", Grammar::unstructured},
-    {"content-base", Grammar::unstructured},
-    {"content-description", Grammar::unstructured},
-    {"content-disposition", Grammar::params},
-    {"content-id", Grammar::ids},
-    {"content-language", Grammar::languages},
-    {"content-length", Grammar::token},
-    {"content-location", Grammar::unstructured},
-    {"content-md5", Grammar::token},
-    {"content-transfer-encoding", Grammar::token},
-    {"content-type", Grammar::params},
-    {"date", Grammar::date},
-    {"delivered-to", Grammar::addresses},
-    {"disposition-notification-to", Grammar::addresses},
-    {"dkim-signature", Grammar::unstructured},
-    {"domainkey-signature", Grammar::unstructured},
-    {"envelope-to", Grammar::addresses},
-    {"errors-to", Grammar::addresses},
-    {"face", Grammar::unstructured},
-    {"feedback-id", Grammar::unstructured},
-    {"followup-to", Grammar::unstructured},
-    {"from", Grammar::addresses},
-    {"importance", Grammar::token},
-    {"in-reply-to", Grammar::ids},
-    {"keywords", Grammar::unstructured},
-    {"lines", Grammar::token},
-    {"list-archive", Grammar::ids},
-    {"list-help", Grammar::ids},
-    {"list-id", Grammar::angle},
-    {"list-owner", Grammar::ids},
-    {"list-post", Grammar::ids},
-    {"list-subscribe", Grammar::ids},
-    {"list-unsubscribe", Grammar::ids},
-    {"list-unsubscribe-post", Grammar::unstructured},
-    {"mail-copies-to", Grammar::addresses},
-    {"mail-followup-to", Grammar::addresses},
-    {"mail-reply-to", Grammar::addresses},
-    {"mailing-list", Grammar::unstructured},
-    {"message-id", Grammar::ids},
-    {"mime-version", Grammar::token},
-    {"newsgroups", Grammar::unstructured},
-    {"openpgp", Grammar::unstructured},
-    {"organisation", Grammar::unstructured},
-    {"organization", Grammar::unstructured},
-    {"precedence", Grammar::token},
-    {"priority", Grammar::token},
-    {"received", Grammar::received},
-    {"received-spf", Grammar::unstructured},
-    {"references", Grammar::ids},
-    {"reply-to", Grammar::addresses},
-    {"resent-bcc", Grammar::addresses},
-    {"resent-cc", Grammar::addresses},
-    {"resent-date", Grammar::date},
-    {"resent-from", Grammar::addresses},
-    {"resent-message-id", Grammar::ids},
-    {"resent-sender", Grammar::addresses},
-    {"resent-to", Grammar::addresses},
-    {"return-path", Grammar::addresses},
-    {"return-receipt-to", Grammar::addresses},
-    {"sender", Grammar::addresses},
-    {"sensitivity", Grammar::token},
-    {"status", Grammar::token},
-    {"subject", Grammar::unstructured},
-    {"thread-index", Grammar::unstructured},
-    {"thread-topic", Grammar::unstructured},
-    {"to", Grammar::addresses},
-    {"user-agent", Grammar::unstructured},
-    {"x-beenthere", Grammar::addresses},
-    {"x-mailing-list", Grammar::addresses},
-    {"x-mailman-version", Grammar::token},
-    {"x-original-from", Grammar::addresses},
-    {"x-original-sender", Grammar::addresses},
-    {"x-original-to", Grammar::addresses},
-    {"x-priority", Grammar::token},
-    {"x-received", Grammar::received},
-});
-
-static_assert(std::ranges::is_sorted(kKnownFields, {}, &KnownField::name));
-
-bool is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-size_t skip_space(std::string_view s, size_t i)
-{
-    while (i < s.size() && is_space(s[i]))
-        ++i;
-    return i;
-}
-
-size_t token_end(std::string_view s, size_t i)
-{
-    while (i < s.size() && !is_space(s[i]))
-        ++i;
-    return i;
-}
-
-/// The field whose name is the token at @p i ("Subject:"), if known.
-std::optional<Grammar> field_at(std::string_view s, size_t i)
-{
-    const size_t end = token_end(s, i);
-    if (end - i < 2 || end - i > 64 || s[end - 1] != ':')
-        return std::nullopt;
-    const std::string name = ascii_lower(s.substr(i, end - i - 1));
-    auto it = std::ranges::lower_bound(kKnownFields, name, {}, &KnownField::name);
-    if (it != kKnownFields.end() && it->name == name)
-        return it->grammar;
-    // Families of fields that keep growing (X-Spam-*, ARC-*, DKIM-Filter, ...).
-    static constexpr std::array<std::string_view, 8> kFamilies{"x-",      "arc-",    "dkim-",    "list-",
-                                                               "content-", "resent-", "original-", "thread-"};
-    const bool name_chars =
-        std::ranges::all_of(name, [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
-    if (name_chars && std::ranges::any_of(kFamilies, [&](std::string_view f) {
-            return name.size() > f.size() && name.starts_with(f);
-        }))
-        return Grammar::unstructured;
-    return std::nullopt;
-}
-
-/// Start of the next token at or after @p i that is a known field name.
-size_t next_field(std::string_view s, size_t i)
-{
-    for (i = skip_space(s, i); i < s.size(); i = skip_space(s, token_end(s, i)))
-        if (field_at(s, i))
-            return i;
-    return s.size();
-}
 
 /// Past a "(comment)" at @p i (nested), else @p i. Header comments are
 /// short ("(UTC)", "(Ann B)"); a long parenthesis is body text.
@@ -259,12 +100,6 @@ size_t phrase_angle_end(std::string_view s, size_t i)
         i = skip_space(s, i);
     }
     return npos;
-}
-
-bool has_dot_word(std::string_view w)
-{
-    const size_t dot = w.find('.');
-    return dot != npos && dot > 0 && dot + 1 < w.size();
 }
 
 size_t addresses_end(std::string_view s, size_t i)
@@ -430,27 +265,6 @@ size_t value_end(Grammar g, std::string_view s, size_t i)
     return npos;
 }
 
-std::string param(std::string_view value, std::string_view name)
-{
-    const std::string lower = ascii_lower(value);
-    for (size_t p = lower.find(name); p != npos; p = lower.find(name, p + 1)) {
-        if (p > 0 && lower[p - 1] != ';' && !is_space(lower[p - 1]))
-            continue;
-        size_t v = skip_space(value, p + name.size());
-        if (v >= value.size() || value[v] != '=')
-            continue;
-        v = skip_space(value, v + 1);
-        if (v < value.size() && value[v] == '"') {
-            const size_t q = value.find('"', v + 1);
-            return std::string(value.substr(v + 1, (q == npos ? value.size() : q) - v - 1));
-        }
-        size_t e = v;
-        while (e < value.size() && value[e] != ';' && !is_space(value[e]))
-            ++e;
-        return std::string(value.substr(v, e - v));
-    }
-    return {};
-}
 
 bool base64_word(std::string_view w)
 {
@@ -622,46 +436,7 @@ std::string rebuild(std::string_view s, int depth, bool& guessed, bool part)
     return out + "\n" + rebuild_body(body, fields, depth, guessed);
 }
 
-bool is_address_field(std::string_view line)
-{
-    for (std::string_view name : {"from:", "to:", "cc:", "reply-to:", "sender:"})
-        if (line.size() > name.size() && iequals(line.substr(0, name.size()), name))
-            return true;
-    return false;
-}
-
-bool address_char(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
-           c == '_' || c == '+' || c == '%' || c == '=';
-}
-
-/// "user at example.com" -> "user@example.com" in one header value; false
-/// when there is nothing to restore.
-bool restore_value(std::string& v)
-{
-    if (v.find('@') != npos)
-        return false;
-    bool changed = false;
-    for (size_t p = v.find(" at "); p != npos; p = v.find(" at ", p + 1)) {
-        const bool local = p > 0 && address_char(v[p - 1]);
-        size_t e = p + 4;
-        while (e < v.size() && address_char(v[e]))
-            ++e;
-        if (local && has_dot_word(std::string_view(v).substr(p + 4, e - p - 4))) {
-            v.replace(p, 4, "@");
-            changed = true;
-        }
-    }
-    return changed;
-}
-
 } // namespace
-
-bool starts_with_known_field(std::string_view text)
-{
-    return !text.empty() && !is_space(text[0]) && field_at(text, 0).has_value() && token_end(text, 0) < text.size();
-}
 
 bool is_flattened(std::string_view raw)
 {
@@ -686,47 +461,6 @@ std::optional<Unflattened> unflatten(std::string_view raw)
     if (!u.bytes.ends_with('\n'))
         u.bytes += '\n';
     return u;
-}
-
-std::optional<std::string> restore_at_addresses(std::string_view raw)
-{
-    // Cheap test first: nearly every message has no " at " in its header.
-    const size_t header_end = std::min(raw.find("\n\n"), raw.find("\n\r\n"));
-    if (raw.substr(0, header_end).find(" at ") == npos)
-        return std::nullopt;
-    std::optional<std::string> out;
-    size_t pos = 0;
-    while (pos < raw.size()) {
-        size_t nl = raw.find('\n', pos);
-        const size_t end = nl == npos ? raw.size() : nl + 1;
-        std::string_view line = raw.substr(pos, end - pos);
-        if (trim(line).empty())
-            break; // end of the header
-        if (is_address_field(line)) {
-            // The field with its continuation lines.
-            size_t fend = end;
-            while (fend < raw.size() && (raw[fend] == ' ' || raw[fend] == '\t')) {
-                const size_t n2 = raw.find('\n', fend);
-                fend = n2 == npos ? raw.size() : n2 + 1;
-            }
-            std::string field(raw.substr(pos, fend - pos));
-            if (field.find(" at ") != npos && restore_value(field)) {
-                if (!out)
-                    out = std::string(raw.substr(0, pos));
-                *out += field;
-            } else if (out) {
-                *out += field;
-            }
-            pos = fend;
-            continue;
-        }
-        if (out)
-            *out += line;
-        pos = end;
-    }
-    if (out)
-        out->append(raw.substr(pos));
-    return out;
 }
 
 } // namespace listdex
