@@ -227,11 +227,17 @@ private:
         const char* raw = g_mime_object_get_header(obj, "Content-Type");
         if (!raw)
             return;
-        const std::string_view value = trim(raw);
-        const std::string_view type = trim(value.substr(0, value.find(';')));
-        const size_t slash = type.find('/');
-        if (slash != std::string_view::npos && slash > 0 && slash + 1 < type.size())
-            return;
+        {
+            const std::string_view value = trim(raw);
+            const std::string_view type = trim(value.substr(0, value.find(';')));
+            const size_t slash = type.find('/');
+            if (slash != std::string_view::npos && slash > 0 && slash + 1 < type.size())
+                return;
+        }
+        // A copy: setting the content type below frees GMime's header value.
+        const std::string field(trim(raw));
+        const std::string_view value = field;
+        const std::string type(trim(value.substr(0, value.find(';'))));
         std::string charset = "us-ascii";
         const std::string lower = ascii_lower(value);
         if (const size_t at = lower.find("charset="); at != std::string::npos) {
