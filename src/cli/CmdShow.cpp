@@ -6,6 +6,8 @@
 #include "listdex/index/Schema.hpp"
 #include "listdex/query/Json.hpp"
 
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 
 namespace listdex::cli {
@@ -62,6 +64,96 @@ void print_text(const StoredMessage& m, const ParsedMessage& pm)
     }
 }
 
+/// A file name for attachment @p a that cannot leave its folder or hide:
+/// the last path component of its own name, control characters replaced,
+/// leading dots dropped; "part-N" when nothing is left.
+std::string safe_file_name(const Attachment& a)
+{
+    std::string name = a.filename.substr(a.filename.find_last_of("/\\") + 1);
+    for (char& c : name)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+            c = '_';
+    name.erase(0, name.find_first_not_of(". "));
+    return name.empty() ? "part-" + std::to_string(a.part) : name;
+}
+
+/// @p dir / @p name, or with "-2", "-3", ... before the extension when that
+/// file exists: saving never overwrites.
+std::filesystem::path free_path(const std::filesystem::path& dir, const std::string& name)
+{
+    namespace fs = std::filesystem;
+    fs::path p = dir / name;
+    const std::string stem = fs::path(name).stem().string(), ext = fs::path(name).extension().string();
+    for (int n = 2; fs::exists(p); ++n)
+        p = dir / (stem + "-" + std::to_string(n) + ext);
+    return p;
+}
+
+Result<void> write_file(const std::filesystem::path& path, const std::string& bytes)
+{
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.close();
+    if (!out)
+        return fail(ExitCode::failure, path.string() + ": cannot write", "check the folder exists and is writable");
+    return {};
+}
+
+/// The bytes of a part whose content the message holds; an error for a
+/// part MHonArc saved as a file beside its page.
+Result<std::string> part_bytes(IndexReader& reader, const StoredMessage& m, const ParsedMessage& pm, unsigned part)
+{
+    for (const Attachment& a : pm.attachments)
+        if (a.part == part && pm.rebuilt_from_html && a.size == 0)
+            return fail(ExitCode::not_found,
+                        "part " + std::to_string(part) + " (" + a.filename +
+                            ") is not in the message: its bytes are a file of the HTML archive beside the page");
+    auto bytes = reader.attachment(m, part);
+    if (!bytes)
+        return fail(ExitCode::not_found, m.key + ": no MIME part " + std::to_string(part),
+                    "the attachment list of `listdex show` gives each part's number in brackets");
+    return bytes;
+}
+
+/// show --part N [--output FILE] and show --save DIR for one message.
+int write_parts(IndexReader& reader, const StoredMessage& m, const po::variables_map& vm)
+{
+    auto pm = reader.parse(m);
+    if (!pm)
+        return report(pm.error());
+    if (vm.count("part")) {
+        auto bytes = part_bytes(reader, m, *pm, vm["part"].as<unsigned>());
+        if (!bytes)
+            return report(bytes.error());
+        if (!vm.count("output")) {
+            std::cout.write(bytes->data(), static_cast<std::streamsize>(bytes->size()));
+            return 0;
+        }
+        auto written = write_file(vm["output"].as<std::string>(), *bytes);
+        return written ? 0 : report(written.error());
+    }
+    const std::filesystem::path dir = vm["save"].as<std::string>();
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec)
+        return report({ExitCode::failure, dir.string() + ": " + ec.message(), {}});
+    int rc = 0;
+    for (const Attachment& a : pm->attachments) {
+        auto bytes = part_bytes(reader, m, *pm, a.part);
+        if (!bytes) {
+            rc = report(bytes.error()); // the others are still saved
+            continue;
+        }
+        const auto path = free_path(dir, safe_file_name(a));
+        if (auto written = write_file(path, *bytes); !written)
+            return report(written.error());
+        std::cout << path.string() << "  " << thousands(bytes->size()) << " bytes\n";
+    }
+    if (pm->attachments.empty())
+        std::cerr << "listdex: " << m.key << " has no attachments\n";
+    return rc;
+}
+
 } // namespace
 
 int cmd_show(const std::vector<std::string>& args)
@@ -84,6 +176,22 @@ int cmd_show(const std::vector<std::string>& args)
     if (!found)
         return report(found.error());
 
+    if (vm.count("part") || vm.count("save")) {
+        if (vm.count("part") && vm.count("save"))
+            return report({ExitCode::usage, "show: --part and --save do not go together", {}});
+        if (vm.count("output") && !vm.count("part"))
+            return report({ExitCode::usage, "show: --output goes with --part", {}});
+        if (found->size() > 1) {
+            std::string keys;
+            for (const auto& m : *found)
+                keys += " " + m.key;
+            return report({ExitCode::usage, "show: " + std::to_string(found->size()) +
+                                                " messages share this Message-ID; name one:" + keys, {}});
+        }
+        return write_parts(**reader, found->front(), vm);
+    }
+    if (vm.count("output"))
+        return report({ExitCode::usage, "show: --output goes with --part", {}});
     if (vm.count("raw")) {
         for (const auto& m : *found) {
             auto bytes = (*reader)->raw(m);

@@ -219,6 +219,9 @@ po::options_description show_options()
     po::options_description d("Show options");
     d.add_options()("raw", "print the original message bytes exactly")(
         "format", po::value<std::string>()->default_value("text")->value_name("text|json"), "output format")(
+        "part", po::value<unsigned>()->value_name("N"), "write MIME part N (the [N] of the attachment list), decoded")(
+        "output", po::value<std::string>()->value_name("FILE"), "with --part: write to FILE instead of stdout")(
+        "save", po::value<std::string>()->value_name("DIR"), "save every attachment into DIR under its own name")(
         "id", po::value<std::string>(), "Message-ID (positional)");
     return d;
 }

@@ -225,6 +225,8 @@ check "hidden addresses: names kept" grep -q '^To: *Leech, Marcus$' "$WORK/out"
 expect_status 0 "show --format json of a rebuilt message" "$LISTDEX" show --index "$WORK/ix2" --format json m0@example.org
 check "JSON: rebuilt_from_html, sender from X-From-R13, attachment by name" json "$WORK/out" \
     'd["rebuilt_from_html"] and d["from"] == "Leech, Marcus <mleech@ripnet.com>" and [a["filename"] for a in d["attachments"]] == ["drift.pdf"]'
+expect_status 5 "--part of an attachment MHonArc kept beside the page" "$LISTDEX" show --index "$WORK/ix2" --part 3 m0@example.org
+check "--part: says its bytes are a file of the archive" grep -q "is not in the message: its bytes are a file of the HTML archive" "$WORK/err"
 expect_status 0 "show --raw gives the page as found" "$LISTDEX" show --index "$WORK/ix2" --raw m0@example.org
 check "raw is the page" cmp -s "$WORK/out" "$MHONARC/msg00000.html"
 expect_status 0 "rebuilt messages thread" "$LISTDEX" thread --index "$WORK/ix2" m1@example.org
@@ -241,6 +243,30 @@ expect_status 0 "import one MHonArc page" "$LISTDEX" import -q --index "$WORK/ix
 check "one page: 1 message" test "$(count2)" = 1
 expect_status 3 "an MHonArc index page named alone is refused" "$LISTDEX" import --index "$WORK/ix3" "$MHONARC/maillist.html"
 check "index page: the error says what it is" grep -q 'maillist.html: an MHonArc index page' "$WORK/err"
+
+# --- attachments: show --part N, --output, --save DIR --------------------------
+# The bytes are compared with Python's email on the raw message (sha256).
+"$LISTDEX" show --index "$IX" --raw attachments-6@example.com >"$WORK/att.eml"
+python3 - "$WORK/att.eml" >"$WORK/att.want" <<'PY'
+import email, email.policy, hashlib, sys
+m = email.message_from_bytes(open(sys.argv[1], "rb").read(), policy=email.policy.default)
+for p in m.iter_attachments():
+    print(hashlib.sha256(p.get_payload(decode=True)).hexdigest(), p.get_filename())
+PY
+expect_status 0 "show --save DIR" "$LISTDEX" show --index "$IX" --save "$WORK/saved" attachments-6@example.com
+check "--save: every attachment under its name, bytes as Python decodes them" \
+    diff <(cd "$WORK/saved" && sha256sum -- * | sed 's/  / /' | sort) <(sort "$WORK/att.want")
+check "--save prints each path" test "$(grep -c "$WORK/saved/" "$WORK/out")" = 2
+expect_status 0 "show --save DIR again" "$LISTDEX" show --index "$IX" --save "$WORK/saved" attachments-6@example.com
+check "--save never overwrites: -2 names" test -e "$WORK/saved/résumé final-2.pdf" -a -e "$WORK/saved/notes über build-2.txt"
+expect_status 0 "show --part 3" "$LISTDEX" show --index "$IX" --part 3 attachments-6@example.com
+check "--part 3 writes the PDF's bytes" cmp -s "$WORK/out" "$WORK/saved/résumé final.pdf"
+expect_status 0 "show --part 4 --output FILE" "$LISTDEX" show --index "$IX" --part 4 --output "$WORK/part4" attachments-6@example.com
+check "--output holds the part" cmp -s "$WORK/part4" "$WORK/saved/notes über build.txt"
+expect_status 5 "show --part of a part that is not there" "$LISTDEX" show --index "$IX" --part 99 attachments-6@example.com
+check "missing part: named" grep -q "no MIME part 99" "$WORK/err"
+expect_status 2 "--output without --part" "$LISTDEX" show --index "$IX" --output "$WORK/x" attachments-6@example.com
+expect_status 2 "--part with --save" "$LISTDEX" show --index "$IX" --part 3 --save "$WORK/x" attachments-6@example.com
 
 # --- bad input: clear error naming the file, index untouched ---------------------
 rm -rf "$WORK/ix3"
