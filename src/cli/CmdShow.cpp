@@ -6,6 +6,7 @@
 #include "listdex/index/Schema.hpp"
 #include "listdex/query/Json.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -56,6 +57,26 @@ void print_text(const StoredMessage& m, const ParsedMessage& pm)
     std::cout << "\n" << pm.body;
     if (!pm.body.empty() && !pm.body.ends_with('\n'))
         std::cout << "\n";
+    // Text attachments (patches, logs) after the body, as lore shows them.
+    for (const auto& a : pm.attachments) {
+        if (!a.shown_inline())
+            continue;
+        const auto text = std::ranges::find(pm.attachment_texts, a.part, &AttachmentText::part);
+        std::cout << "\n[-- Attachment [" << a.part << "]: " << (a.filename.empty() ? a.mime_type : a.filename)
+                  << ", " << a.mime_type << ", " << thousands(a.size) << " bytes --]\n";
+        if (pm.rebuilt_from_html && a.size == 0) {
+            std::cout << "[-- not in the message: a file of the HTML archive beside the page --]\n";
+            continue;
+        }
+        if (text == pm.attachment_texts.end()) {
+            std::cout << "[-- not shown: past the first MiB of attachment text; listdex show --part " << a.part
+                      << " --]\n";
+            continue;
+        }
+        std::cout << text->text;
+        if (!text->text.empty() && !text->text.ends_with('\n'))
+            std::cout << "\n";
+    }
     if (!pm.attachments.empty()) {
         std::cout << "\nAttachments:\n";
         for (const auto& a : pm.attachments)

@@ -14,4 +14,9 @@ std::string Address::display() const
     return name + " <" + email + ">";
 }
 
+bool Attachment::shown_inline() const
+{
+    return mime_type.starts_with("text/") && mime_type != "text/html";
+}
+
 } // namespace listdex

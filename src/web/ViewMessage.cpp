@@ -22,11 +22,6 @@ std::string join(const std::vector<Address>& list)
 
 /// Text attachments a reader wants to see under the body, as lore shows
 /// them: patches, diffs and other plain text (HTML is not shown as text).
-bool shown_inline(const Attachment& a)
-{
-    return a.mime_type.starts_with("text/") && a.mime_type != "text/html";
-}
-
 /// public-inbox's filename in a part's URL: the name when it is a plain
 /// one, else a.txt or a.bin (View.pm attach_link).
 std::string url_filename(const Attachment& a)
@@ -166,7 +161,7 @@ std::string message_article(const Scope& scope, const StoredMessage& m, const Pa
     for (const auto& t : pm.attachment_texts) {
         auto a = std::find_if(pm.attachments.begin(), pm.attachments.end(),
                               [&](const Attachment& b) { return b.part == t.part; });
-        if (a == pm.attachments.end() || !shown_inline(*a))
+        if (a == pm.attachments.end() || !a->shown_inline())
             continue;
         out += "<section class=\"inline-part\"><h3><a href=\"" + escape(attachment_url(scope, m.key, pm, *a)) +
                "\">[-- Attachment: " + escape(a->filename.empty() ? a->mime_type : a->filename) + " --]</a> <span "

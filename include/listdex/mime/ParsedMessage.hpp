@@ -25,6 +25,9 @@ struct Attachment {
     /// Position of the part in a depth-first walk of the MIME tree, starting
     /// at 1 (stable, used by the web frontend's download URLs).
     unsigned part = 0;
+    /// Shown after the body, as lore shows patches and logs: text/* but
+    /// HTML (its text is in ParsedMessage::attachment_texts).
+    [[nodiscard]] bool shown_inline() const;
 };
 
 /// The text of a text attachment, decoded to UTF-8.
