@@ -190,6 +190,10 @@ int cmd_show(const std::vector<std::string>& args)
     const std::string format = vm["format"].as<std::string>();
     if (format != "text" && format != "json")
         return report({ExitCode::usage, "show: --format must be text or json", {}});
+    if (vm.count("output") && !vm.count("part"))
+        return report({ExitCode::usage, "show: --output goes with --part", {}});
+    if (vm.count("part") && vm.count("save"))
+        return report({ExitCode::usage, "show: --part and --save do not go together", {}});
     auto reader = IndexReader::open(index_paths(vm));
     if (!reader)
         return report(reader.error());
@@ -198,10 +202,6 @@ int cmd_show(const std::vector<std::string>& args)
         return report(found.error());
 
     if (vm.count("part") || vm.count("save")) {
-        if (vm.count("part") && vm.count("save"))
-            return report({ExitCode::usage, "show: --part and --save do not go together", {}});
-        if (vm.count("output") && !vm.count("part"))
-            return report({ExitCode::usage, "show: --output goes with --part", {}});
         if (found->size() > 1) {
             std::string keys;
             for (const auto& m : *found)
@@ -211,8 +211,6 @@ int cmd_show(const std::vector<std::string>& args)
         }
         return write_parts(**reader, found->front(), vm);
     }
-    if (vm.count("output"))
-        return report({ExitCode::usage, "show: --output goes with --part", {}});
     if (vm.count("raw")) {
         for (const auto& m : *found) {
             auto bytes = (*reader)->raw(m);

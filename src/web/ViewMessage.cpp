@@ -20,8 +20,6 @@ std::string join(const std::vector<Address>& list)
     return out;
 }
 
-/// Text attachments a reader wants to see under the body, as lore shows
-/// them: patches, diffs and other plain text (HTML is not shown as text).
 /// public-inbox's filename in a part's URL: the name when it is a plain
 /// one, else a.txt or a.bin (View.pm attach_link).
 std::string url_filename(const Attachment& a)
