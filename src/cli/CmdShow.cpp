@@ -15,6 +15,13 @@ namespace listdex::cli {
 
 namespace {
 
+/// An attachment MHonArc saved as a file beside its page: the index holds
+/// its name, not its bytes.
+bool beside_the_page(const ParsedMessage& pm, const Attachment& a)
+{
+    return pm.rebuilt_from_html && a.size == 0;
+}
+
 void print_text(const StoredMessage& m, const ParsedMessage& pm)
 {
     auto line = [](const char* name, const std::string& value) {
@@ -64,7 +71,7 @@ void print_text(const StoredMessage& m, const ParsedMessage& pm)
         const auto text = std::ranges::find(pm.attachment_texts, a.part, &AttachmentText::part);
         std::cout << "\n[-- Attachment [" << a.part << "]: " << (a.filename.empty() ? a.mime_type : a.filename)
                   << ", " << a.mime_type << ", " << thousands(a.size) << " bytes --]\n";
-        if (pm.rebuilt_from_html && a.size == 0) {
+        if (beside_the_page(pm, a)) {
             std::cout << "[-- not in the message: a file of the HTML archive beside the page --]\n";
             continue;
         }
@@ -125,7 +132,7 @@ Result<void> write_file(const std::filesystem::path& path, const std::string& by
 Result<std::string> part_bytes(IndexReader& reader, const StoredMessage& m, const ParsedMessage& pm, unsigned part)
 {
     for (const Attachment& a : pm.attachments)
-        if (a.part == part && pm.rebuilt_from_html && a.size == 0)
+        if (a.part == part && beside_the_page(pm, a))
             return fail(ExitCode::not_found,
                         "part " + std::to_string(part) + " (" + a.filename +
                             ") is not in the message: its bytes are a file of the HTML archive beside the page");

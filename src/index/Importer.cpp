@@ -123,16 +123,10 @@ private:
             const std::string source = f.path + ":" + m.name;
             const std::string_view head = std::string_view(m.bytes).substr(0, 64 * 1024);
             switch (classify_content(head)) {
-            case ContentKind::message: {
-                ++progress_.messages;
-                RawMessage msg;
-                msg.bytes = std::move(m.bytes);
-                msg.source = source;
-                msg.list = list_of(f);
-                if (!pipe_.push(std::move(msg)))
+            case ContentKind::message:
+                if (!push_message(std::move(m.bytes), source, f))
                     return;
                 break;
-            }
             case ContentKind::mbox: {
                 auto src = memory_byte_source(source, std::move(m.bytes));
                 if (!read_mbox(*src, f))
@@ -144,6 +138,17 @@ private:
             case ContentKind::not_mail: skipped_files.push_back(source + ": " + why_not_mail(head)); break;
             }
         }
+    }
+
+    /// One whole message (a file, a tar member); false when the import stops.
+    bool push_message(std::string bytes, const std::string& source, const InputFile& f)
+    {
+        ++progress_.messages;
+        RawMessage msg;
+        msg.bytes = std::move(bytes);
+        msg.source = source;
+        msg.list = list_of(f);
+        return pipe_.push(std::move(msg));
     }
 
     /// The messages of one mbox stream; false when the import stops.
@@ -200,12 +205,7 @@ private:
                 failed_files.push_back(bytes.error().message);
                 return;
             }
-            ++progress_.messages;
-            RawMessage msg;
-            msg.bytes = std::move(*bytes);
-            msg.source = f.path;
-            msg.list = list_of(f);
-            pipe_.push(std::move(msg));
+            push_message(std::move(*bytes), f.path, f);
             return;
         }
         read_mbox(*src, f);

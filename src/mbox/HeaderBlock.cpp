@@ -44,27 +44,57 @@ LineKind classify(std::string_view line, size_t& name_end)
     return i < line.size() && line[i] == ':' ? LineKind::spaced_field : LineKind::other;
 }
 
+/// One line of a header block as the walk reads it.
+struct HeaderLine {
+    size_t pos = 0;              ///< where the line starts in the text walked
+    std::string_view line;       ///< the line (a first line's white space in front removed when it is a field)
+    LineKind kind = LineKind::other;
+    size_t name_end = 0;         ///< field, spaced_field: where the name ends
+    bool indented_first = false; ///< the first line was a field with white space in front
+};
+
+/// Passes each line of the header block of @p text, from @p pos, to
+/// @p visit, up to and including the first blank line or line that is
+/// not a header line. A first line " From: ..." is a field with white
+/// space in front (Python's email drops it as a continuation of nothing).
+/// Returns where that last line starts (text.size() when the text ends
+/// first): where the body starts. One walk for the sniffer and the repair,
+/// so that what is sniffed as mail is what is repaired.
+template <class Visit>
+size_t walk_header(std::string_view text, size_t pos, Visit&& visit)
+{
+    for (bool first = true; pos < text.size(); first = false) {
+        const size_t nl = text.find('\n', pos);
+        const size_t end = nl == std::string_view::npos ? text.size() : nl + 1;
+        HeaderLine h{pos, text.substr(pos, end - pos)};
+        h.kind = classify(h.line, h.name_end);
+        if (first && h.kind == LineKind::continuation) {
+            const std::string_view stripped = h.line.substr(h.line.find_first_not_of(" \t"));
+            size_t name_end = 0;
+            if (const LineKind k = classify(stripped, name_end); k == LineKind::field || k == LineKind::spaced_field)
+                h = {pos, stripped, k, name_end, true};
+        }
+        visit(h);
+        if (h.kind == LineKind::blank || h.kind == LineKind::other)
+            return pos;
+        pos = end;
+    }
+    return pos;
+}
+
 } // namespace
 
 std::vector<std::string_view> header_block_names(std::string_view head)
 {
     std::vector<std::string_view> names;
-    if (head.starts_with("\xEF\xBB\xBF"))
-        head.remove_prefix(3);
-    for (size_t pos = 0; pos < head.size();) {
-        const size_t nl = head.find('\n', pos);
-        const size_t end = nl == std::string_view::npos ? head.size() : nl + 1;
-        std::string_view line = head.substr(pos, end - pos);
-        if (pos == 0 && (line.starts_with(' ') || line.starts_with('\t')))
-            line = line.substr(std::min(line.size(), line.find_first_not_of(" \t")));
-        size_t name_end = 0;
-        const LineKind kind = classify(line, name_end);
-        if (kind == LineKind::blank || kind == LineKind::other || (pos == 0 && kind == LineKind::continuation))
-            break;
-        if (kind == LineKind::field || kind == LineKind::spaced_field)
-            names.push_back(line.substr(0, name_end));
-        pos = end;
-    }
+    const size_t start = head.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+    bool ended = false;
+    walk_header(head, start, [&](const HeaderLine& h) {
+        // A first line that is a continuation of nothing: no header at all.
+        ended = ended || (h.pos == start && h.kind == LineKind::continuation);
+        if (!ended && (h.kind == LineKind::field || h.kind == LineKind::spaced_field))
+            names.push_back(h.line.substr(0, h.name_end));
+    });
     return names;
 }
 
@@ -85,50 +115,34 @@ std::optional<HeaderRepair> repair_header_block(std::string_view raw)
         change(3);
         out.problems.push_back("a byte-order mark before the header; dropped");
     }
-    size_t pos = copied;
-    bool first = true;
-    while (pos < raw.size()) {
-        const size_t nl = raw.find('\n', pos);
-        const size_t end = nl == std::string_view::npos ? raw.size() : nl + 1;
-        std::string_view line = raw.substr(pos, end - pos);
-        size_t name_end = 0;
-        LineKind kind = classify(line, name_end);
-        if (first && kind == LineKind::continuation) {
-            // " From: ..." as the very first line: a field with white space
-            // in front (Python's email drops it as a continuation of nothing).
-            const std::string_view stripped = line.substr(line.find_first_not_of(" \t"));
-            size_t n = 0;
-            if (const LineKind k = classify(stripped, n); k == LineKind::field || k == LineKind::spaced_field) {
-                change(pos);
-                out.problems.push_back("white space before the first header field; removed");
-                line = stripped;
-                kind = classify(line, name_end);
-            }
+    const size_t body = walk_header(raw, copied, [&](const HeaderLine& h) {
+        if (h.indented_first) {
+            change(h.pos);
+            out.problems.push_back("white space before the first header field; removed");
         }
-        first = false;
-        if (kind == LineKind::blank)
-            break; // the header ends where it should
-        if (kind == LineKind::other) {
-            change(pos);
+        switch (h.kind) {
+        case LineKind::blank: break; // the header ends where it should
+        case LineKind::other:
+            change(h.pos);
             out.problems.push_back(
                 "no blank line after the header; the body starts at the first line that is not a header field");
-            out.bytes.append(line.ends_with("\r\n") ? "\r\n" : "\n");
+            out.bytes.append(h.line.ends_with("\r\n") ? "\r\n" : "\n");
             break;
-        }
-        if (kind == LineKind::spaced_field) {
+        case LineKind::spaced_field:
             // Legal but obsolete ("Subject : x"); written the modern way so
             // every parser reads the field.
-            change(pos);
-            out.bytes.append(line.substr(0, name_end));
-            out.bytes.append(line.substr(line.find(':', name_end)));
-        } else if (changed) {
-            out.bytes.append(line);
+            change(h.pos);
+            out.bytes.append(h.line.substr(0, h.name_end));
+            out.bytes.append(h.line.substr(h.line.find(':', h.name_end)));
+            break;
+        default:
+            if (changed)
+                out.bytes.append(h.line);
         }
-        pos = end;
-    }
+    });
     if (!changed)
         return std::nullopt;
-    out.bytes.append(raw.substr(pos));
+    out.bytes.append(raw.substr(body));
     return out;
 }
 
