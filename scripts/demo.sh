@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Quick start, step 1: install, build, and run the main job on the bundled
 # sample archive: import it into a fresh index, show the import summary, read
-# decoded messages, search it, and print a thread.
+# decoded messages, search it, read a thread with its bodies, and see what is
+# new after more mail arrives (data/followup.mbox).
 # usage: scripts/demo.sh [--serve [HOST:PORT]]   (--serve: then browse it: listdex serve)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,10 @@ scripts/build.sh -DLISTDEX_TESTS=OFF
 INDEX=${LISTDEX_DEMO_INDEX:-$PWD/build/demo-index}
 rm -rf "$INDEX"
 L=build/listdex
+# A script prints straight; typed at a terminal, listdex pages and colours
+# (docs/cli.md, Reading in the terminal).
+export LISTDEX_PAGER=cat
+export XDG_CONFIG_HOME="$INDEX.config" # no user configuration of yours is read or written
 echo "== listdex import --index $INDEX data/sample.mbox"
 $L import --index "$INDEX" data/sample.mbox
 echo
@@ -28,8 +33,20 @@ echo
 echo "== listdex search --index $INDEX --output messages 'from:grace OR pamplemousse'"
 $L search --index "$INDEX" --output messages 'from:grace OR pamplemousse'
 echo
-echo "== listdex thread --index $INDEX welcome-1@example.org"
+echo "== listdex thread --index $INDEX welcome-1@example.org     (the thread with its bodies)"
 $L thread --index "$INDEX" welcome-1@example.org
+echo
+echo "== listdex new --index $INDEX --mark     (what is new: the first time, everything; then marked read)"
+$L new --index "$INDEX" --mark
+echo
+echo "== listdex tag --index $INDEX +followed -- thread:00000001     (follow a thread)"
+$L tag --index "$INDEX" +followed -- thread:00000001
+echo
+echo "== listdex import -q --index $INDEX data/followup.mbox     (more mail arrives)"
+$L import -q --index "$INDEX" data/followup.mbox
+echo
+echo "== listdex new --index $INDEX     (followed threads first, then new threads)"
+$L new --index "$INDEX"
 echo
 echo "Index left in $INDEX; try: $L show --index $INDEX --format json html-only-5@example.org"
 if [ "${1:-}" = --serve ]; then

@@ -31,6 +31,26 @@ std::string join(const std::vector<std::string>& v, const char* sep)
 
 } // namespace
 
+std::string thread_line(const ThreadHit& h, size_t width, const Colours& colours)
+{
+    // The thread id stays whole (it is what `thread` takes); authors and
+    // then the subject give way.
+    const std::string head = short_date(h.date) + "  [" + std::to_string(h.matched) + "/" +
+                             std::to_string(h.messages) + "]  ";
+    const std::string tail = "  thread:" + h.thread;
+    std::string authors = join(h.authors, ", ");
+    std::string subject = h.subject;
+    if (width > 0) {
+        const size_t fixed = display_width(head + tail) + 2;
+        const size_t room = width > fixed ? width - fixed : 1;
+        const size_t author_room = std::max<size_t>(room / 3, std::min<size_t>(room, 12));
+        authors = fit(authors, std::min(author_room, display_width(authors)));
+        subject = fit(subject, room > display_width(authors) ? room - display_width(authors) : 1);
+    }
+    return colours.dim(short_date(h.date)) + "  [" + std::to_string(h.matched) + "/" + std::to_string(h.messages) +
+           "]  " + authors + "  " + subject + colours.dim(tail);
+}
+
 po::options_description search_options()
 {
     po::options_description d("Search options");
@@ -45,6 +65,7 @@ po::options_description search_options()
         "format", po::value<std::string>()->default_value("text")->value_name("text|json"),
         "output format of threads and messages")(
         "query", po::value<std::vector<std::string>>()->multitoken(), "query words (positional)");
+    d.add(reading_options());
     return d;
 }
 
@@ -107,36 +128,45 @@ int cmd_search(const std::vector<std::string>& args)
         return report({ExitCode::usage, "search: give a query ('*' matches every message)",
                        "listdex search from:alice subject:patch date:2024.."});
 
-    auto searcher = Searcher::open(index_paths(vm));
+    auto style = reading_style(vm);
+    if (!style)
+        return report(style.error());
+    auto searcher = open_searcher(vm);
     if (!searcher)
         return report(searcher.error());
     if (output == "ids" || output == "mbox")
         return print_messages_raw(**searcher, query, opt, output == "mbox", whole_threads);
     nlohmann::ordered_json all = nlohmann::ordered_json::array();
+    const Colours colours(style->colour && format == "text");
     if (output == "threads") {
         auto hits = (*searcher)->threads(query, opt);
         if (!hits)
             return report(hits.error());
+        Pager pager(style->page && format == "text");
         for (const auto& h : *hits) {
             if (format == "json") {
                 all.push_back(thread_hit_json(h));
                 continue;
             }
-            std::cout << short_date(h.date) << "  [" << h.matched << "/" << h.messages << "]  "
-                      << join(h.authors, ", ") << "  " << h.subject << "  thread:" << h.thread << "\n";
+            std::cout << thread_line(h, style->width, colours) << "\n";
         }
     } else {
         auto hits = (*searcher)->messages(query, opt);
         if (!hits)
             return report(hits.error());
+        Pager pager(style->page && format == "text");
         for (const auto& h : *hits) {
             if (format == "json") {
                 all.push_back(message_hit_json(h));
                 continue;
             }
-            std::cout << short_date(h.date) << "  " << h.from << "  " << h.subject << "  <" << h.id << ">\n";
+            // The id stays whole (it is what `show` takes): the subject gives way.
+            const std::string head = short_date(h.date) + "  " + h.from + "  ", id = "  <" + h.id + ">";
+            const size_t room = style->width == 0 ? 0 : style->width - std::min(style->width - 1, display_width(head + id));
+            std::cout << colours.dim(short_date(h.date)) << "  " << h.from << "  " << fit(h.subject, room)
+                      << colours.dim(id) << "\n";
             if (!h.snippet.empty())
-                std::cout << "    " << h.snippet << "\n";
+                std::cout << fit("    " + h.snippet, style->width) << "\n";
         }
     }
     if (format == "json")
@@ -167,7 +197,7 @@ int cmd_count(const std::vector<std::string>& args)
         return report({ExitCode::usage, "count: --output must be messages or threads", {}});
     if (format != "text" && format != "json")
         return report({ExitCode::usage, "count: --format must be text or json", {}});
-    auto searcher = Searcher::open(index_paths(vm));
+    auto searcher = open_searcher(vm);
     if (!searcher)
         return report(searcher.error());
     const std::string query = join_query(vm);
@@ -197,7 +227,7 @@ int cmd_lists(const std::vector<std::string>& args)
     const std::string format = vm["format"].as<std::string>();
     if (format != "text" && format != "json")
         return report({ExitCode::usage, "lists: --format must be text or json", {}});
-    auto searcher = Searcher::open(index_paths(vm));
+    auto searcher = open_searcher(vm);
     if (!searcher)
         return report(searcher.error());
     auto lists = (*searcher)->lists();
@@ -222,70 +252,6 @@ int cmd_lists(const std::vector<std::string>& args)
     row("list", "messages", "threads", "first     ", "last");
     for (const auto& l : *lists)
         row(l.id, thousands(l.messages), thousands(l.threads), short_date(l.oldest), short_date(l.newest));
-    return 0;
-}
-
-po::options_description thread_options()
-{
-    po::options_description d("Thread options");
-    d.add_options()("format", po::value<std::string>()->default_value("text")->value_name("text|json|mbox"),
-                    "an indented tree, nested JSON, or the raw messages as an mboxrd file")(
-        "id", po::value<std::string>(), "Message-ID or thread id (positional)");
-    return d;
-}
-
-namespace {
-
-void print_tree(const ThreadView& v, const ThreadTreeNode& n, size_t depth)
-{
-    const ThreadEntry& e = v.entries[n.member];
-    const std::string indent(2 * std::min<size_t>(depth, 30), ' ');
-    if (e.missing)
-        std::cout << indent << "[not in the archive]  <" << e.message_id << ">\n";
-    else
-        std::cout << indent << short_date(e.date) << "  " << e.from << "  " << e.subject << "  <" << e.stored.key
-                  << ">" << (e.parent_by_subject ? "  (linked by subject)" : "") << "\n";
-    for (const auto& c : n.children)
-        print_tree(v, c, depth + 1);
-}
-
-} // namespace
-
-int cmd_thread(const std::vector<std::string>& args)
-{
-    po::positional_options_description pos;
-    pos.add("id", 1);
-    po::variables_map vm;
-    if (auto rc = parse_args(*find_command("thread"), args, pos, vm))
-        return *rc;
-    if (!vm.count("id"))
-        return report({ExitCode::usage, "thread: name a Message-ID or a thread id", "listdex thread thread:0000002a"});
-    const std::string format = vm["format"].as<std::string>();
-    if (format != "text" && format != "json" && format != "mbox")
-        return report({ExitCode::usage, "thread: --format must be text, json or mbox", {}});
-    auto searcher = Searcher::open(index_paths(vm));
-    if (!searcher)
-        return report(searcher.error());
-    auto view = (*searcher)->thread(vm["id"].as<std::string>());
-    if (!view)
-        return report(view.error());
-    if (!view->requested_alias.empty())
-        std::cerr << "listdex: thread " << view->requested_alias << " was merged into thread " << view->thread << "\n";
-    if (format == "json") {
-        std::cout << thread_view_json(*view).dump(2) << "\n";
-    } else if (format == "mbox") {
-        auto mbox = (*searcher)->thread_mboxrd(*view);
-        if (!mbox)
-            return report(mbox.error());
-        std::cout << *mbox;
-    } else {
-        size_t count = 0;
-        for (const auto& e : view->entries)
-            count += e.missing ? 0 : 1;
-        std::cout << "thread:" << view->thread << "  " << count << (count == 1 ? " message" : " messages") << "\n";
-        for (const auto& r : view->forest)
-            print_tree(*view, r, 0);
-    }
     return 0;
 }
 

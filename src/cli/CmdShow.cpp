@@ -1,5 +1,5 @@
 #include "Commands.hpp"
-#include "Terminal.hpp"
+#include "Reading.hpp"
 
 #include "listdex/base/Time.hpp"
 #include "listdex/index/IndexReader.hpp"
@@ -8,89 +8,14 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
+#include <set>
 #include <fstream>
 #include <iostream>
 
 namespace listdex::cli {
 
 namespace {
-
-/// An attachment MHonArc saved as a file beside its page: the index holds
-/// its name, not its bytes.
-bool beside_the_page(const ParsedMessage& pm, const Attachment& a)
-{
-    return pm.rebuilt_from_html && a.size == 0;
-}
-
-void print_text(const StoredMessage& m, const ParsedMessage& pm)
-{
-    auto line = [](const char* name, const std::string& value) {
-        if (!value.empty())
-            std::cout << name << value << "\n";
-    };
-    auto join = [](const std::vector<Address>& list) {
-        std::string out;
-        for (const auto& a : list)
-            out += (out.empty() ? "" : ", ") + a.display();
-        return out;
-    };
-    line("From:        ", join(pm.from));
-    line("To:          ", join(pm.to));
-    line("Cc:          ", join(pm.cc));
-    std::string date = pm.date_header.empty() ? std::string("(none)") : pm.date_header;
-    date += "  [" + format_iso8601(m.date);
-    if (m.flags & schema::Flag::date_from_envelope)
-        date += ", from the mbox From_ line";
-    else if (m.flags & schema::Flag::date_from_order)
-        date += ", assumed from import order";
-    date += "]";
-    line("Date:        ", date);
-    line("Subject:     ", pm.subject);
-    std::string lists;
-    for (const auto& l : m.lists)
-        lists += (lists.empty() ? "" : ", ") + l;
-    line("Lists:       ", lists);
-    line("Message-ID:  ", "<" + m.message_id + ">" + (m.flags & schema::Flag::synthetic_id ? "  (synthetic: the message has none)" : ""));
-    if (m.key != m.message_id)
-        line("Key:         ", m.key);
-    if (!pm.in_reply_to.empty())
-        line("In-Reply-To: ", "<" + pm.in_reply_to.front() + ">");
-    if (pm.recovered)
-        line("Recovered:   ", "line breaks were lost; header fields and body rebuilt by listdex (--raw shows the original)");
-    if (pm.rebuilt_from_html)
-        line("Rebuilt:     ", "from a page of an HTML (MHonArc) archive; --raw shows the page");
-    for (const auto& p : pm.problems)
-        line("Problem:     ", p);
-    std::cout << "\n" << pm.body;
-    if (!pm.body.empty() && !pm.body.ends_with('\n'))
-        std::cout << "\n";
-    // Text attachments (patches, logs) after the body, as lore shows them.
-    for (const auto& a : pm.attachments) {
-        if (!a.shown_inline())
-            continue;
-        const auto text = std::ranges::find(pm.attachment_texts, a.part, &AttachmentText::part);
-        std::cout << "\n[-- Attachment [" << a.part << "]: " << (a.filename.empty() ? a.mime_type : a.filename)
-                  << ", " << a.mime_type << ", " << thousands(a.size) << " bytes --]\n";
-        if (beside_the_page(pm, a)) {
-            std::cout << "[-- not in the message: a file of the HTML archive beside the page --]\n";
-            continue;
-        }
-        if (text == pm.attachment_texts.end()) {
-            std::cout << "[-- not shown: past the first MiB of attachment text; listdex show --part " << a.part
-                      << " --]\n";
-            continue;
-        }
-        std::cout << text->text;
-        if (!text->text.empty() && !text->text.ends_with('\n'))
-            std::cout << "\n";
-    }
-    if (!pm.attachments.empty()) {
-        std::cout << "\nAttachments:\n";
-        for (const auto& a : pm.attachments)
-            std::cout << "  [" << a.part << "] " << (a.filename.empty() ? "(no name)" : a.filename) << "  "
-                      << a.mime_type << "  " << thousands(a.size) << " bytes\n";
-    }
-}
 
 /// A file name for attachment @p a that cannot leave its folder or hide:
 /// the last path component of its own name, control characters replaced,
@@ -184,16 +109,100 @@ int write_parts(IndexReader& reader, const StoredMessage& m, const po::variables
 
 } // namespace
 
+namespace {
+
+/// An argument that names a message: "<a@b>", "id:a@b", "a@b", "a@b#hash".
+bool names_a_message(std::string_view arg)
+{
+    if (arg.starts_with("id:"))
+        return true;
+    if (arg.size() > 2 && arg.front() == '<' && arg.back() == '>')
+        return true;
+    return arg.find('@') != std::string_view::npos && arg.find_first_of(" :()\"*") == std::string_view::npos;
+}
+
+/// show ID ID... or show QUERY: the messages grouped by thread, each thread
+/// in tree order (the threads in the order their first match came).
+int show_many(const po::variables_map& vm, const std::vector<std::string>& args, const OutputStyle& style)
+{
+    auto searcher = open_searcher(vm);
+    if (!searcher)
+        return report(searcher.error());
+    auto reader = IndexReader::open(index_paths(vm));
+    if (!reader)
+        return report(reader.error());
+    std::vector<std::pair<std::string, std::string>> ids; // (key, Message-ID)
+    if (std::ranges::all_of(args, names_a_message)) {
+        for (const auto& a : args) {
+            auto found = (*reader)->find(a);
+            if (!found)
+                return report(found.error());
+            for (const auto& m : *found)
+                ids.emplace_back(m.key, m.message_id);
+        }
+    } else {
+        std::string query;
+        for (const auto& a : args)
+            query += (query.empty() ? "" : " ") + a;
+        SearchOptions opt;
+        auto done = (*searcher)->export_matches(query, opt, false, [&](const ExportedMessage& m) -> Result<void> {
+            ids.emplace_back(m.key, m.stored.message_id);
+            return {};
+        });
+        if (!done)
+            return report(done.error());
+        if (ids.empty()) {
+            std::cerr << "listdex: no message matches " << query << "\n";
+            return 0;
+        }
+    }
+    // Each thread once, with the keys to print in it; a thread read once
+    // serves every match in it.
+    std::vector<std::pair<ThreadView, std::set<std::string>>> threads;
+    std::map<std::string, size_t> thread_of; // key of every member of a thread read -> its index
+    for (const auto& [key, message_id] : ids) {
+        auto known = thread_of.find(key);
+        if (known == thread_of.end()) {
+            auto view = (*searcher)->thread(message_id);
+            if (!view)
+                return report(view.error());
+            for (const auto& e : view->entries)
+                if (!e.missing)
+                    thread_of[e.stored.key] = threads.size();
+            threads.emplace_back(std::move(*view), std::set<std::string>{});
+            known = thread_of.find(key);
+            if (known == thread_of.end()) // cannot happen: a message is in its own thread
+                return report({ExitCode::failure, key + ": not in its own thread", "listdex check"});
+        }
+        threads[known->second].second.insert(key);
+    }
+    const Colours colours(style.colour);
+    Pager pager(style.page);
+    const bool entire = vm.count("entire-thread") > 0;
+    for (const auto& [view, keys] : threads) {
+        std::cout << colours.paint("1", "thread:" + view.thread)
+                  << "  " << keys.size() << (keys.size() == 1 ? " message" : " messages") << (entire ? " matched" : "")
+                  << "\n";
+        auto printed = print_thread_bodies(std::cout, **reader, view, entire ? std::set<std::string>{} : keys, colours);
+        if (!printed)
+            return report(printed.error());
+    }
+    return 0;
+}
+
+} // namespace
+
 int cmd_show(const std::vector<std::string>& args)
 {
     po::positional_options_description pos;
-    pos.add("id", 1);
+    pos.add("id", -1);
     po::variables_map vm;
     const Command& self = *find_command("show");
     if (auto rc = parse_args(self, args, pos, vm))
         return *rc;
     if (!vm.count("id"))
         return report({ExitCode::usage, "show: name a Message-ID", "listdex show '<20240101.123@example.org>'"});
+    const auto targets = vm["id"].as<std::vector<std::string>>();
     const std::string format = vm["format"].as<std::string>();
     if (format != "text" && format != "json")
         return report({ExitCode::usage, "show: --format must be text or json", {}});
@@ -201,10 +210,21 @@ int cmd_show(const std::vector<std::string>& args)
         return report({ExitCode::usage, "show: --output goes with --part", {}});
     if (vm.count("part") && vm.count("save"))
         return report({ExitCode::usage, "show: --part and --save do not go together", {}});
+    const bool one = targets.size() == 1 && names_a_message(targets.front());
+    if (!one && (vm.count("part") || vm.count("save") || vm.count("raw") || format == "json"))
+        return report({ExitCode::usage, "show: --part, --save, --raw and --format json take one Message-ID", {}});
+    if (one && vm.count("entire-thread"))
+        return report({ExitCode::usage, "show: --entire-thread goes with several ids or a query",
+                       "listdex thread ID prints a whole thread"});
+    auto style = reading_style(vm);
+    if (!style)
+        return report(style.error());
+    if (!one)
+        return show_many(vm, targets, *style);
     auto reader = IndexReader::open(index_paths(vm));
     if (!reader)
         return report(reader.error());
-    auto found = (*reader)->find(vm["id"].as<std::string>());
+    auto found = (*reader)->find(targets.front());
     if (!found)
         return report(found.error());
 
@@ -228,22 +248,28 @@ int cmd_show(const std::vector<std::string>& args)
         return 0;
     }
     nlohmann::ordered_json all = nlohmann::ordered_json::array();
-    for (size_t i = 0; i < found->size(); ++i) {
-        const StoredMessage& m = (*found)[i];
+    std::vector<ParsedMessage> parsed;
+    for (const StoredMessage& m : *found) {
         auto pm = (*reader)->parse(m);
         if (!pm)
             return report(pm.error());
-        if (format == "json") {
-            all.push_back(message_json(m, *pm));
-            continue;
-        }
-        if (found->size() > 1)
-            std::cout << (i ? "\n" : "") << "===== message " << i + 1 << " of " << found->size() << ": " << m.key
-                      << " =====\n";
-        print_text(m, *pm);
+        if (format == "json")
+            all.push_back(message_json(m, *pm, true));
+        else
+            parsed.push_back(std::move(*pm));
     }
-    if (format == "json")
+    if (format == "json") {
         std::cout << (all.size() == 1 ? all.front() : all).dump(2) << "\n";
+        return 0;
+    }
+    const Colours colours(style->colour);
+    Pager pager(style->page);
+    for (size_t i = 0; i < found->size(); ++i) {
+        if (found->size() > 1)
+            std::cout << (i ? "\n" : "") << "===== message " << i + 1 << " of " << found->size() << ": "
+                      << (*found)[i].key << " =====\n";
+        print_message(std::cout, (*found)[i], parsed[i], colours);
+    }
     return 0;
 }
 

@@ -1,4 +1,5 @@
 #include "Commands.hpp"
+#include "UserConfig.hpp"
 
 #include "listdex/index/Schema.hpp"
 #include "listdex/query/QueryDate.hpp"
@@ -42,9 +43,12 @@ const std::vector<Command>& commands()
          "locked by another import; 7 finished, but messages were rejected or an input broke off;\n"
          "130 interrupted.",
          MIME_COMMAND(cmd_import), import_options},
-        {"show", "print a message, decoded", "listdex show [options] ID",
+        {"show", "print messages, decoded", "listdex show [options] ID...|QUERY",
          "ID is a Message-ID, with or without <>, or id:ID. When several distinct messages share a\n"
          "Message-ID, all are printed, each with a key ID#HASH that names just that message.\n"
+         "Several IDs, or a QUERY (anything that is not a list of ids), print the messages\n"
+         "grouped by thread in thread order, as `listdex thread` does (--entire-thread: their\n"
+         "whole threads). Text attachments follow the body; --part and --save write attachments.\n"
          "Exit status: 0 ok; 4 no index; 5 no such message.",
          MIME_COMMAND(cmd_show), show_options},
         {"search", "find messages or threads", "listdex search [options] QUERY...",
@@ -69,13 +73,48 @@ const std::vector<Command>& commands()
          "list with list:ID, or list:NAME for the lists whose id starts with NAME.\n"
          "Exit status: 0 ok; 4 no index.",
          cmd_lists, lists_options},
-        {"thread", "print a whole thread", "listdex thread [options] ID",
+        {"thread", "read a whole thread", "listdex thread [options] ID",
          "ID is the Message-ID of any message in the thread, or a thread id (thread:0000002a, as\n"
-         "printed by search). A thread id merged into another thread keeps working (a note on\n"
-         "stderr names the new id). Messages the archive lacks appear as placeholders; a parent\n"
-         "found by subject (import --thread-by-subject) is marked \"(linked by subject)\".\n"
+         "printed by search). Prints every message in thread order, each with a short header\n"
+         "(the subject only where it changes), its decoded body, its text attachments and its\n"
+         "attachment list, indented by depth (at most 6 levels; deeper messages say their depth).\n"
+         "Bodies are never wrapped or cut. --headers-only prints the tree of the thread instead.\n"
+         "On a terminal the output goes through a pager ($LISTDEX_PAGER, $PAGER, else less -FRX) and\n"
+         "is coloured (--color, NO_COLOR). A thread id merged into another thread keeps working\n"
+         "(a note on stderr names the new id). Messages the archive lacks appear as placeholders; a\n"
+         "parent found by subject (import --thread-by-subject) is marked \"(linked by subject)\".\n"
          "Exit status: 0 ok; 4 no index; 5 no such message or thread.",
-         cmd_thread, thread_options},
+         MIME_COMMAND(cmd_thread), thread_options},
+        {"tag", "add or remove your tags on messages", "listdex tag +TAG|-TAG... [--] QUERY...",
+         "Adds (+TAG) and removes (-TAG) tags on every message matching QUERY (all copies of a\n"
+         "Message-ID alike), as notmuch tag does. Search them with tag:NAME and is:NAME. The tag\n"
+         "\"read\" marks messages read (is:read; is:unread is its absence, and +unread/-unread\n"
+         "remove/add it); \"followed\" on any message follows its thread (is:followed, listed first\n"
+         "by listdex new). Tags are yours: imports keep them, the web server never shows them;\n"
+         "`listdex tags dump` saves them for a new index. Tags hold no spaces, quotes, parentheses\n"
+         "or '*'.\n"
+         "Exit status: 0 ok (also when nothing matches); 2 bad tag or query; 4 no index; 6 an\n"
+         "import holds the index (try again when it ends).",
+         cmd_tag, tag_options},
+        {"tags", "list, dump or restore your tags", "listdex tags [list | dump [QUERY] | restore [FILE]]",
+         "list (the default): every tag with its message count. dump [QUERY]: the tags of every\n"
+         "tagged message in notmuch's batch-tag format (+tag ... -- id:MESSAGE-ID, tags hex-\n"
+         "encoded), to stdout or --output FILE. restore [FILE]: sets each listed message's tags to\n"
+         "exactly those of the dump (stdin without FILE); a dump made by notmuch marks read every\n"
+         "message it lists without \"unread\". Messages the index does not hold are counted on\n"
+         "stderr. Dump before building a new index from the same archives; restore after.\n"
+         "Exit status: 0 ok; 2 a malformed dump line (nothing restored); 4 no index; 6 locked.",
+         cmd_tags, tags_options},
+        {"new", "what is new on your lists since you last marked them read", "listdex new [options]",
+         "For each list (or each --list), the threads with unread messages: every thread you\n"
+         "follow (tagged \"followed\", or holding a message from an address of yours), then the\n"
+         "newest --limit threads (default 50) as new threads and new replies in older threads;\n"
+         "newest first, with exact totals. --mark marks exactly the messages of the threads\n"
+         "listed read, so the next run shows only what arrived since (and what was not shown).\n"
+         "Your addresses: \"address = ...\" lines in $XDG_CONFIG_HOME/listdex/config.\n"
+         "Exit status: 0 ok; 2 bad options; 4 no index; 5 no such list; 6 locked (--mark during\n"
+         "an import).",
+         cmd_new, new_options},
         {"check", "verify the index; --repair fixes what it can", "listdex check [options]",
          "Verifies the configuration and schema, every shard, an unfinished commit round, every\n"
          "message's data and raw copy (read and hashed), shard placement, placeholders, parent\n"
@@ -214,15 +253,37 @@ po::options_description serve_options()
     return d;
 }
 
+po::options_description reading_options()
+{
+    po::options_description d("Reading options");
+    d.add_options()("no-pager", "print straight to stdout, even on a terminal")(
+        "color", po::value<std::string>()->default_value("auto")->value_name("auto|always|never"),
+        "colour header names, quote levels and patches (auto: on a terminal, unless NO_COLOR is set)");
+    return d;
+}
+
 po::options_description show_options()
 {
     po::options_description d("Show options");
     d.add_options()("raw", "print the original message bytes exactly")(
+        "entire-thread", "with several ids or a query: print the whole threads")(
         "format", po::value<std::string>()->default_value("text")->value_name("text|json"), "output format")(
         "part", po::value<unsigned>()->value_name("N"), "write MIME part N (the [N] of the attachment list), decoded")(
         "output", po::value<std::string>()->value_name("FILE"), "with --part: write to FILE instead of stdout")(
         "save", po::value<std::string>()->value_name("DIR"), "save every attachment into DIR under its own name")(
-        "id", po::value<std::string>(), "Message-ID (positional)");
+        "id", po::value<std::vector<std::string>>()->multitoken(), "Message-IDs or a query (positional)");
+    d.add(reading_options());
+    return d;
+}
+
+po::options_description thread_options()
+{
+    po::options_description d("Thread options");
+    d.add_options()("format", po::value<std::string>()->default_value("text")->value_name("text|json|mbox"),
+                    "the messages with bodies, nested JSON, or the raw messages as an mboxrd file")(
+        "headers-only", "with text: one line per message, as an indented tree")(
+        "id", po::value<std::string>(), "Message-ID or thread id (positional)");
+    d.add(reading_options());
     return d;
 }
 
@@ -242,7 +303,7 @@ std::string field_help()
         std::string names;
         schema::detail::for_each_name(f, [&](std::string_view n) { names += (names.empty() ? "" : " ") + std::string(n) + ":"; });
         names.resize(std::max<size_t>(names.size() + 1, 24), ' ');
-        out += "  " + names + std::string(f.what) + "\n";
+        out += "  " + names + std::string(f.what) + (f.personal ? " [yours: not on the web]" : "") + "\n";
     }
     out += "Dates (d: dt: rt:): " + std::string(kDateForms) + ".\n";
     return out;
@@ -305,6 +366,30 @@ std::optional<int> parse_args(const Command& command, const std::vector<std::str
 IndexPaths index_paths(const po::variables_map& vm)
 {
     return resolve_index_paths(vm.count("index") ? vm["index"].as<std::string>() : "");
+}
+
+Result<std::unique_ptr<Searcher>> open_searcher(const po::variables_map& vm)
+{
+    auto reader = read_user_config();
+    if (!reader)
+        return std::unexpected(reader.error());
+    auto searcher = Searcher::open(index_paths(vm));
+    if (searcher)
+        (*searcher)->set_reader(std::move(*reader));
+    return searcher;
+}
+
+Result<OutputStyle> reading_style(const po::variables_map& vm)
+{
+    const std::string when = vm["color"].as<std::string>();
+    ColourWhen colour = ColourWhen::automatic;
+    if (when == "always")
+        colour = ColourWhen::always;
+    else if (when == "never")
+        colour = ColourWhen::never;
+    else if (when != "auto")
+        return fail(ExitCode::usage, "--color must be auto, always or never");
+    return output_style(colour, vm.count("no-pager") == 0);
 }
 
 int run_mime_helper(char** argv)

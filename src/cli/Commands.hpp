@@ -4,7 +4,10 @@
 /// Boost.Program_options and calls the library; none includes GMime or Xapian.
 
 #include "listdex/base/Error.hpp"
+#include "Terminal.hpp"
+
 #include "listdex/index/IndexPaths.hpp"
+#include "listdex/query/Searcher.hpp"
 
 #include <boost/program_options.hpp>
 
@@ -52,6 +55,20 @@ std::optional<int> parse_args(const Command& command, const std::vector<std::str
 /// The index named by --index, or the default (see resolve_index_paths).
 [[nodiscard]] IndexPaths index_paths(const po::variables_map& vm);
 
+/// A Searcher over the index of @p vm for the reader of the user
+/// configuration (tag:, is: allowed; see UserConfig.hpp).
+Result<std::unique_ptr<Searcher>> open_searcher(const po::variables_map& vm);
+
+/// --no-pager, --color: the options of commands that print for reading.
+[[nodiscard]] po::options_description reading_options();
+/// The style those options and the terminal ask for (ExitCode::usage for a
+/// bad --color). Call before printing anything.
+Result<OutputStyle> reading_style(const po::variables_map& vm);
+
+/// One line of a thread listing (search, new): date, [matched/total],
+/// authors, subject, thread id; fitted to @p width (0: as long as it is).
+[[nodiscard]] std::string thread_line(const ThreadHit& h, size_t width, const Colours& colours);
+
 /// Replaces this process with the listdex-mime helper beside this binary,
 /// passing @p argv on; returns (an exit status) only when that fails.
 int run_mime_helper(char** argv);
@@ -67,6 +84,12 @@ int cmd_search(const std::vector<std::string>& args);
 int cmd_thread(const std::vector<std::string>& args);
 int cmd_serve(const std::vector<std::string>& args);
 int cmd_check(const std::vector<std::string>& args);
+int cmd_tag(const std::vector<std::string>& args);
+int cmd_tags(const std::vector<std::string>& args);
+int cmd_new(const std::vector<std::string>& args);
+po::options_description tag_options();
+po::options_description tags_options();
+po::options_description new_options();
 po::options_description import_options();
 po::options_description show_options();
 po::options_description count_options();

@@ -162,6 +162,38 @@ Result<bool> IndexWriter::remove(const std::string& hash)
     });
 }
 
+Result<uint64_t> IndexWriter::retag(const std::vector<TagEdit>& edits)
+{
+    return guarded("changing tags", [&]() -> Result<uint64_t> {
+        Xapian::Database& db = committed_->db();
+        const std::string id_prefix(schema::prefix::message_id);
+        uint64_t missing = 0;
+        for (const TagEdit& e : edits) {
+            const std::string term = schema::term(id_prefix, e.message_id);
+            bool mail = false;
+            for (auto p = db.postlist_begin(term); p != db.postlist_end(term) && !mail; ++p)
+                mail = db.get_document(*p).get_data() != schema::kGhostData;
+            if (!mail) {
+                ++missing;
+                continue;
+            }
+            for (auto& shard : shards_)
+                shard->retag(term, e);
+            pending_tags_.push_back(e);
+            dirty_ = true;
+        }
+        return missing;
+    });
+}
+
+uint64_t IndexWriter::retagged() const
+{
+    uint64_t n = 0;
+    for (const auto& shard : shards_)
+        n += shard->retagged();
+    return n;
+}
+
 void IndexWriter::reached(const std::string& key, const std::string& position)
 {
     positions_[key] = position;
@@ -184,6 +216,8 @@ Result<void> IndexWriter::wait_all()
 Result<void> IndexWriter::commit(bool durable)
 {
     RoundJournal round = threads_->take_round();
+    round.tags = std::move(pending_tags_);
+    pending_tags_.clear();
     if (auto r = commit_round(round, durable); !r)
         return r;
     if (!positions_.empty()) {
@@ -255,6 +289,10 @@ Result<void> IndexWriter::replay(const RoundJournal& journal)
                 shards_[shard]->add_document(ghost_document(
                     id, resolve(m->thread), m->parent.empty() ? std::nullopt : std::optional<std::string>(m->parent)));
         }
+        // Tag changes are idempotent: every shard applies them all again.
+        for (const TagEdit& t : journal.tags)
+            for (auto& shard : shards_)
+                shard->retag(schema::term(id_prefix, t.message_id), t);
         RoundJournal round;
         round.metadata = journal.metadata;
         const std::string counter(schema::kLastThreadKey);

@@ -54,6 +54,13 @@ public:
     /// another message has its Message-ID. False when no message has that
     /// hash. Commits what is pending first, so it sees every earlier message.
     Result<bool> remove(const std::string& hash);
+    /// Applies @p edits (see Tags.hpp) to every shard; part of the next
+    /// commit round and its journal. Returns how many Message-IDs have no
+    /// message in the index (as of the last commit).
+    Result<uint64_t> retag(const std::vector<TagEdit>& edits);
+    /// Message documents whose tags changed since the writer opened (after
+    /// a commit).
+    [[nodiscard]] uint64_t retagged() const;
     /// Records that a source may resume after @p position. Written to the
     /// index (metadata @p key) right after the round that commits everything
     /// read before it, so a crash can only make the source resume too early.
@@ -90,6 +97,7 @@ private:
     std::unordered_set<std::string> pending_hashes_;
     std::unordered_map<std::string, unsigned> pending_same_; ///< same-message key -> shard, this round
     std::map<std::string, std::string> positions_;           ///< reached() since the last commit
+    std::vector<TagEdit> pending_tags_;                      ///< retag() since the last commit
     bool dirty_ = false;                                     ///< anything posted since the last commit
     std::unique_ptr<XapianThreadStore> threads_;
     std::unique_ptr<Threader> threader_;

@@ -33,6 +33,16 @@ Result<void> RoundJournal::write(const std::filesystem::path& path, bool durable
         out << "merge\t" << format_thread_id(from) << '\t' << format_thread_id(into) << '\n';
     for (const auto& [key, value] : metadata)
         out << "meta\t" << key << '\t' << value << '\n';
+    // Tag names hold no white space (schema::tag_name_problem).
+    for (const auto& t : tags) {
+        out << "tag\t" << t.message_id << '\t' << (t.exact ? "exact" : "edit") << '\t';
+        std::string ops;
+        for (const auto& a : t.add)
+            ops += (ops.empty() ? "+" : " +") + a;
+        for (const auto& r : t.remove)
+            ops += (ops.empty() ? "-" : " -") + r;
+        out << ops << '\n';
+    }
     out << kEnd << '\n';
     const std::string text = out.str();
 
@@ -75,6 +85,15 @@ Result<std::optional<RoundJournal>> RoundJournal::read(const std::filesystem::pa
                 j.merges.emplace_back(*from, *into);
         } else if (f.size() == 3 && f[0] == "meta") {
             j.metadata[std::string(f[1])] = std::string(f[2]);
+        } else if (f.size() == 4 && f[0] == "tag") {
+            TagEdit t{std::string(f[1]), {}, {}, f[2] == "exact"};
+            for (auto op : split(f[3], ' ')) {
+                if (op.size() > 1 && op.front() == '+')
+                    t.add.emplace_back(op.substr(1));
+                else if (op.size() > 1 && op.front() == '-')
+                    t.remove.emplace_back(op.substr(1));
+            }
+            j.tags.push_back(std::move(t));
         } else {
             return std::unexpected(journal_error(path, "damaged journal line: " + line.substr(0, 80)));
         }

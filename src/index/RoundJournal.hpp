@@ -11,6 +11,7 @@
 /// messages whose shard missed the round.
 
 #include "listdex/base/Error.hpp"
+#include "listdex/index/Tags.hpp"
 #include "listdex/thread/Threader.hpp"
 
 #include <filesystem>
@@ -33,8 +34,14 @@ struct RoundJournal {
     std::vector<Member> members;
     std::vector<std::pair<ThreadId, ThreadId>> merges; ///< (from, into), in order
     std::map<std::string, std::string> metadata;        ///< shard 0's metadata of the round
+    /// Tag changes of the round: idempotent, so a replay applies them all
+    /// again to every shard.
+    std::vector<TagEdit> tags;
 
-    [[nodiscard]] bool empty() const { return members.empty() && merges.empty() && metadata.empty(); }
+    [[nodiscard]] bool empty() const
+    {
+        return members.empty() && merges.empty() && metadata.empty() && tags.empty();
+    }
     /// Writes the journal to @p path (a temporary file renamed into place;
     /// synced when @p durable). Fails naming the file.
     Result<void> write(const std::filesystem::path& path, bool durable) const;

@@ -1,6 +1,7 @@
 #include "listdex/index/Schema.hpp"
 
 #include "listdex/base/Hash.hpp"
+#include "listdex/base/Text.hpp"
 
 namespace listdex::schema {
 
@@ -27,6 +28,22 @@ std::string term(std::string_view prefix, std::string_view value)
     t += '#';
     t += content_hash(value);
     return t;
+}
+
+std::optional<std::string> tag_name_problem(std::string_view tag)
+{
+    if (tag.empty())
+        return "a tag needs a name";
+    if (tag.size() > kMaxTagBytes)
+        return "a tag is at most " + std::to_string(kMaxTagBytes) + " bytes";
+    if (!is_valid_utf8(tag))
+        return "a tag is UTF-8 text";
+    if (tag.front() == '+' || tag.front() == '-')
+        return "a tag cannot start with '+' or '-'";
+    for (unsigned char c : tag)
+        if (c <= 0x20 || c == 0x7f || c == '"' || c == '(' || c == ')' || c == '*')
+            return "a tag has no spaces, control characters, quotes, parentheses or '*'";
+    return std::nullopt;
 }
 
 } // namespace listdex::schema

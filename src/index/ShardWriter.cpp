@@ -4,6 +4,7 @@
 #include "XapianGuard.hpp"
 #include "listdex/index/Schema.hpp"
 
+#include <algorithm>
 #include <fcntl.h>
 #include <fstream>
 #include <unistd.h>
@@ -254,6 +255,40 @@ void ShardWriter::add_terms(std::string key_term, std::vector<std::string> terms
                 lists += (lists.empty() ? "" : " ") + (*t).substr(list_prefix.size());
             doc.add_value(schema::Slot::list, lists);
             db_->replace_document(d, doc);
+        }
+    });
+}
+
+void ShardWriter::retag(std::string id_term, TagEdit edit)
+{
+    post([this, id_term = std::move(id_term), edit = std::move(edit)] {
+        const std::string tag_prefix(schema::prefix::tag);
+        std::vector<Xapian::docid> ids(db_->postlist_begin(id_term), db_->postlist_end(id_term));
+        for (Xapian::docid d : ids) {
+            Xapian::Document doc = db_->get_document(d);
+            if (doc.get_data() == schema::kGhostData)
+                continue;
+            std::vector<std::string> present;
+            auto t = doc.termlist_begin();
+            for (t.skip_to(tag_prefix); t != doc.termlist_end() && (*t).starts_with(tag_prefix); ++t)
+                present.push_back((*t).substr(tag_prefix.size()));
+            auto has = [&](const std::string& tag) { return std::ranges::find(present, tag) != present.end(); };
+            auto wanted = [&](const std::string& tag) { return std::ranges::find(edit.add, tag) != edit.add.end(); };
+            bool changed = false;
+            for (const auto& tag : present)
+                if ((edit.exact && !wanted(tag)) || std::ranges::find(edit.remove, tag) != edit.remove.end()) {
+                    doc.remove_term(schema::term(tag_prefix, tag));
+                    changed = true;
+                }
+            for (const auto& tag : edit.add)
+                if (!has(tag) && std::ranges::find(edit.remove, tag) == edit.remove.end()) {
+                    doc.add_boolean_term(schema::term(tag_prefix, tag));
+                    changed = true;
+                }
+            if (changed) {
+                db_->replace_document(d, doc);
+                ++retagged_;
+            }
         }
     });
 }

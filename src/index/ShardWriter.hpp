@@ -8,6 +8,9 @@
 #include "listdex/base/Error.hpp"
 #include "listdex/index/IndexPaths.hpp"
 #include "listdex/index/RawStore.hpp"
+#include "listdex/index/Tags.hpp"
+
+#include <atomic>
 
 #include <xapian.h>
 
@@ -46,6 +49,12 @@ public:
     /// Adds @p terms to the message documents holding @p key_term (another
     /// copy of a stored message) and updates their list value.
     void add_terms(std::string key_term, std::vector<std::string> terms);
+    /// Adds the tags @p edit adds and removes those it removes (with
+    /// `exact`, every other tag too) on the message documents of Message-ID
+    /// term @p id_term; ghosts are left alone. Idempotent.
+    void retag(std::string id_term, TagEdit edit);
+    /// Message documents whose tags changed, since the shard was opened.
+    [[nodiscard]] uint64_t retagged() const { return retagged_.load(); }
     /// Deletes the message documents holding @p key_term.
     void remove_messages(std::string key_term);
     /// Deletes the ghost documents of Message-ID term @p id_term.
@@ -72,6 +81,7 @@ private:
     std::optional<Xapian::WritableDatabase> db_;
     std::unique_ptr<RawStoreWriter> raw_, text_;
     std::map<std::string, std::string> opened_metadata_;
+    std::atomic<uint64_t> retagged_{0};
 
     std::mutex m_;
     std::condition_variable cv_, idle_cv_;

@@ -93,6 +93,10 @@ std::optional<StoredMessage> stored_message(const IndexDatabase& index, Xapian::
     m.date = document_date(doc);
     m.flags = data->flags;
     m.lists = document_lists(doc);
+    const std::string tag_prefix(schema::prefix::tag);
+    auto t = doc.termlist_begin();
+    for (t.skip_to(tag_prefix); t != doc.termlist_end() && (*t).starts_with(tag_prefix); ++t)
+        m.tags.push_back((*t).substr(tag_prefix.size()));
     m.ref = data->ref;
     m.shard = index.shard_of(id);
     return m;

@@ -190,8 +190,10 @@ public:
                 return; // an alternative we did not choose
             std::string as_sent;
             std::string text = decode_text(obj, part, number, &as_sent);
-            if (type == "text/html")
+            if (type == "text/html") {
                 text = html_to_text(text);
+                pm_.body_from_html = !pm_.rebuilt_from_html; // an MHonArc page says so itself
+            }
             if (!filename.empty())
                 pm_.attachments.push_back({filename, type, decoded_size(part), number});
             append_body(text, as_sent.empty() ? nullptr : &as_sent);

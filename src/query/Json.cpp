@@ -48,12 +48,12 @@ json issues_json(const std::vector<ImportIssue>& list)
 }
 } // namespace
 
-json message_json(const StoredMessage& stored, const ParsedMessage& pm)
+json message_json(const StoredMessage& stored, const ParsedMessage& pm, bool with_tags)
 {
     json attachments = json::array();
     for (const auto& a : pm.attachments)
         attachments.push_back({{"filename", a.filename}, {"mime_type", a.mime_type}, {"size", a.size}, {"part", a.part}});
-    return {
+    json out = {
         {"id", stored.key},
         {"message_id", stored.message_id},
         {"from", pm.from.empty() ? json(nullptr) : json(pm.from.front().display())},
@@ -74,8 +74,12 @@ json message_json(const StoredMessage& stored, const ParsedMessage& pm)
         {"synthetic_id", (stored.flags & schema::Flag::synthetic_id) != 0},
         {"recovered", pm.recovered},
         {"rebuilt_from_html", pm.rebuilt_from_html},
+        {"body_from_html", pm.body_from_html},
         {"problems", pm.problems},
     };
+    if (with_tags)
+        out["tags"] = stored.tags;
+    return out;
 }
 
 json message_hit_json(const MessageHit& h)

@@ -71,29 +71,19 @@ Xapian::Query date_range(const schema::Field& f, const std::string& a, const std
     return Xapian::Query(Xapian::Query::OP_VALUE_LE, f.slot, ser(*hi));
 }
 
-/// d:A..B (QueryParser hands ranges to RangeProcessors).
-class DateRangeProcessor : public Xapian::RangeProcessor {
-public:
-    DateRangeProcessor(const schema::Field& f, const std::string& name, int64_t now, QueryErrors& errors)
-        : Xapian::RangeProcessor(f.slot, name + ":"), field_(f), now_(now), errors_(errors) {}
-    Xapian::Query operator()(const std::string& begin, const std::string& end) override
-    {
-        return date_range(field_, begin, end, now_, errors_);
-    }
-
-private:
-    const schema::Field& field_;
-    int64_t now_;
-    QueryErrors& errors_;
-};
-
-/// d:A (a single value). An absolute date means the whole period it names;
-/// a relative one means "since then".
+/// d:A..B, d:A.., d:..B and d:A (a single value). An absolute date alone
+/// means the whole period it names; a relative one means "since then".
+/// Ranges are read here, not by a Xapian RangeProcessor: Xapian 1.4 ORs a
+/// range with a boolean filter that comes before it in the same grouping
+/// ("thread:X d:2024.." matched every message since 2024), so every filter
+/// goes through field processors of one grouping and is ANDed.
 class DateProcessor : public Xapian::FieldProcessor {
 public:
     DateProcessor(const schema::Field& f, int64_t now, QueryErrors& errors) : field_(f), now_(now), errors_(errors) {}
     Xapian::Query operator()(const std::string& text) override
     {
+        if (const size_t dots = text.find(".."); dots != std::string::npos)
+            return date_range(field_, text.substr(0, dots), text.substr(dots + 2), now_, errors_);
         auto d = parse_query_date(text, now_);
         if (!d)
             return bad_date(errors_, field_.name, text);
@@ -166,14 +156,44 @@ private:
 
 // ------------------------------------------------------------ boolean fields
 
+/// Every message of the threads @p reader follows: those holding a message
+/// tagged schema::kFollowTag or sent from one of the reader's addresses
+/// (MatchNothing when none).
+Xapian::Query followed_threads(const Xapian::Database& db, const ReaderState& reader)
+{
+    std::vector<Xapian::Query> mine{Xapian::Query(schema::term(prefix::tag, schema::kFollowTag))};
+    for (const auto& a : reader.addresses)
+        mine.emplace_back(schema::term(prefix::from_address, ascii_lower(a)));
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER,
+                                    Xapian::Query(Xapian::Query::OP_OR, mine.begin(), mine.end()),
+                                    Xapian::Query(std::string(schema::kKindMail))));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_collapse_key(schema::Slot::thread);
+    enquire.set_docid_order(Xapian::Enquire::DONT_CARE);
+    std::vector<std::string> threads;
+    const Xapian::MSet m = enquire.get_mset(0, db.get_doccount());
+    for (auto it = m.begin(); it != m.end(); ++it)
+        threads.push_back(schema::term(prefix::thread, it.get_document().get_value(schema::Slot::thread)));
+    if (threads.empty())
+        return Xapian::Query::MatchNothing;
+    return Xapian::Query(Xapian::Query::OP_OR, threads.begin(), threads.end());
+}
+
 /// Boolean fields whose values users type loosely; '*' in a value is a glob
 /// over that field's terms (list:linux-*, mimetype:image/*).
 class BooleanProcessor : public Xapian::FieldProcessor {
 public:
-    BooleanProcessor(const schema::Field& f, const Xapian::Database& db, QueryErrors& errors)
-        : field_(f), db_(db), errors_(errors) {}
+    BooleanProcessor(const schema::Field& f, const Xapian::Database& db, QueryErrors& errors,
+                     const ReaderState* reader)
+        : field_(f), db_(db), errors_(errors), reader_(reader) {}
     Xapian::Query operator()(const std::string& text) override
     {
+        if (field_.personal && !reader_)
+            return errors_.note(std::string(field_.name) +
+                                ": is a reader's own state (listdex tag, listdex new); the public archive has none");
+        if (field_.form == schema::ValueForm::state)
+            return state(text);
         std::vector<Xapian::Query> each;
         for (std::string_view pfx : field_.prefixes)
             each.push_back(one(pfx, text));
@@ -184,13 +204,32 @@ private:
     const schema::Field& field_;
     const Xapian::Database& db_;
     QueryErrors& errors_;
+    const ReaderState* reader_;
 
     std::string value_of(const std::string& text) const
     {
         switch (field_.form) {
         case schema::ValueForm::id: return normalize_message_id(text);
+        case schema::ValueForm::tag: return text;
         default: return ascii_lower(text);
         }
+    }
+
+    /// is:read, is:unread, is:followed; any other value is a tag, as in notmuch.
+    Xapian::Query state(const std::string& text)
+    {
+        const Xapian::Query read(schema::term(prefix::tag, schema::kReadTag));
+        if (text == "read")
+            return read;
+        if (text == "unread")
+            return Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, read);
+        if (text == "followed") {
+            Xapian::Query q = followed_threads(db_, *reader_);
+            return q.empty() ? errors_.nothing() : q; // no thread followed: nothing, not an error
+        }
+        if (auto bad = schema::tag_name_problem(text))
+            return errors_.note("is:" + text + ": " + *bad);
+        return Xapian::Query(schema::term(prefix::tag, text));
     }
 
     Xapian::Query one(std::string_view pfx, const std::string& text)
@@ -198,6 +237,8 @@ private:
         if (text.find('*') != std::string::npos) {
             if (field_.form == schema::ValueForm::thread)
                 return errors_.note("thread: takes a thread id, not a pattern");
+            if (field_.form == schema::ValueForm::tag) // a glob over tags, as typed
+                return glob_terms(db_, pfx, text, errors_);
             return glob_terms(db_, pfx, value_of(text), errors_);
         }
         std::string value = value_of(text);
@@ -223,6 +264,12 @@ private:
             value = resolve_thread_alias(db_, format_thread_id(*t)); // merged-away ids keep working
             break;
         }
+        case schema::ValueForm::tag:
+            if (value == "unread") // notmuch's tag: the absence of "read" here
+                return state(value);
+            if (auto bad = schema::tag_name_problem(value))
+                return errors_.note("tag:" + text + ": " + *bad);
+            break;
         case schema::ValueForm::blob:
         case schema::ValueForm::hex: {
             const bool hex = !value.empty() && std::all_of(value.begin(), value.end(), [](char c) {
@@ -409,7 +456,8 @@ std::string resolve_thread_alias(const Xapian::Database& db, std::string thread)
     return thread;
 }
 
-Result<Xapian::Query> parse_query(const Xapian::Database& db, std::string_view raw, int64_t now)
+Result<Xapian::Query> parse_query(const Xapian::Database& db, std::string_view raw, int64_t now,
+                                  const ReaderState* reader)
 {
     const std::string q(trim(raw));
     const Xapian::Query mail{std::string(schema::kKindMail)};
@@ -451,10 +499,9 @@ Result<Xapian::Query> parse_query(const Xapian::Database& db, std::string_view r
                     break;
                 case schema::FieldKind::range:
                     qp.add_boolean_prefix(name, (new DateProcessor(f, now, errors))->release(), &and_each);
-                    qp.add_rangeprocessor((new DateRangeProcessor(f, name, now, errors))->release(), &and_each);
                     break;
                 case schema::FieldKind::boolean:
-                    qp.add_boolean_prefix(name, (new BooleanProcessor(f, db, errors))->release(), grouping);
+                    qp.add_boolean_prefix(name, (new BooleanProcessor(f, db, errors, reader))->release(), grouping);
                     break;
                 }
             });

@@ -6,6 +6,7 @@
 /// errors instead of silently different queries). Private to the query layer.
 
 #include "listdex/base/Error.hpp"
+#include "listdex/query/Searcher.hpp"
 
 #include <xapian.h>
 
@@ -19,8 +20,10 @@ namespace listdex {
 /// with ExitCode::usage and a one-line reason for anything that cannot be
 /// answered as written: unknown fields, unreadable dates, unbalanced
 /// parentheses or quotes, unsupported wildcards, bad ids. @p now is the
-/// moment relative dates count back from.
-[[nodiscard]] Result<Xapian::Query> parse_query(const Xapian::Database& db, std::string_view text, int64_t now);
+/// moment relative dates count back from. @p reader: the reader's own state
+/// (tag:, is:); nullptr refuses those fields (the web server).
+[[nodiscard]] Result<Xapian::Query> parse_query(const Xapian::Database& db, std::string_view text, int64_t now,
+                                                const ReaderState* reader = nullptr);
 
 /// The words of @p query that snippets and highlights look for: its own-text
 /// stems and words, lower case.

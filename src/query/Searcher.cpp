@@ -198,6 +198,28 @@ Result<uint64_t> Searcher::count(std::string_view query, bool threads)
                         [&]() -> Result<uint64_t> { return impl_->exact_count(*q, threads); });
 }
 
+Result<MatchCounts> Searcher::match_counts(std::string_view query)
+{
+    auto q = impl_->parse(query);
+    if (!q)
+        return std::unexpected(q.error());
+    return guarded_read(impl_->index, "searching", [&]() -> Result<MatchCounts> {
+        // Every match checked (check_at_least = all): both counts exact.
+        Xapian::Enquire e(impl_->db);
+        e.set_query(*q);
+        e.set_weighting_scheme(Xapian::BoolWeight());
+        e.set_docid_order(Xapian::Enquire::DONT_CARE);
+        Xapian::ValueCountMatchSpy spy(schema::Slot::thread);
+        e.add_matchspy(&spy);
+        const Xapian::doccount total = impl_->db.get_doccount();
+        MatchCounts c;
+        c.messages = e.get_mset(0, 0, total).get_matches_estimated();
+        for (auto v = spy.values_begin(); v != spy.values_end(); ++v)
+            ++c.threads;
+        return c;
+    });
+}
+
 Result<std::vector<MessageHit>> Searcher::messages(std::string_view query, const SearchOptions& opt)
 {
     auto q = impl_->parse(query);
@@ -307,7 +329,8 @@ Result<ThreadView> Searcher::thread(std::string_view raw_id)
         for (size_t row = 0; row < docs.size(); ++row) {
             ThreadEntry e;
             e.message_id = values.at(row, mid);
-            const std::string data = db.get_document(docs[row], Xapian::DOC_ASSUME_VALID).get_data();
+            const Xapian::Document doc = db.get_document(docs[row], Xapian::DOC_ASSUME_VALID);
+            const std::string data = doc.get_data();
             e.missing = data == schema::kGhostData;
             if (!e.missing) {
                 auto decoded = DocData::decode(data);
@@ -326,6 +349,12 @@ Result<ThreadView> Searcher::thread(std::string_view raw_id)
                         m.lists.emplace_back(l);
                 m.ref = decoded->ref;
                 m.shard = impl_->index.shard_of(docs[row]);
+                if (impl_->reader) { // the reader's tags, for the reader only
+                    const std::string tag_prefix(schema::prefix::tag);
+                    auto t = doc.termlist_begin();
+                    for (t.skip_to(tag_prefix); t != doc.termlist_end() && (*t).starts_with(tag_prefix); ++t)
+                        m.tags.push_back((*t).substr(tag_prefix.size()));
+                }
                 e.date = m.date;
                 e.from = values.at(row, from);
                 e.subject = values.at(row, subject);
@@ -348,6 +377,13 @@ void Searcher::refresh()
         impl_->index.refresh();
         return {};
     });
+}
+
+void Searcher::set_reader(ReaderState reader)
+{
+    for (auto& a : reader.addresses)
+        a = ascii_lower(a);
+    impl_->reader = std::move(reader);
 }
 
 } // namespace listdex

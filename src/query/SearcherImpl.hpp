@@ -58,11 +58,12 @@ struct Searcher::Impl {
     Xapian::Database& db; ///< index.db()
     PackReaders texts;        ///< body texts, for snippets
     PackReaders raw_messages; ///< for mbox export
+    std::optional<ReaderState> reader; ///< set_reader: tag: and is: allowed
 
     Result<Xapian::Query> parse(std::string_view text)
     {
         return guarded_read(index, "searching", [&]() -> Result<Xapian::Query> {
-            return parse_query(db, text, static_cast<int64_t>(std::time(nullptr)));
+            return parse_query(db, text, static_cast<int64_t>(std::time(nullptr)), reader ? &*reader : nullptr);
         });
     }
 

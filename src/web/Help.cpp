@@ -19,6 +19,8 @@ void help_page(Exchange& x)
                        "<table class=\"fields\">\n<thead><tr><th>field</th><th>searches</th><th>example</th></tr>"
                        "</thead>\n<tbody>\n";
     for (const auto& f : schema::kFields) {
+        if (f.personal)
+            continue; // the reader's own state: not served
         std::string names;
         schema::detail::for_each_name(
             f, [&](std::string_view n) { names += (names.empty() ? "" : " ") + escape(std::string(n)) + ":"; });

@@ -3,6 +3,7 @@
 // once at start-up. Build and run: scripts/fuzz.sh (docs/reliability.md).
 #include "listdex/index/Importer.hpp"
 #include "listdex/query/QueryDate.hpp"
+#include "listdex/index/Tags.hpp"
 #include "listdex/query/Searcher.hpp"
 
 #include <cstdint>
@@ -38,6 +39,9 @@ extern "C" int LLVMFuzzerInitialize(int*, char***)
     if (!r || !s)
         std::abort();
     searcher = std::move(*s);
+    searcher->set_reader({{"bob@example.org"}}); // tag:, is:read, is:followed too
+    if (!apply_tags({dir / "index"}, {{"1@example.org", {"read", "todo"}, {}, false}}))
+        std::abort();
     return 0;
 }
 

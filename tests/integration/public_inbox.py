@@ -159,7 +159,11 @@ with tempfile.TemporaryDirectory() as tmp:
     check("v2: unchanged inbox reads nothing", rep.get("messages_read") == 0 and rep.get("imported") == 0,
           json.dumps(rep)[:500])
 
-    # New commits: one message, one removal (public-inbox's `d`).
+    # New commits: one message, one removal (public-inbox's `d`). The reader
+    # tagged the message that goes, and one that stays.
+    tagged = run("tag", "--index", str(index), "+todo", "--", "id:c@x OR id:d@x")
+    check("v2: tagged before the removal", tagged.returncode == 0 and count(index, "tag:todo") == 2,
+          tagged.stderr.decode()[-300:])
     msgs["f@x"] = message("f@x", "Re: Another topic", "Wed, 08 Mar 2023 10:00:00 +0000", irt="e@x")
     v2_commit(e1, "m", msgs["f@x"])
     v2_commit(e0, "d", msgs["c@x"])
@@ -169,6 +173,8 @@ with tempfile.TemporaryDirectory() as tmp:
     check("v2: removal honoured", rep.get("removed") == 1, json.dumps(rep)[:500])
     check("v2: removed message gone", ids(index, "list:test.example.org") == ["a@x", "b@x", "d@x", "e@x", "f@x"])
     check("v2: show of the removed message fails", run("show", "--index", str(index), "c@x").returncode == 5)
+    check("v2: a removed message's tag goes with it; the other stays",
+          ids(index, "tag:todo") == ["d@x"] and "id:c@x" not in run("tags", "dump", "--index", str(index)).stdout.decode())
 
     # A single epoch named directly is read from where the inbox import left it.
     msgs["g@x"] = message("g@x", "Third topic", "Thu, 09 Mar 2023 10:00:00 +0000")

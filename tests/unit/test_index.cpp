@@ -5,6 +5,7 @@
 #include "listdex/index/IndexReader.hpp"
 #include "listdex/index/RawStore.hpp"
 #include "listdex/index/Schema.hpp"
+#include "listdex/index/Tags.hpp"
 #include "listdex/mime/MimeParser.hpp"
 #include "TempDir.hpp"
 
@@ -465,6 +466,7 @@ TEST(RoundJournal, RoundTripsAndATornJournalIsNone)
     EXPECT_EQ((*back)->members[0].parent, "");
     EXPECT_EQ((*back)->merges, j.merges);
     EXPECT_EQ((*back)->metadata, j.metadata);
+    EXPECT_TRUE((*back)->tags.empty());
 
     // Cut short before its last line: the writer died before any shard committed.
     std::string text;
@@ -476,4 +478,88 @@ TEST(RoundJournal, RoundTripsAndATornJournalIsNone)
     auto torn = RoundJournal::read(path);
     ASSERT_TRUE(torn);
     EXPECT_FALSE(*torn);
+}
+
+TEST(RoundJournal, TagChangesRoundTrip)
+{
+    TempDir dir;
+    const auto path = dir.path / "round.journal";
+    RoundJournal j;
+    j.tags = {{"a@x", {"read", "✓"}, {"todo"}, false}, {"b@x", {}, {}, true}};
+    ASSERT_TRUE(j.write(path, false));
+    auto back = RoundJournal::read(path);
+    ASSERT_TRUE(back && *back);
+    ASSERT_EQ((*back)->tags.size(), 2u);
+    EXPECT_EQ((*back)->tags[0].message_id, "a@x");
+    EXPECT_EQ((*back)->tags[0].add, (std::vector<std::string>{"read", "✓"}));
+    EXPECT_EQ((*back)->tags[0].remove, std::vector<std::string>{"todo"});
+    EXPECT_FALSE((*back)->tags[0].exact);
+    EXPECT_TRUE((*back)->tags[1].exact); // a restore that clears every tag
+    EXPECT_TRUE((*back)->tags[1].add.empty());
+}
+
+namespace {
+uint64_t tagged(const TempDir& dir, const std::string& tag)
+{
+    auto counts = tag_counts(index_of(dir));
+    EXPECT_TRUE(counts);
+    for (const auto& [t, n] : *counts)
+        if (t == tag)
+            return n;
+    return 0;
+}
+} // namespace
+
+TEST(Tags, GoByMessageIdAndSurviveReimport)
+{
+    TempDir dir;
+    const std::string copy = "From: Bob <bob@example.org>\nSubject: test two@x\n"
+                             "Date: Tue, 05 Mar 2024 09:00:00 +0000\nMessage-ID: <two@x>\n\nedited\n";
+    const std::string a = dir.write("a.mbox", mbox({message("one@x", "first"), message("two@x", "second"), copy}));
+    import_ok(dir, {a});
+    auto r = apply_tags(index_of(dir), {{"two@x", {"todo", "read"}, {}, false}, {"nope@x", {"todo"}, {}, false}});
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_EQ(r->messages, 2u) << "both messages with the Message-ID";
+    EXPECT_EQ(r->missing, 1u);
+    EXPECT_EQ(tagged(dir, "todo"), 2u);
+
+    import_ok(dir, {a}); // a re-import leaves them alone
+    EXPECT_EQ(tagged(dir, "todo"), 2u);
+    auto tags = read_tags(index_of(dir));
+    ASSERT_TRUE(tags);
+    ASSERT_EQ(tags->size(), 1u);
+    EXPECT_EQ(tags->front().message_id, "two@x");
+    EXPECT_EQ(tags->front().tags, (std::vector<std::string>{"read", "todo"}));
+
+    // Exact (a restore): only what is listed stays.
+    ASSERT_TRUE(apply_tags(index_of(dir), {{"two@x", {"later"}, {}, true}}));
+    EXPECT_EQ(tagged(dir, "todo"), 0u);
+    EXPECT_EQ(tagged(dir, "later"), 2u);
+    ASSERT_TRUE(apply_tags(index_of(dir), {{"two@x", {}, {"later"}, false}}));
+    EXPECT_TRUE(read_tags(index_of(dir))->empty());
+
+    auto bad = apply_tags(index_of(dir), {{"one@x", {"a b"}, {}, false}});
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error().code, ExitCode::usage);
+}
+
+TEST(Tags, AJournalledRoundIsReplayedByTheNextWriter)
+{
+    // A writer killed after its journal, before the shards committed: the
+    // next writer applies the tag changes to every shard.
+    TempDir dir;
+    ImportOptions opt;
+    opt.shards = 3;
+    std::vector<std::string> messages;
+    for (int i = 0; i < 30; ++i)
+        messages.push_back(message("m" + std::to_string(i) + "@x", "body"));
+    import_ok(dir, {dir.write("a.mbox", mbox(messages))}, opt);
+    RoundJournal j;
+    for (int i = 0; i < 30; ++i)
+        j.tags.push_back({"m" + std::to_string(i) + "@x", {"seen"}, {}, false});
+    ASSERT_TRUE(j.write(index_of(dir).journal(), true));
+    EXPECT_EQ(tagged(dir, "seen"), 0u) << "readers do not replay";
+    ASSERT_TRUE(apply_tags(index_of(dir), {}));
+    EXPECT_EQ(tagged(dir, "seen"), 30u);
+    EXPECT_FALSE(std::filesystem::exists(index_of(dir).journal()));
 }

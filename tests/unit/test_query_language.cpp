@@ -201,6 +201,42 @@ TEST_F(Lore, RepeatedFieldsAreAndedExceptLists)
     EXPECT_EQ(count("d:2024-03-04 d:2024-03-05"), 0u);
 }
 
+// Regression: Xapian's RangeProcessor ORed a range with a boolean filter
+// written before it ("thread:X d:2024.." matched everything since 2024).
+TEST_F(Lore, FiltersAndDateRangesAreAndedInAnyOrder)
+{
+    EXPECT_EQ(count("d:2024-03-05.."), 2u);
+    EXPECT_EQ(count("id:patch1@example.org d:2024-03-05.."), 0u);
+    EXPECT_EQ(count("d:2024-03-05.. id:patch1@example.org"), 0u);
+    EXPECT_EQ(count("mimetype:image/png d:..2024-03-05"), 0u);
+    EXPECT_EQ(count("mimetype:image/png dt:..20240305235959"), 0u);
+    EXPECT_EQ(count("list:man.example.org d:2024-03-05.."), 1u);
+    EXPECT_EQ(count("d:2024-03-04.. d:..2024-03-05"), 2u);
+    EXPECT_EQ(count("from:alice d:2024-03-05..2024-03-06"), 0u);
+    invalid("d:..");
+    invalid("d:2024-13..");
+}
+
+// tag: and is: are the reader's: refused without one (the web server),
+// answered from tag terms with one.
+TEST_F(Lore, TagsAndReadStateNeedAReader)
+{
+    auto s = searcher();
+    for (const char* q : {"tag:todo", "is:unread", "is:followed", "x OR tag:a"}) {
+        auto n = s->count(q, false);
+        ASSERT_FALSE(n) << q;
+        EXPECT_EQ(n.error().code, ExitCode::usage);
+        EXPECT_NE(n.error().message.find("reader's own state"), std::string::npos) << n.error().message;
+    }
+    s->set_reader({{"Bob@Example.org"}});
+    EXPECT_EQ(*s->count("is:unread", false), 3u);
+    EXPECT_EQ(*s->count("is:read", false), 0u);
+    EXPECT_EQ(*s->count("tag:todo", false), 0u);
+    EXPECT_EQ(*s->count("is:followed", false), 2u) << "the thread bob wrote in: patch and reply";
+    EXPECT_FALSE(s->count("tag:a\"b", false));
+    EXPECT_FALSE(s->count("is:-x", false));
+}
+
 TEST_F(Lore, PastedMessageIdsFindTheMessage)
 {
     EXPECT_EQ(ids("<patch1@example.org>"), std::vector<std::string>{"patch1@example.org"});

@@ -384,10 +384,13 @@ with tempfile.TemporaryDirectory() as tmp:
         f'data-label="messages">{l["messages"]:,}<'.encode() in page for l in lists))
     check("home: an activity picture per list and one for all", page.count(b'<svg class="activity"') == len(lists) + 1)
     _, _, page = srv.get("/all/_/text/help/")
-    fields = re.findall(r"^  (\S+):", cli_help := subprocess.run([LISTDEX, "help", "search"], capture_output=True,
-                                                                  text=True).stdout, re.M)
-    check("help page: every field of `listdex help search`",
-          fields and all(f"<code>{f}:".encode() in page for f in fields), fields)
+    cli_help = subprocess.run([LISTDEX, "help", "search"], capture_output=True, text=True).stdout
+    fields = re.findall(r"^  (\S+):.*$", cli_help, re.M)
+    public = [f for f, line in zip(fields, re.findall(r"^  \S+:.*$", cli_help, re.M)) if "[yours" not in line]
+    check("help page: every public field of `listdex help search`",
+          public and all(f"<code>{f}:".encode() in page for f in public), public)
+    check("help page: not the reader's own fields (tag:, is:)",
+          len(public) < len(fields) and not any(f"<code>{f}:".encode() in page for f in fields if f not in public))
 
     # Feeds parse; hostile content stays text on every new page.
     for path in [f"/{DEMO}/welcome-1@example.org/t.atom", f"/{VICTIMS}/?q=hostile&x=A", f"/{VICTIMS}/?x=A"]:

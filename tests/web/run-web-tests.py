@@ -70,6 +70,10 @@ with tempfile.TemporaryDirectory() as tmp:
         ("/search?q=x&l=bad%20list", 404, "text/html"),
         ("/search?q=x&l=no.such.list", 404, "text/html"),
         ("/api/search?q=date:nonsense", 400, "application/json"),
+        # The reader's own state is not the public archive's.
+        ("/search?q=tag:todo", 400, "text/html"),
+        ("/search?q=is:unread", 400, "text/html"),
+        ("/api/search?q=is:followed", 400, "application/json"),
         ("/api/search", 400, "application/json"),
         ("/../../etc/passwd", 404, "text/html"),
         ("/m/..%2F..%2Fetc%2Fpasswd", 404, "text/html"),
@@ -94,6 +98,10 @@ with tempfile.TemporaryDirectory() as tmp:
     check("page 2 of 3 per page", page.count(b'<a class="subject"') == 3 and b"page=1" in page and b"page=3" in page)
     _, _, page = srv.get("/search?q=*&n=100000&o=messages")
     check("huge page size is clamped, not refused", page.count(b'<a class="subject"') == 19, page.count(b'class="subject"'))
+    _, _, page = srv.get("/search?q=tag:todo")
+    check("tag: is refused, saying why", b"a reader&#39;s own state" in page or b"reader's own state" in page, page[-800:])
+    _, _, page = srv.get("/_/text/help/")
+    check("the help page does not offer tag: or is:", b"<code>tag:" not in page and b"<code>is:" not in page)
     _, _, page = srv.get("/search?q=(unbalanced")
     check("invalid query says what is wrong", b"is not closed" in page or b"without a matching" in page, page)
     _, _, page = srv.get("/m/welcome-1@example.org")
@@ -132,14 +140,18 @@ with tempfile.TemporaryDirectory() as tmp:
             re.match(re.escape(srv.base) + r"/(all|demo\.lists\.example\.org)/[^/]+/$",
                      e.find("{http://www.w3.org/2005/Atom}link").get("href")) for e in entries))
 
-    # The JSON API prints what the CLI prints.
+    # The JSON API prints what the CLI prints (but the reader's own tags,
+    # which only the CLI shows).
     for api, cli in [("/api/search?q=welcome", ["search", "--format", "json", "welcome"]),
                      ("/api/search?q=welcome&output=messages",
                       ["search", "--format", "json", "--output", "messages", "welcome"]),
                      ("/api/thread/welcome-1@example.org", ["thread", "--format", "json", "welcome-1@example.org"]),
                      ("/api/message/welcome-1@example.org", ["show", "--format", "json", "welcome-1@example.org"])]:
         _, _, body = srv.get(api)
-        check(f"{api} = listdex {' '.join(cli)}", json.loads(body) == json.loads(run(*cli, "--index", index)))
+        ours = json.loads(run(*cli, "--index", index))
+        if cli[0] == "show":
+            check("show --format json has the reader's tags", ours.pop("tags", None) == [])
+        check(f"{api} = listdex {' '.join(cli)}", json.loads(body) == ours)
     _, _, body = srv.get("/api/search?q=(")
     check("JSON errors say what is wrong", "error" in json.loads(body))
 

@@ -24,6 +24,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -110,10 +111,13 @@ inline constexpr std::string_view hash = "Q";           ///< internal: content h
 inline constexpr std::string_view same = "XSAME";       ///< internal: hash of Message-ID, Date and sender
 inline constexpr std::string_view subject_key = "XSUBJ"; ///< internal: normalised subject (subject threading)
 inline constexpr std::string_view kind = "XKIND";       ///< internal: "mail" or "ghost"
+/// boolean: the reader's tags (notmuch's prefix), as typed; "read" marks read
+/// messages. Never written by an import: `listdex tag` and `tags restore` only.
+inline constexpr std::string_view tag = "K";
 } // namespace prefix
 
 /// Every prefix above, for the uniqueness check and the docs test.
-inline constexpr std::array<std::string_view, 29> kAllPrefixes{
+inline constexpr std::array<std::string_view, 30> kAllPrefixes{
     prefix::own,        prefix::quoted,       prefix::from,         prefix::to,
     prefix::cc,         prefix::from_address, prefix::to_address,   prefix::cc_address,
     prefix::subject,    prefix::attachment,   prefix::attachment_name, prefix::attachment_suffix,
@@ -121,7 +125,14 @@ inline constexpr std::array<std::string_view, 29> kAllPrefixes{
     prefix::diff_context, prefix::diff_pre,   prefix::diff_post,    prefix::patch_id,
     prefix::list,       prefix::message_id,   prefix::mime_type,    prefix::thread,
     prefix::ref,        prefix::hash,         prefix::same,         prefix::subject_key,
-    prefix::kind};
+    prefix::kind,       prefix::tag};
+
+/// The tag that marks a message read (is:read); "unread" is its absence
+/// (is:unread, and the virtual tag "unread" of `listdex tag` and dumps).
+inline constexpr std::string_view kReadTag = "read";
+/// The tag that makes a thread followed (is:followed) when any of its
+/// messages carries it.
+inline constexpr std::string_view kFollowTag = "followed";
 
 /// Document kinds: the terms marking messages and ghosts.
 inline constexpr std::string_view kKindMail = "XKINDmail";
@@ -142,6 +153,8 @@ enum class ValueForm {
     thread,   ///< a thread id; merged-away ids are followed
     blob,     ///< a git blob id prefix, 7 hex digits or more
     hex,      ///< a full hex digest (patch ids)
+    tag,      ///< a tag name, as typed (case matters, as in notmuch)
+    state,    ///< is: read, unread, followed, or a tag name
 };
 
 /// The query fields. Their order is kFields' order (checked below).
@@ -149,6 +162,7 @@ enum class FieldId : uint8_t {
     from, to, cc, address, to_cc, subject, body, body_subject, unquoted, quoted, attachment,
     list, id, mimetype, thread, ref, date, datetime, received,
     diff_name, diff_removed, diff_added, diff_hunk, diff_context, diff_pre, diff_post, diff_blob, patch_id,
+    tag, is,
 };
 
 using Prefixes = std::span<const std::string_view>;
@@ -190,6 +204,7 @@ inline constexpr std::string_view kDiffPre[] = {prefix::diff_pre};
 inline constexpr std::string_view kDiffPost[] = {prefix::diff_post};
 inline constexpr std::string_view kDiffBlob[] = {prefix::diff_pre, prefix::diff_post};
 inline constexpr std::string_view kPatchId[] = {prefix::patch_id};
+inline constexpr std::string_view kTag[] = {prefix::tag};
 } // namespace detail
 
 /// Words without a field search these (as public-inbox's default does).
@@ -216,11 +231,14 @@ struct Field {
     Prefixes address_prefixes = {};
     std::string_view what = {};    ///< one line for docs and `listdex help search`
     std::string_view example = {}; ///< a query using it (tested by tests/cli)
+    /// The reader's own state (tags, read, followed): answered by the CLI,
+    /// refused by the web server, which shows the public archive only.
+    bool personal = false;
 };
 
 using K = FieldKind;
 using V = ValueForm;
-inline constexpr std::array<Field, 28> kFields{{
+inline constexpr std::array<Field, 30> kFields{{
     {FieldId::from, "from", "f", K::text, detail::kFrom, false, V::none, {}, detail::kFromAddress,
      "sender names and addresses (a whole address matches exactly)", "from:alice@example.org"},
     {FieldId::to, "to", "t", K::text, detail::kTo, false, V::none, {}, detail::kToAddress,
@@ -277,6 +295,10 @@ inline constexpr std::array<Field, 28> kFields{{
      "pre- or post-image git blob id", "dfblob:d9a2f1e"},
     {FieldId::patch_id, "patchid", "", K::boolean, detail::kPatchId, false, V::hex, {}, {},
      "`git patch-id --stable` of the message's patch", "patchid:0123456789abcdef0123456789abcdef01234567"},
+    {FieldId::tag, "tag", "", K::boolean, detail::kTag, false, V::tag, {}, {},
+     "a tag of yours (listdex tag); repeated: all of them", "tag:todo", true},
+    {FieldId::is, "is", "", K::boolean, detail::kTag, false, V::state, {}, {},
+     "read, unread, followed (a thread you tagged followed or wrote in), or a tag", "is:unread", true},
 }};
 
 /// The field @p id (constant time: kFields is in FieldId order).
@@ -347,6 +369,13 @@ static_assert(detail::fields_in_id_order(), "kFields must list the fields in Fie
 static_assert(detail::names_unique(), "every field name and alias must be unique");
 static_assert(detail::prefixes_unique(), "every term prefix must be unique");
 static_assert(detail::fields_consistent(), "a field's kind, prefixes and value form must agree");
+
+/// Longest tag name, in bytes.
+inline constexpr size_t kMaxTagBytes = 200;
+/// Why @p tag cannot be a tag name (empty, too long, not UTF-8, white space,
+/// control characters, quotes, parentheses, '*', a leading '+' or '-'); nullopt
+/// when it can. The rules keep every tag writable in a query and a dump.
+[[nodiscard]] std::optional<std::string> tag_name_problem(std::string_view tag);
 
 /// Looks a field up by the name or alias a user typed; nullptr when unknown.
 [[nodiscard]] const Field* field_named(std::string_view name);

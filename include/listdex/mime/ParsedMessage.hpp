@@ -76,6 +76,9 @@ struct ParsedMessage {
     /// Rebuilt from a page of an MHonArc web archive (MhonarcPage.hpp); the
     /// raw copy is the page as found.
     bool rebuilt_from_html = false;
+    /// The body (or part of it) is text converted from an HTML part: the
+    /// message had no plain-text alternative.
+    bool body_from_html = false;
 
     [[nodiscard]] bool damaged() const { return !problems.empty(); }
 };

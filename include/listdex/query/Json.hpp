@@ -16,7 +16,9 @@ namespace listdex {
 [[nodiscard]] const char* date_source(uint32_t flags);
 
 /// `listdex show --format json`: one message.
-[[nodiscard]] nlohmann::ordered_json message_json(const StoredMessage& stored, const ParsedMessage& pm);
+/// @p with_tags adds the reader's tags ("tags"): the CLI's, not the web's.
+[[nodiscard]] nlohmann::ordered_json message_json(const StoredMessage& stored, const ParsedMessage& pm,
+                                                  bool with_tags = false);
 
 /// `listdex search --output messages --format json`: one element.
 [[nodiscard]] nlohmann::ordered_json message_hit_json(const MessageHit& h);

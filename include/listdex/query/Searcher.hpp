@@ -24,6 +24,15 @@ namespace listdex {
 
 enum class SortOrder { newest, oldest, relevance };
 
+/// Who is reading: queries may then use the reader's own state (tag:,
+/// is:read, is:unread, is:followed). A Searcher without one (the web
+/// server) refuses those fields: the public archive has no reader.
+struct ReaderState {
+    /// The reader's own addresses (lower case): threads with a message from
+    /// one of them are followed.
+    std::vector<std::string> addresses;
+};
+
 struct SearchOptions {
     SortOrder sort = SortOrder::newest;
     uint64_t offset = 0;
@@ -61,6 +70,12 @@ struct ThreadHit {
     std::vector<std::string> authors; ///< names (or addresses), oldest first, no repeats
     std::string subject;              ///< of the oldest message
     std::string first;                ///< Message-ID of the oldest message
+};
+
+/// How many messages match, and in how many threads.
+struct MatchCounts {
+    uint64_t messages = 0;
+    uint64_t threads = 0;
 };
 
 /// One member of a thread as shown by `listdex thread`.
@@ -146,6 +161,8 @@ public:
     /// queries fail with ExitCode::usage and a one-line message saying what
     /// is wrong.
     Result<uint64_t> count(std::string_view query, bool threads);
+    /// Both exact counts of @p query in one pass over its matches.
+    Result<MatchCounts> match_counts(std::string_view query);
     Result<std::vector<MessageHit>> messages(std::string_view query, const SearchOptions& opt);
     /// Threads with a matching message, ordered by their newest (or oldest)
     /// matching message, or by best relevance.
@@ -185,6 +202,8 @@ public:
     /// Brings the index to its latest commit. Long-lived readers (the web
     /// server) call it before each request to see new messages.
     void refresh();
+    /// Lets queries use @p reader's state (see ReaderState).
+    void set_reader(ReaderState reader);
 
 private:
     Searcher();

@@ -1,0 +1,213 @@
+#include "Reading.hpp"
+
+#include "listdex/base/Time.hpp"
+#include "listdex/index/Schema.hpp"
+
+#include <algorithm>
+
+namespace listdex::cli {
+
+bool beside_the_page(const ParsedMessage& pm, const Attachment& a)
+{
+    return pm.rebuilt_from_html && a.size == 0;
+}
+
+namespace {
+
+std::string join(const std::vector<Address>& list)
+{
+    std::string out;
+    for (const auto& a : list)
+        out += (out.empty() ? "" : ", ") + a.display();
+    return out;
+}
+
+std::string join_words(const std::vector<std::string>& words)
+{
+    std::string out;
+    for (const auto& w : words)
+        out += (out.empty() ? "" : " ") + w;
+    return out;
+}
+
+/// Writes @p text line by line after @p indent, painted; blank lines get no
+/// trailing indentation.
+void print_lines(std::ostream& out, std::string_view text, std::string_view indent, BodyPainter& painter)
+{
+    while (!text.empty()) {
+        const size_t nl = text.find('\n');
+        const std::string_view line = text.substr(0, nl);
+        out << (line.empty() ? std::string_view() : indent) << painter.line(line) << "\n";
+        text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    }
+}
+
+/// The body, text attachments after it (as lore shows patches and logs),
+/// and the list of attachments.
+void print_body(std::ostream& out, const ParsedMessage& pm, std::string_view indent, const Colours& colours)
+{
+    BodyPainter painter(colours);
+    print_lines(out, pm.body, indent, painter);
+    for (const auto& a : pm.attachments) {
+        if (!a.shown_inline())
+            continue;
+        const auto text = std::ranges::find(pm.attachment_texts, a.part, &AttachmentText::part);
+        out << "\n"
+            << indent
+            << colours.dim("[-- Attachment [" + std::to_string(a.part) + "]: " +
+                           (a.filename.empty() ? a.mime_type : a.filename) + ", " + a.mime_type + ", " +
+                           thousands(a.size) + " bytes --]")
+            << "\n";
+        if (beside_the_page(pm, a)) {
+            out << indent << "[-- not in the message: a file of the HTML archive beside the page --]\n";
+            continue;
+        }
+        if (text == pm.attachment_texts.end()) {
+            out << indent << "[-- not shown: past the first MiB of attachment text; listdex show --part " << a.part
+                << " --]\n";
+            continue;
+        }
+        BodyPainter attachment_painter(colours);
+        print_lines(out, text->text, indent, attachment_painter);
+    }
+    if (!pm.attachments.empty()) {
+        out << "\n" << indent << colours.paint("1;34", "Attachments:") << "\n";
+        for (const auto& a : pm.attachments)
+            out << indent << "  [" << a.part << "] " << (a.filename.empty() ? "(no name)" : a.filename) << "  "
+                << a.mime_type << "  " << thousands(a.size) << " bytes\n";
+    }
+}
+
+/// @p subject without reply and forward prefixes ("Re: ", "Fwd: ", "AW: "),
+/// lower case: what "the subject changed" compares.
+std::string without_reply_prefixes(std::string_view subject)
+{
+    std::string s = ascii_lower(trim(subject));
+    for (bool stripped = true; stripped;) {
+        stripped = false;
+        for (std::string_view p : {"re:", "aw:", "sv:", "fwd:", "fw:", "antw:", "vs:"})
+            if (s.starts_with(p)) {
+                s = std::string(trim(std::string_view(s).substr(p.size())));
+                stripped = true;
+            }
+    }
+    return s;
+}
+
+/// A note when the body the reader sees is not the text the sender wrote.
+void print_notes(std::ostream& out, const ParsedMessage& pm, std::string_view indent, const Colours& colours)
+{
+    if (pm.body_from_html)
+        out << indent
+            << colours.header("Note", "the body is text converted from HTML (listdex show --raw has the HTML)")
+            << "\n";
+    if (pm.recovered)
+        out << indent
+            << colours.header("Note", "line breaks were lost; header fields and body rebuilt (--raw shows the original)")
+            << "\n";
+    if (pm.rebuilt_from_html)
+        out << indent << colours.header("Note", "rebuilt from a page of an HTML (MHonArc) archive") << "\n";
+}
+
+} // namespace
+
+bool same_subject(std::string_view a, std::string_view b)
+{
+    return without_reply_prefixes(a) == without_reply_prefixes(b);
+}
+
+void print_message(std::ostream& out, const StoredMessage& m, const ParsedMessage& pm, const Colours& colours)
+{
+    auto line = [&](const char* name, const std::string& value) {
+        if (!value.empty())
+            out << colours.paint("1;34", name) << value << "\n";
+    };
+    line("From:        ", join(pm.from));
+    line("To:          ", join(pm.to));
+    line("Cc:          ", join(pm.cc));
+    std::string date = pm.date_header.empty() ? std::string("(none)") : pm.date_header;
+    date += "  [" + format_iso8601(m.date);
+    if (m.flags & schema::Flag::date_from_envelope)
+        date += ", from the mbox From_ line";
+    else if (m.flags & schema::Flag::date_from_order)
+        date += ", assumed from import order";
+    date += "]";
+    line("Date:        ", date);
+    line("Subject:     ", pm.subject);
+    std::string lists;
+    for (const auto& l : m.lists)
+        lists += (lists.empty() ? "" : ", ") + l;
+    line("Lists:       ", lists);
+    line("Tags:        ", join_words(m.tags));
+    line("Message-ID:  ", "<" + m.message_id + ">" +
+                              (m.flags & schema::Flag::synthetic_id ? "  (synthetic: the message has none)" : ""));
+    if (m.key != m.message_id)
+        line("Key:         ", m.key);
+    if (!pm.in_reply_to.empty())
+        line("In-Reply-To: ", "<" + pm.in_reply_to.front() + ">");
+    if (pm.recovered)
+        line("Recovered:   ",
+             "line breaks were lost; header fields and body rebuilt by listdex (--raw shows the original)");
+    if (pm.rebuilt_from_html)
+        line("Rebuilt:     ", "from a page of an HTML (MHonArc) archive; --raw shows the page");
+    if (pm.body_from_html)
+        line("Converted:   ", "the body is text converted from HTML (--raw has the HTML)");
+    for (const auto& p : pm.problems)
+        line("Problem:     ", p);
+    out << "\n";
+    print_body(out, pm, "", colours);
+}
+
+Result<void> print_thread_bodies(std::ostream& out, IndexReader& reader, const ThreadView& view,
+                                 const std::set<std::string>& only, const Colours& colours)
+{
+    size_t total = 0;
+    for (const auto& e : view.entries)
+        total += e.missing ? 0 : 1;
+    size_t shown = 0, position = 0;
+    Result<void> result;
+    auto walk = [&](auto&& self, const ThreadTreeNode& n, size_t depth, const std::string& parent_subject) -> void {
+        if (!result)
+            return;
+        const ThreadEntry& e = view.entries[n.member];
+        const std::string indent(2 * std::min(depth, kMaxIndentDepth), ' ');
+        std::string subject = parent_subject;
+        if (!e.missing) {
+            ++position;
+            subject = without_reply_prefixes(e.subject);
+        }
+        if (e.missing && only.empty()) {
+            out << "\n" << indent << colours.dim("[not in the archive: <" + e.message_id + ">]") << "\n";
+        } else if (!e.missing && (only.empty() || only.contains(e.stored.key))) {
+            auto pm = reader.parse(e.stored);
+            if (!pm) {
+                result = std::unexpected(pm.error());
+                return;
+            }
+            std::string where = "(" + std::to_string(position) + "/" + std::to_string(total);
+            if (depth > kMaxIndentDepth)
+                where += ", depth " + std::to_string(depth);
+            where += ")";
+            if (e.parent_by_subject)
+                where += "  (linked by subject)";
+            out << "\n" << indent << colours.header("From", join(pm->from)) << "\n";
+            out << indent << colours.header("Date", short_date(e.stored.date) + " UTC  " + colours.dim(where)) << "\n";
+            if (shown == 0 || subject != parent_subject || !only.empty())
+                out << indent << colours.header("Subject", pm->subject) << "\n";
+            out << indent << colours.header("Message-ID", "<" + e.stored.key + ">") << "\n";
+            if (!e.stored.tags.empty())
+                out << indent << colours.header("Tags", join_words(e.stored.tags)) << "\n";
+            print_notes(out, *pm, indent, colours);
+            out << "\n";
+            print_body(out, *pm, indent, colours);
+            ++shown;
+        }
+        for (const auto& c : n.children)
+            self(self, c, depth + 1, subject);
+    };
+    for (const auto& root : view.forest)
+        walk(walk, root, 0, std::string("\x01")); // no subject before the first message
+    return result;
+}
+
+} // namespace listdex::cli

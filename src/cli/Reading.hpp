@@ -1,0 +1,43 @@
+#pragma once
+/// @file Reading.hpp
+/// Messages as a reader sees them in the terminal: `show` (one message with
+/// its whole header), and threads with bodies (`thread`, `show QUERY`):
+/// each message with a short header, its decoded body, its text attachments
+/// and its attachment list, indented by its depth (capped). Bodies are
+/// never wrapped or cut: a patch stays a patch.
+
+#include "Terminal.hpp"
+
+#include "listdex/index/IndexReader.hpp"
+#include "listdex/query/Searcher.hpp"
+
+#include <ostream>
+#include <set>
+#include <string>
+
+namespace listdex::cli {
+
+/// An attachment MHonArc saved as a file beside its page: the index holds
+/// its name, not its bytes.
+[[nodiscard]] bool beside_the_page(const ParsedMessage& pm, const Attachment& a);
+
+/// `listdex show`: the whole header, the body, text attachments, the list
+/// of attachments.
+void print_message(std::ostream& out, const StoredMessage& m, const ParsedMessage& pm, const Colours& colours);
+
+/// Whether two subjects are the same but for reply and forward prefixes
+/// ("Re: ", "Fwd: ", "AW: "), case and surrounding space: a subject is shown
+/// again only where it changes.
+[[nodiscard]] bool same_subject(std::string_view a, std::string_view b);
+
+/// Indentation stops growing at this depth; deeper messages say their depth.
+inline constexpr size_t kMaxIndentDepth = 6;
+
+/// Prints the messages of @p view in tree order with bodies, decoded by
+/// @p reader. @p only: keys of the messages to print (others are skipped,
+/// placeholders too); empty: the whole thread. Fails on the first message
+/// that cannot be read.
+Result<void> print_thread_bodies(std::ostream& out, IndexReader& reader, const ThreadView& view,
+                                 const std::set<std::string>& only, const Colours& colours);
+
+} // namespace listdex::cli
