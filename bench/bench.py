@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The listdex authors
 """listdex against notmuch, mu and mairix, in one run on one machine.
 
 For each tool: full import/index time (wall clock), peak RSS, index size on

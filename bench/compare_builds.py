@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The listdex authors
 """Two listdex builds in one run on one machine: import time, peak RSS,
 index size and end-to-end query times (median of --runs), for a before/after
 record of a change (docs/benchmarks.md). The builds run one after another,

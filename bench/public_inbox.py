@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The listdex authors
 """Reading from a public-inbox git archive against reading the same messages
 from an mbox, in one run on one machine.
 

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The listdex authors
 """`listdex new` and tags at lore scale: an index of ~200,000 messages.
 
 Builds (once, kept in --work) an index of 11 copies of linux-man under 11

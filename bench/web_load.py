@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The listdex authors
 """Load test of `listdex serve` with wrk (Debian package wrk).
 
 Imports the first half of a corpus, serves it on 127.0.0.1 and runs wrk

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The listdex authors
 """Writes data/sample.mbox: a small mboxrd archive of an imaginary list,
 written by the listdex project itself, exercising every decoding case the
 importer handles. Run it again after editing; the output is deterministic.

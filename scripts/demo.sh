@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The listdex authors
 # Quick start, step 1: install, build, and run the main job on the bundled
 # sample archive: import it into a fresh index, show the import summary, read
 # decoded messages, search it, read a thread with its bodies, and see what is

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The listdex authors
 # Builds the libFuzzer targets with clang (ASan + UBSan) into build-fuzz/
 # and runs each for SECONDS (default 60) from the seed corpus of the
 # project's own test messages (tests/fuzz/make-seeds.py). Fails on the

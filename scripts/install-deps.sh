@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The listdex authors
 # Installs what listdex needs on Debian 12 (as root, or with sudo).
 # usage: scripts/install-deps.sh [--test|--fuzz]
 #   --test adds what the tests use; --fuzz adds clang 19 and libFuzzer.

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The listdex authors
 # Quick start, step 2: install, build, and run every test (unit, CLI
 # end-to-end with golden output, the web server over HTTP and in headless
 # Chromium, and the real-archive integration tests, which skip when

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 // listdex new: per list, the threads with unread messages, followed threads
 // first; --mark marks what was listed read.
 #include "Commands.hpp"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 // listdex tag, listdex tags: the reader's own tags (include/listdex/index/Tags.hpp).
 #include "Commands.hpp"
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 // listdex thread: a whole thread, read with bodies (the default), as a tree
 // of headers, as JSON or as an mbox.
 #include "Commands.hpp"

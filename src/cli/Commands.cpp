@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #include "Commands.hpp"
 #include "UserConfig.hpp"
 
@@ -392,14 +394,25 @@ Result<OutputStyle> reading_style(const po::variables_map& vm)
     return output_style(colour, vm.count("no-pager") == 0);
 }
 
+std::filesystem::path mime_helper_path(const std::filesystem::path& self)
+{
+    // Beside listdex in a build folder; under PREFIX/libexec/listdex/ when
+    // installed (GNUInstallDirs: PREFIX/bin/listdex), wherever PREFIX is.
+    const auto beside = self.parent_path() / "listdex-mime";
+    if (std::filesystem::exists(beside))
+        return beside;
+    return self.parent_path().parent_path() / LISTDEX_LIBEXEC_RELATIVE / "listdex-mime";
+}
+
 int run_mime_helper(char** argv)
 {
     std::error_code ec;
     const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-    const auto helper = (ec ? std::filesystem::path(argv[0]) : self).parent_path() / "listdex-mime";
+    const auto helper = mime_helper_path(ec ? std::filesystem::absolute(argv[0]) : self);
     ::execv(helper.c_str(), argv);
     return report({ExitCode::failure, "cannot run " + helper.string() + ": " + std::strerror(errno),
-                   "listdex-mime is built and installed beside listdex; reinstall listdex"});
+                   "listdex-mime is installed with listdex (beside it, or in PREFIX/libexec/listdex); reinstall "
+                   "listdex"});
 }
 
 int report(const Error& e)

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file Commands.hpp
 /// The CLI's subcommands. Each parses its own options with
@@ -11,6 +13,7 @@
 
 #include <boost/program_options.hpp>
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -69,7 +72,11 @@ Result<OutputStyle> reading_style(const po::variables_map& vm);
 /// authors, subject, thread id; fitted to @p width (0: as long as it is).
 [[nodiscard]] std::string thread_line(const ThreadHit& h, size_t width, const Colours& colours);
 
-/// Replaces this process with the listdex-mime helper beside this binary,
+/// Where the listdex-mime helper of the listdex at @p self is: beside it (a
+/// build folder), else PREFIX/libexec/listdex/ (installed).
+[[nodiscard]] std::filesystem::path mime_helper_path(const std::filesystem::path& self);
+
+/// Replaces this process with the listdex-mime helper (mime_helper_path),
 /// passing @p argv on; returns (an exit status) only when that fails.
 int run_mime_helper(char** argv);
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file Reading.hpp
 /// Messages as a reader sees them in the terminal: `show` (one message with

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file Terminal.hpp
 /// What a terminal reader gets: the pager, colour, lines fitted to the

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file UserConfig.hpp
 /// The reader's own configuration: $XDG_CONFIG_HOME/listdex/config (else

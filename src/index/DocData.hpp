@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file DocData.hpp
 /// The Xapian document-data record (see Schema.hpp): where the raw message

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file DocumentBuilder.hpp
 /// Turns a ParsedMessage into a Xapian::Document following Schema.hpp.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file ImportPipeline.hpp
 /// The queue between an import's reader, its parse workers and its writer:

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file IndexConfig.hpp
 /// DIR/listdex.conf: the schema version, the number of shards, and which

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file IndexLock.hpp
 /// The single-writer lock: an flock(2) on DIR/lock holding the writer's pid,

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file IndexWriter.hpp
 /// The one writer of an index: holds the lock, threads every message

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file RoundJournal.hpp
 /// The thread changes of one commit round. Shards commit independently, so

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #include "ShardWriter.hpp"
 
 #include "DocData.hpp"
@@ -252,7 +254,7 @@ void ShardWriter::add_terms(std::string key_term, std::vector<std::string> terms
             std::string lists;
             auto t = doc.termlist_begin();
             for (t.skip_to(list_prefix); t != doc.termlist_end() && (*t).starts_with(list_prefix); ++t)
-                lists += (lists.empty() ? "" : " ") + (*t).substr(list_prefix.size());
+                lists.append(lists.empty() ? "" : " ").append(*t, list_prefix.size());
             doc.add_value(schema::Slot::list, lists);
             db_->replace_document(d, doc);
         }

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file ShardWriter.hpp
 /// The one writer of one shard: its Xapian WritableDatabase, its raw and

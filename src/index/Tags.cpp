@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 // The reader's tags: written through the IndexWriter (locked, journalled),
 // read straight from the tag terms.
 #include "listdex/index/Tags.hpp"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #include "XapianThreadStore.hpp"
 
 #include "listdex/base/Hash.hpp"
@@ -8,7 +10,7 @@ namespace listdex {
 
 std::string thread_term(ThreadId thread)
 {
-    return std::string(schema::prefix::thread) + format_thread_id(thread);
+    return std::string(schema::prefix::thread).append(format_thread_id(thread));
 }
 
 unsigned shard_for(std::string_view key, unsigned shards)

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file XapianThreadStore.hpp
 /// The ThreadStore of an index, spanning all its shards: threads are G terms

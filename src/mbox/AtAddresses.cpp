@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 // Pipermail's address obfuscation undone (MessageRepair.hpp):
 // "user at example.com" back to "user@example.com".
 #include "RepairFields.hpp"

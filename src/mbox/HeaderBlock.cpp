@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 // Header blocks as loose mail writes them (MessageRepair.hpp): a byte-order
 // mark in front, white space before the first field or before a colon, no
 // blank line between header and body.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #include "listdex/mbox/MhonarcPage.hpp"
 
 #include "listdex/base/Text.hpp"
@@ -152,7 +154,9 @@ std::vector<std::string> address_entries(std::string_view value)
             start = i + 1;
             if (piece.empty())
                 continue;
-            pending += pending.empty() ? std::string(piece) : "," + std::string(piece);
+            if (!pending.empty())
+                pending += ',';
+            pending += piece;
             if (pending.find_first_of("@<") != std::string::npos || i == value.size())
                 out.push_back(std::exchange(pending, {}));
         }
@@ -198,9 +202,13 @@ std::string rebuilt_address_list(const std::string& value, bool& hid)
             if (name.empty() || hidden_address(name))
                 continue;
         } else {
-            kept += (kept.empty() ? "" : " ") + std::string(address);
+            if (!kept.empty())
+                kept += ' ';
+            kept += address;
         }
-        out += (out.empty() ? "" : ", ") + kept;
+        if (!out.empty())
+            out += ", ";
+        out += kept;
     }
     return out;
 }
@@ -290,7 +298,7 @@ std::optional<MhonarcMessage> rebuild_mhonarc_message(std::string_view page)
         out.notes.push_back("the sender's address hidden by the archive; name kept");
     field(h, "Subject", first("subject"));
     field(h, "Date", shown.count("date") ? shown["date"] : first("date"));
-    field(h, "Message-ID", "<" + first("message-id") + ">");
+    field(h, "Message-ID", std::string("<").append(first("message-id")).append(">"));
     std::string refs;
     for (auto [it, end] = x.equal_range("reference"); it != end; ++it)
         refs += (refs.empty() ? "<" : " <") + it->second + ">";

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file RepairFields.hpp
 /// The header field names the repairs know (MessageRepair.hpp) and the

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 // Rebuilding messages that lost every line break (MessageRepair.hpp):
 // header fields split at their names, each value bounded by its grammar.
 #include "RepairFields.hpp"

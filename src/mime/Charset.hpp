@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file Charset.hpp
 /// Turning bytes in a declared (or undeclared, or wrong) charset into UTF-8.

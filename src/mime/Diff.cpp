@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #include "listdex/mime/Diff.hpp"
 
 #include <glib.h>
@@ -131,10 +133,10 @@ public:
             // m/^diff -(.+) (\S+) (\S+)$/
         } else if (l.starts_with("--- ") && is_prefixed_path(l.substr(4))) {
             name(strip_component(l.substr(4)));
-            in_diff_ = "1";
+            in_diff_.emplace("1");
         } else if (l.starts_with("+++ ") && is_prefixed_path(l.substr(4))) {
             name(strip_component(l.substr(4)));
-            in_diff_ = "1";
+            in_diff_.emplace("1");
         } else if (l.starts_with("--- ") && !first_word(l.substr(4)).empty()) {
             in_diff_ = std::string(first_word(l.substr(4))); // an old diff's file name
             other(l);
@@ -201,7 +203,7 @@ private:
             const std::string_view a = rest.substr(0, sp), b = rest.substr(sp + 1);
             if (is_prefixed_path(a) && is_prefixed_path(b)) {
                 other(std::string("diff --git ") + std::string(rest));
-                in_diff_ = "1";
+                in_diff_.emplace("1"); // constructed: g++ 12 -O3 warns -Wrestrict (falsely) on assigning "1"
                 name(strip_component(a));
                 name(strip_component(b));
                 return true;
@@ -280,7 +282,7 @@ private:
             return false;
         result.pre_blobs.emplace_back(r.substr(0, dots));
         result.post_blobs.emplace_back(r.substr(dots + 2, end - dots - 2));
-        in_diff_ = "1";
+        in_diff_.emplace("1");
         return true;
     }
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file HtmlToText.hpp
 /// Readable plain text from HTML mail, via libxml2's forgiving HTML parser.

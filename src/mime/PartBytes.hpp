@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file PartBytes.hpp
 /// The decoded content of a MIME leaf part. Private to `mime`.

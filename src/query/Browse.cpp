@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 // Browsing an index rather than searching it: its lists, their messages
 // per month, and a message's neighbours in date order (the web server's
 // list pages and message navigation).

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 // Messages out of the index as they were sent: raw bytes, mboxrd, and the
 // export of every match (`search --output mbox|ids`, the web server's
 // downloads and lore-style POST searches).

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file QueryParser.hpp
 /// The query language (docs/query.md) turned into a Xapian::Query: Xapian's

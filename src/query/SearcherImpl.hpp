@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file SearcherImpl.hpp
 /// Searcher's state and the Xapian work shared by its source files

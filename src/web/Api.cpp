@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 // The JSON API: exactly the objects the CLI prints with --format json
 // (docs/json.md), so scripts can move between them.
 #include "Listing.hpp"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 // Mail as it was sent: raw messages, threads and search results as mboxrd
 // (what b4, lei, mutt and git am read), gzipped where public-inbox does.
 #include "Listing.hpp"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 // The query language help page (public-inbox's /LIST/_/text/help/), built
 // from the schema's field table like `listdex help search`, and the
 // stylesheet.

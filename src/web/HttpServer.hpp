@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file HttpServer.hpp
 /// The connection side of `listdex serve`: an event loop that owns every

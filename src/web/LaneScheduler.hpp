@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file LaneScheduler.hpp
 /// The web server's workers, in two lanes: pages and searches. Searches may

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file Listing.hpp
 /// Lists of threads and messages, and page navigation: shared by the list,

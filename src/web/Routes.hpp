@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file Routes.hpp
 /// The URL table of `listdex serve` (Routes.cpp, one commented line per

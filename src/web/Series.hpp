@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file Series.hpp
 /// A numbered patch series inside a thread ("[PATCH v2 3/7] ..."), for the

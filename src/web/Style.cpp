@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 // The one stylesheet (/style.css). No script anywhere, so everything a page
 // does is here: wrapping, indentation of threads, narrow screens.
 #include "Html.hpp"

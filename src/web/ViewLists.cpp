@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 // The home page (every list), a list's page (its threads, its months, its
 // activity) and a month of a list.
 #include "Listing.hpp"

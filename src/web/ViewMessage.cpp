@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 // One message: its page (headers, body, text attachments inline, the way
 // around its thread and its list), and its parts as downloads.
 #include "Listing.hpp"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 // Search results as pages and Atom feeds, in two URL schemes: listdex's
 // /search?q=&o=&l=&page= and public-inbox's /LIST/?q=&x=&o= (what lore's
 // links and lei's users type). Both count exactly.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 // Threads: the overview table (also under every message), the thread's
 // messages flat or nested, and the thread as an Atom feed.
 #include "Listing.hpp"

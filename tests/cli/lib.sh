@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The listdex authors
 # Helpers of the CLI test scripts (sourced). They need WORK (a scratch
 # folder) and GOLDEN/UPDATE for golden(); each script prints its tally with
 # finish().

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The listdex authors
 # End-to-end tests of the listdex CLI on data/sample.mbox.
 # usage: run-cli-tests.sh LISTDEX DATA_DIR GOLDEN_DIR [--update]
 # --update rewrites the golden files from the current output (review the diff!).

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The listdex authors
 # Reading in the terminal and the reader's own state, end to end on
 # data/sample.mbox: threads with bodies, show of several messages, colour
 # and width, tags (tag, tags list/dump/restore, tag: and is:), read state

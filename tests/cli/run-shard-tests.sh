@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The listdex authors
 # Shards: an index split into 3 shards answers exactly like a 1-shard
 # index, and one whose shard 1 is served by xapian-tcpsrv (Xapian's remote
 # backend) answers exactly like the all-local one.

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The listdex authors
 """Reading in a real terminal, driven under tmux: the pager starts on a TTY
 and not when piped or with --no-pager, $LISTDEX_PAGER / $PAGER / less are
 chosen as documented, colour is on at a terminal and off with NO_COLOR,

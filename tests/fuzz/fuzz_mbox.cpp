@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 // libFuzzer target: the mbox splitter and the raw-message repairs
 // (From_ lines, flattened messages, "user at example.com").
 // Build and run: scripts/fuzz.sh (docs/reliability.md).

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 // libFuzzer target: MIME decoding of one raw message with GMime (headers,
 // charsets, parts, attachments, repairs). Every decoded string must be
 // valid UTF-8. Build and run: scripts/fuzz.sh (docs/reliability.md).

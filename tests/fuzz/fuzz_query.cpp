@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 // libFuzzer target: the query language (Xapian's QueryParser built from
 // the schema, our range and field processors) against a small index built
 // once at start-up. Build and run: scripts/fuzz.sh (docs/reliability.md).

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The listdex authors
 """Writes the fuzzers' seed corpus from the project's own test inputs:
 mbox: the sample and hostile archives, whole and with their line breaks
 lost, and the hand-written mboxo case; mime: each of their messages, and

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The listdex authors
 """The real b4 and lei (Debian's packages) against `listdex serve`.
 
 Imports the first SLICE messages of linux-man (../shared/corpora), serves

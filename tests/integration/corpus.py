@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The listdex authors
 """Reading slices of the shared corpora (mboxrd, xz-compressed) for tests."""
 
 import lzma

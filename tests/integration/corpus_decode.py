@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The listdex authors
 """Imports the first 2,000 messages of linux-man.mbox.xz and checks, message
 by message, that the body `listdex show` prints equals an independent
 decoding by Python's email package, for every single-part text/plain message

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The listdex authors
 """Imports the first 5,000 messages of linux-man.mbox.xz and checks listdex
 against notmuch, an independent implementation on GMime and Xapian:
 

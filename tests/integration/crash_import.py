@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The listdex authors
 """kill -9 of an import at many moments: the index left behind opens and
 answers, holds only whole messages, and re-running the same import gives
 exactly what a clean import gives (same messages by id and content, same

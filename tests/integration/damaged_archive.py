@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The listdex authors
 """Damaged archives: every message of an archive with all its line breaks
 lost is recovered and decodes like the intact message.
 

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The listdex authors
 """The hand-written cases of tests/corpus/decoding against Python's email.
 
 Imports the folder as a user would (`listdex import FOLDER --format json`):

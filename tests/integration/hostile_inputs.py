@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The listdex authors
 """Hostile and broken archives: each imports in bounded time and memory,
 without a crash, with a report, and without losing the messages around it.
 

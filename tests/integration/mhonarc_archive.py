@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The listdex authors
 """MHonArc web archives, made by the real tool from the real corpora.
 
 Imports both corpora whole (mbox), then turns the first SLICE messages of

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The listdex authors
 """Mailman archives: a folder of pipermail monthly files (.txt and .txt.gz,
 named 2013-March.txt.gz, so name order is not date order) with obfuscated
 addresses, a missing Message-ID and Date, stripped In-Reply-To, scrubbed

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The listdex authors
 """public-inbox git archives: v2 inboxes (epochs git/N.git, one blob `m` per
 commit, `d` for a removal) and v1 repositories (a file per message, removed
 by a commit deleting it), built here with git's plumbing commands, imported,

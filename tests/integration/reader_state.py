@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The listdex authors
 """The reader's tags and read state on real mail (linux-man), against notmuch.
 
 1. Tags set with `listdex tag` are dumped in notmuch's batch-tag format and

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The listdex authors
 """listdex's search against public-inbox 1.9's own, on the same real messages.
 
 Takes the first COMMITS commits of linux-man's real lore epoch

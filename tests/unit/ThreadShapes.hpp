@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 // Every thread shape of up to four messages, in every arrival order: shared
 // by the threader's own test (memory store) and the index test (Xapian).

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 // Repairs and rebuilds of raw messages before any MIME parsing: flattened
 // messages, pipermail addresses, loose header blocks, MHonArc pages.
 #include "listdex/mbox/MessageRepair.hpp"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 // The query language in lore's vocabulary, and the wrong answers issue 14
 // found: each test here failed on the schema-6 code.
 

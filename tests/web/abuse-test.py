@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The listdex authors
 """`listdex serve` keeps serving under abuse (ctest web_abuse).
 
 - 256 half-open connections (a request line, then nothing) from four other

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 // Browser tests of `listdex serve` in headless Chromium (Debian's), driven by
 // playwright-core: from the home page to a list, a month, a search that
 // keeps the list's scope, a message, its thread, its replies and the way

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The listdex authors
 """The lore-compatible side of `listdex serve` (ctest web_lore): public-inbox's
 URL scheme, its POST search, its part numbers, and the navigation pages.
 

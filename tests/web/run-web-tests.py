@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The listdex authors
 """HTTP tests of `listdex serve`: listdex's own URLs (documented as stable
 before the lore-compatible ones, tests/web/lore-routes-test.py), the
 status and content type of every route, the security headers, escaping of

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The listdex authors
 """Shared by the HTTP tests of `listdex serve` (run-web-tests.py,
 lore-routes-test.py): a server on a free port, checks, the CLI, and the
 hostile-content rules every page must keep."""

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file Time.hpp
 /// Date helpers: every stored date is seconds since the Unix epoch, UTC.

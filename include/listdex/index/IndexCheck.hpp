@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file IndexCheck.hpp
 /// `listdex check`: verifies an index and, on request, repairs what can be

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file IndexReader.hpp
 /// Read access to an index: counting, finding messages by Message-ID, and

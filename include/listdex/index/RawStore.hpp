@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file RawStore.hpp
 /// Keeps every raw message, compressed, so the index is self-contained.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file Tags.hpp
 /// The reader's own tags on messages (notmuch's model): boolean terms

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file ByteSource.hpp
 /// A forward-only stream of (decompressed) bytes from a file or stdin.

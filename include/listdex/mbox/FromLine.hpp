@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file FromLine.hpp
 /// RFC 4155 mbox separator lines: "From " SENDER SP ASCTIME-DATE.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file InputScanner.hpp
 /// Turns the paths a user names into a list of mail inputs, detected from

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file MboxReader.hpp
 /// Splits an mbox stream into messages, one at a time, in bounded memory

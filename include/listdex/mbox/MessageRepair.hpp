@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file MessageRepair.hpp
 /// Repairs of damage that archives commonly do to raw messages, on plain

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file PublicInboxReader.hpp
 /// Reads public-inbox git archives (lore.kernel.org mirrors) with libgit2,

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file RawMessage.hpp
 /// One item split from its container, before any MIME decoding: usually a

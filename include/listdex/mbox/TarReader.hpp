@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file TarReader.hpp
 /// The files inside a tar archive, compressed or not (a `wget -r` mirror

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file Diff.hpp
 /// Patches inside message text, read the way public-inbox's indexer reads

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file MailDate.hpp
 /// Date header values as mail carries them. GMime's reader took lower-case

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file MimeParser.hpp
 /// Decodes raw RFC 822 bytes into a ParsedMessage with GMime 3.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file ParsedMessage.hpp
 /// A decoded message as plain data: no GMime type crosses this boundary.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file Json.hpp
 /// The JSON formats of listdex (documented in docs/json.md), shared by the

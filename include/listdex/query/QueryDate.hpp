@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file QueryDate.hpp
 /// Dates as the query language reads them (d:, dt:, rt:; docs/query.md):

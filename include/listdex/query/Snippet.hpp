@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file Snippet.hpp
 /// Query-aware snippets and highlights, cut from a message's stored snippet

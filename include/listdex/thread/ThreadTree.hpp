@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file ThreadTree.hpp
 /// Builds the display tree of one thread from its members' parent links.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file Threader.hpp
 /// Index-time threading by In-Reply-To and References; by subject only when

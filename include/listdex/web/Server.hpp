@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file Server.hpp
 /// `listdex serve`: a read-only HTTP server over an index (cpp-httplib):

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The listdex authors
+# `cmake --install` into a staging folder (DESTDIR and a prefix), then the
+# installed tree moved to another folder: bin/listdex finds its helper in
+# libexec/listdex relative to itself and runs every kind of command there.
+# usage: install-test.sh BUILD_DIR DATA_DIR
+set -u
+BUILD=$1 DATA=$2
+WORK=$(mktemp -d /tmp/listdex-install-XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+unset LISTDEX_INDEX XDG_DATA_HOME
+export HOME=$WORK/home
+. "$(dirname "$0")/lib.sh"
+
+expect_status 0 "cmake --install with DESTDIR and a prefix" env DESTDIR="$WORK/stage" cmake --install "$BUILD" --prefix /opt/listdex
+ROOT=$WORK/stage/opt/listdex
+check "bin/listdex installed" test -x "$ROOT/bin/listdex"
+check "the helper is not on PATH: not in bin/" test ! -e "$ROOT/bin/listdex-mime"
+check "the helper in libexec/listdex/" test -x "$ROOT/libexec/listdex/listdex-mime"
+check "the licence and docs installed" test -f "$ROOT/share/doc/listdex/LICENSE" -a -f "$ROOT/share/doc/listdex/cli.md"
+# Another prefix than the one it was installed for.
+mv "$ROOT" "$WORK/moved"
+L=$WORK/moved/bin/listdex
+cd "$WORK"
+expect_status 0 "import (the helper) from the moved tree" "$L" import -q --index "$WORK/ix" "$DATA/sample.mbox"
+expect_status 0 "search (listdex itself)" "$L" search --index "$WORK/ix" welcome
+check "search finds the thread" grep -q "Welcome to the listdex demo list" "$WORK/out"
+expect_status 0 "show (the helper)" "$L" show --index "$WORK/ix" welcome-1@example.org
+check "show decodes" grep -q "Hello everyone" "$WORK/out"
+expect_status 0 "thread (the helper)" "$L" thread --index "$WORK/ix" welcome-1@example.org
+check "thread prints bodies" grep -q "Café crème" "$WORK/out"
+expect_status 0 "a relative invocation" env PATH="$WORK/moved/bin:$PATH" listdex show --index "$WORK/ix" welcome-1@example.org
+rm "$WORK/moved/libexec/listdex/listdex-mime"
+expect_status 1 "a missing helper is named" "$L" show --index "$WORK/ix" welcome-1@example.org
+check "... with where it was looked for" grep -q "libexec/listdex/listdex-mime" "$WORK/err"
+
+finish install
