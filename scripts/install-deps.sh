@@ -14,9 +14,9 @@ if [ "${1:-}" = --test ]; then
     # notmuch and public-inbox: independent references the search tests compare with
     # b4, lei (with curl): the real clients driven against `listdex serve`; wrk: its load tests
     # mhonarc: makes the MHonArc web archives the HTML import is tested against
-    # tmux and less: the terminal tests (pager, colour) drive a real terminal
+    # tmux, less and procps (ps): the terminal tests drive a real terminal and find its pager
     packages+=(libgtest-dev python3 git xz-utils gzip bzip2 zstd notmuch public-inbox xapian-tools chromium
-               b4 lei curl wrk mhonarc tmux less)
+               b4 lei curl wrk mhonarc tmux less procps)
     # Node and npm: Debian's, unless a Node with npm is already there.
     command -v npm >/dev/null || packages+=(nodejs npm)
 elif [ "${1:-}" = --fuzz ]; then

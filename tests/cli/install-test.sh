@@ -19,6 +19,8 @@ check "bin/listdex installed" test -x "$ROOT/bin/listdex"
 check "the helper is not on PATH: not in bin/" test ! -e "$ROOT/bin/listdex-mime"
 check "the helper in libexec/listdex/" test -x "$ROOT/libexec/listdex/listdex-mime"
 check "the licence and docs installed" test -f "$ROOT/share/doc/listdex/LICENSE" -a -f "$ROOT/share/doc/listdex/cli.md"
+check "bash completion installed" test -f "$ROOT/share/bash-completion/completions/listdex"
+check "zsh completion installed" sh -c "head -1 '$ROOT/share/zsh/vendor-completions/_listdex' | grep -qx '#compdef listdex' && grep -q '^_listdex()' '$ROOT/share/zsh/vendor-completions/_listdex'"
 # Another prefix than the one it was installed for.
 mv "$ROOT" "$WORK/moved"
 L=$WORK/moved/bin/listdex

@@ -141,6 +141,23 @@ try:
     check("$COLUMNS narrows tree lines",
           all(len(l.rstrip()) <= 50 for l in screen("narrow").splitlines()) and "…" in screen("narrow"),
           screen("narrow"))
+    # The bash completion with real readline: listdex se<TAB><TAB>, list:<TAB>.
+    completion = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "completions", "listdex.bash")
+    path = os.path.dirname(LISTDEX) + ":" + os.environ["PATH"]
+    tmux("new-session", "-d", "-s", "bash", "-x", "100", "-y", "20",
+         f"env -i HOME={work} TERM=xterm PATH={path} LISTDEX_INDEX={work}/index PS1='$ ' bash --norc --noprofile")
+    tmux("send-keys", "-t", "bash", f"source {completion}", "Enter")
+    tmux("send-keys", "-t", "bash", "listdex se", "Tab", "Tab")
+    deadline = time.time() + 10
+    while "serve" not in screen("bash") and time.time() < deadline:
+        time.sleep(0.1)
+    check("bash: listdex se<TAB><TAB> offers search and serve",
+          "search" in screen("bash") and "serve" in screen("bash"), screen("bash"))
+    tmux("send-keys", "-t", "bash", "C-u", "listdex search list:ot", "Tab")
+    deadline = time.time() + 10
+    while "list:other.lists.example.org" not in screen("bash") and time.time() < deadline:
+        time.sleep(0.1)
+    check("bash: list:ot<TAB> completes a list id", "list:other.lists.example.org" in screen("bash"), screen("bash"))
 finally:
     tmux("kill-server")
     shutil.rmtree(work, ignore_errors=True)
