@@ -6,7 +6,7 @@
 # libexec/listdex relative to itself and runs every kind of command there.
 # usage: install-test.sh BUILD_DIR DATA_DIR
 set -u
-BUILD=$1 DATA=$2
+BUILD=$(cd "$1" && pwd) DATA=$(cd "$2" && pwd)
 WORK=$(mktemp -d /tmp/listdex-install-XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 unset LISTDEX_INDEX XDG_DATA_HOME
