@@ -143,7 +143,7 @@ po::options_description tag_options()
 {
     // +TAG and -TAG are read by cmd_tag itself (Program_options would take
     // -TAG for an option); the command's details describe them.
-    return po::options_description("Tag options");
+    return po::options_description();
 }
 
 int cmd_tag(const std::vector<std::string>& args)
