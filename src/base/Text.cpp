@@ -136,6 +136,17 @@ std::vector<std::string_view> split(std::string_view s, char sep)
     }
 }
 
+std::string join(const std::vector<std::string>& parts, std::string_view sep)
+{
+    std::string out;
+    for (const auto& p : parts) {
+        if (!out.empty())
+            out += sep;
+        out += p;
+    }
+    return out;
+}
+
 std::string normalize_list_id(std::string_view id)
 {
     id = trim(id);

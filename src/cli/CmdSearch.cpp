@@ -16,19 +16,7 @@ namespace {
 
 std::string join_query(const po::variables_map& vm)
 {
-    std::string q;
-    if (vm.count("query"))
-        for (const auto& w : vm["query"].as<std::vector<std::string>>())
-            q += (q.empty() ? "" : " ") + w;
-    return q;
-}
-
-std::string join(const std::vector<std::string>& v, const char* sep)
-{
-    std::string out;
-    for (const auto& s : v)
-        out += (out.empty() ? "" : sep) + s;
-    return out;
+    return vm.count("query") ? join(vm["query"].as<std::vector<std::string>>(), " ") : std::string();
 }
 
 } // namespace

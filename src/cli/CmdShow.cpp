@@ -143,9 +143,7 @@ int show_many(const po::variables_map& vm, const std::vector<std::string>& args,
                 ids.emplace_back(m.key, m.message_id);
         }
     } else {
-        std::string query;
-        for (const auto& a : args)
-            query += (query.empty() ? "" : " ") + a;
+        const std::string query = join(args, " ");
         SearchOptions opt;
         auto done = (*searcher)->export_matches(query, opt, false, [&](const ExportedMessage& m) -> Result<void> {
             ids.emplace_back(m.key, m.stored.message_id);

@@ -361,9 +361,7 @@ int cmd_tags(const std::vector<std::string>& args)
     if (vm.count("action"))
         words = vm["action"].as<std::vector<std::string>>();
     const std::string action = words.empty() ? "list" : words.front();
-    std::string rest;
-    for (size_t i = 1; i < words.size(); ++i)
-        rest += (rest.empty() ? "" : " ") + words[i];
+    const std::string rest = words.size() > 1 ? join({words.begin() + 1, words.end()}, " ") : std::string();
     if (action == "list" && rest.empty())
         return tags_list(vm);
     if (action == "dump")

@@ -16,22 +16,6 @@ bool beside_the_page(const ParsedMessage& pm, const Attachment& a)
 
 namespace {
 
-std::string join(const std::vector<Address>& list)
-{
-    std::string out;
-    for (const auto& a : list)
-        out += (out.empty() ? "" : ", ") + a.display();
-    return out;
-}
-
-std::string join_words(const std::vector<std::string>& words)
-{
-    std::string out;
-    for (const auto& w : words)
-        out += (out.empty() ? "" : " ") + w;
-    return out;
-}
-
 /// Writes @p text line by line after @p indent, painted; blank lines get no
 /// trailing indentation.
 void print_lines(std::ostream& out, std::string_view text, std::string_view indent, BodyPainter& painter)
@@ -124,9 +108,9 @@ void print_message(std::ostream& out, const StoredMessage& m, const ParsedMessag
         if (!value.empty())
             out << colours.paint("1;34", name) << value << "\n";
     };
-    line("From:        ", join(pm.from));
-    line("To:          ", join(pm.to));
-    line("Cc:          ", join(pm.cc));
+    line("From:        ", display_list(pm.from));
+    line("To:          ", display_list(pm.to));
+    line("Cc:          ", display_list(pm.cc));
     std::string date = pm.date_header.empty() ? std::string("(none)") : pm.date_header;
     date += "  [" + format_iso8601(m.date);
     if (m.flags & schema::Flag::date_from_envelope)
@@ -136,11 +120,8 @@ void print_message(std::ostream& out, const StoredMessage& m, const ParsedMessag
     date += "]";
     line("Date:        ", date);
     line("Subject:     ", pm.subject);
-    std::string lists;
-    for (const auto& l : m.lists)
-        lists += (lists.empty() ? "" : ", ") + l;
-    line("Lists:       ", lists);
-    line("Tags:        ", join_words(m.tags));
+    line("Lists:       ", join(m.lists, ", "));
+    line("Tags:        ", join(m.tags, " "));
     line("Message-ID:  ", "<" + m.message_id + ">" +
                               (m.flags & schema::Flag::synthetic_id ? "  (synthetic: the message has none)" : ""));
     if (m.key != m.message_id)
@@ -192,13 +173,13 @@ Result<void> print_thread_bodies(std::ostream& out, IndexReader& reader, const T
             where += ")";
             if (e.parent_by_subject)
                 where += "  (linked by subject)";
-            out << "\n" << indent << colours.header("From", join(pm->from)) << "\n";
+            out << "\n" << indent << colours.header("From", display_list(pm->from)) << "\n";
             out << indent << colours.header("Date", short_date(e.stored.date) + " UTC  " + colours.dim(where)) << "\n";
             if (shown == 0 || subject != parent_subject || !only.empty())
                 out << indent << colours.header("Subject", pm->subject) << "\n";
             out << indent << colours.header("Message-ID", "<" + e.stored.key + ">") << "\n";
             if (!e.stored.tags.empty())
-                out << indent << colours.header("Tags", join_words(e.stored.tags)) << "\n";
+                out << indent << colours.header("Tags", join(e.stored.tags, " ")) << "\n";
             print_notes(out, *pm, indent, colours);
             out << "\n";
             print_body(out, *pm, indent, colours);

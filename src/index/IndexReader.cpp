@@ -61,6 +61,7 @@ Result<std::vector<StoredMessage>> IndexReader::find(std::string_view raw_id)
                 auto m = stored_message(impl_->index, *it, doc);
                 if (!m)
                     return std::unexpected(unreadable_document(*it));
+                m->tags = document_tags(doc); // find() serves show: the reader sees them
                 out.push_back(std::move(*m));
             }
             return out;

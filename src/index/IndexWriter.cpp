@@ -164,7 +164,7 @@ Result<bool> IndexWriter::remove(const std::string& hash)
     });
 }
 
-Result<uint64_t> IndexWriter::retag(const std::vector<TagEdit>& edits)
+Result<uint64_t> IndexWriter::retag(std::span<const TagEdit> edits)
 {
     return guarded("changing tags", [&]() -> Result<uint64_t> {
         Xapian::Database& db = committed_->db();

@@ -19,6 +19,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <map>
 #include <unordered_map>
 #include <unordered_set>
@@ -59,7 +60,7 @@ public:
     /// Applies @p edits (see Tags.hpp) to every shard; part of the next
     /// commit round and its journal. Returns how many Message-IDs have no
     /// message in the index (as of the last commit).
-    Result<uint64_t> retag(const std::vector<TagEdit>& edits);
+    Result<uint64_t> retag(std::span<const TagEdit> edits);
     /// Message documents whose tags changed since the writer opened (after
     /// a commit).
     [[nodiscard]] uint64_t retagged() const;

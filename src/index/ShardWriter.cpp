@@ -3,6 +3,7 @@
 #include "ShardWriter.hpp"
 
 #include "DocData.hpp"
+#include "StoredDocument.hpp"
 #include "XapianGuard.hpp"
 #include "listdex/index/Schema.hpp"
 
@@ -270,10 +271,7 @@ void ShardWriter::retag(std::string id_term, TagEdit edit)
             Xapian::Document doc = db_->get_document(d);
             if (doc.get_data() == schema::kGhostData)
                 continue;
-            std::vector<std::string> present;
-            auto t = doc.termlist_begin();
-            for (t.skip_to(tag_prefix); t != doc.termlist_end() && (*t).starts_with(tag_prefix); ++t)
-                present.push_back((*t).substr(tag_prefix.size()));
+            const std::vector<std::string> present = document_tags(doc);
             auto has = [&](const std::string& tag) { return std::ranges::find(present, tag) != present.end(); };
             auto wanted = [&](const std::string& tag) { return std::ranges::find(edit.add, tag) != edit.add.end(); };
             bool changed = false;

@@ -83,6 +83,16 @@ std::string shared_id_key(const std::string& id, const std::string& hash)
     return id + "#" + hash.substr(0, 8);
 }
 
+std::vector<std::string> document_tags(const Xapian::Document& doc)
+{
+    const std::string prefix(schema::prefix::tag);
+    std::vector<std::string> tags;
+    auto t = doc.termlist_begin();
+    for (t.skip_to(prefix); t != doc.termlist_end() && (*t).starts_with(prefix); ++t)
+        tags.push_back((*t).substr(prefix.size()));
+    return tags;
+}
+
 std::optional<StoredMessage> stored_message(const IndexDatabase& index, Xapian::docid id, const Xapian::Document& doc)
 {
     auto data = DocData::decode(doc.get_data());
@@ -95,10 +105,6 @@ std::optional<StoredMessage> stored_message(const IndexDatabase& index, Xapian::
     m.date = document_date(doc);
     m.flags = data->flags;
     m.lists = document_lists(doc);
-    const std::string tag_prefix(schema::prefix::tag);
-    auto t = doc.termlist_begin();
-    for (t.skip_to(tag_prefix); t != doc.termlist_end() && (*t).starts_with(tag_prefix); ++t)
-        m.tags.push_back((*t).substr(tag_prefix.size()));
     m.ref = data->ref;
     m.shard = index.shard_of(id);
     return m;

@@ -90,6 +90,9 @@ auto guarded_read(IndexDatabase& index, std::string_view context, F&& f) -> decl
 [[nodiscard]] std::string document_hash(const Xapian::Document& doc);
 /// The lists of a message document (its list value).
 [[nodiscard]] std::vector<std::string> document_lists(const Xapian::Document& doc);
+/// The reader's tags on @p doc (schema::prefix::tag terms), sorted. A
+/// termlist read: for the reader's views (show, thread), not for exports.
+[[nodiscard]] std::vector<std::string> document_tags(const Xapian::Document& doc);
 /// "ID#1f2e3d4c": the key of one of several messages sharing Message-ID @p id.
 [[nodiscard]] std::string shared_id_key(const std::string& id, const std::string& hash);
 

@@ -32,9 +32,9 @@ Result<TagResult> apply_tags(const IndexPaths& paths, const std::vector<TagEdit>
     constexpr size_t kRound = 2000;
     const uint64_t before = (*writer)->retagged();
     uint64_t missing = 0;
-    for (size_t at = 0; at < edits.size() || at == 0; at += kRound) {
-        const auto end = edits.begin() + static_cast<std::ptrdiff_t>(std::min(edits.size(), at + kRound));
-        auto absent = (*writer)->retag({edits.begin() + static_cast<std::ptrdiff_t>(at), end});
+    // (Opening the writer has already replayed a cut-short round.)
+    for (size_t at = 0; at < edits.size(); at += kRound) {
+        auto absent = (*writer)->retag(std::span(edits).subspan(at, std::min(kRound, edits.size() - at)));
         if (!absent)
             return std::unexpected(absent.error());
         missing += *absent;

@@ -342,10 +342,7 @@ private:
     {
         std::vector<Address> v;
         append_addresses(list, v);
-        std::string out;
-        for (const auto& a : v)
-            out += (out.empty() ? "" : ", ") + a.display();
-        return out;
+        return display_list(v);
     }
 
     static std::string forwarded_header(GMimeMessage* m)

@@ -16,6 +16,17 @@ std::string Address::display() const
     return name + " <" + email + ">";
 }
 
+std::string display_list(const std::vector<Address>& list)
+{
+    std::string out;
+    for (const auto& a : list) {
+        if (!out.empty())
+            out += ", ";
+        out += a.display();
+    }
+    return out;
+}
+
 bool Attachment::shown_inline() const
 {
     return mime_type.starts_with("text/") && mime_type != "text/html";

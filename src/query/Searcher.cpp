@@ -351,12 +351,8 @@ Result<ThreadView> Searcher::thread(std::string_view raw_id)
                         m.lists.emplace_back(l);
                 m.ref = decoded->ref;
                 m.shard = impl_->index.shard_of(docs[row]);
-                if (impl_->reader) { // the reader's tags, for the reader only
-                    const std::string tag_prefix(schema::prefix::tag);
-                    auto t = doc.termlist_begin();
-                    for (t.skip_to(tag_prefix); t != doc.termlist_end() && (*t).starts_with(tag_prefix); ++t)
-                        m.tags.push_back((*t).substr(tag_prefix.size()));
-                }
+                if (impl_->reader) // the reader's tags, for the reader only
+                    m.tags = document_tags(doc);
                 e.date = m.date;
                 e.from = values.at(row, from);
                 e.subject = values.at(row, subject);

@@ -14,14 +14,6 @@ namespace listdex::web {
 
 namespace {
 
-std::string join(const std::vector<Address>& list)
-{
-    std::string out;
-    for (const auto& a : list)
-        out += (out.empty() ? "" : ", ") + a.display();
-    return out;
-}
-
 /// public-inbox's filename in a part's URL: the name when it is a plain
 /// one, else a.txt or a.bin (View.pm attach_link).
 std::string url_filename(const Attachment& a)
@@ -133,9 +125,9 @@ std::string message_article(const Scope& scope, const StoredMessage& m, const Pa
                (link.empty() ? escape(value) : "<a href=\"" + escape(link) + "\">" + escape(value) + "</a>") +
                "</td></tr>\n";
     };
-    row("From", join(pm.from));
-    row("To", join(pm.to));
-    row("Cc", join(pm.cc));
+    row("From", display_list(pm.from));
+    row("To", display_list(pm.to));
+    row("Cc", display_list(pm.cc));
     row("Date", format_iso8601(m.date));
     std::string lists;
     for (const auto& l : m.lists)

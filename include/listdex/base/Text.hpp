@@ -56,5 +56,7 @@ template <class T>
 
 /// Splits on @p sep, keeping empty fields.
 [[nodiscard]] std::vector<std::string_view> split(std::string_view s, char sep);
+/// @p parts with @p sep between them ("" for none).
+[[nodiscard]] std::string join(const std::vector<std::string>& parts, std::string_view sep);
 
 } // namespace listdex

@@ -31,8 +31,9 @@ struct StoredMessage {
     int64_t date = 0;       ///< effective date, UTC seconds (see schema::Flag)
     uint32_t flags = 0;     ///< schema::Flag bits
     std::vector<std::string> lists; ///< every list it came from (a cross-post has several)
-    /// The reader's tags (Tags.hpp), sorted: "read" when read. For the
-    /// reader's own eyes: the web server does not show them.
+    /// The reader's tags (Tags.hpp), sorted: "read" when read. Filled by
+    /// IndexReader::find and by a Searcher with a reader (thread views);
+    /// empty in exports. The web server does not show them.
     std::vector<std::string> tags;
     unsigned shard = 0;
     RawRef ref;

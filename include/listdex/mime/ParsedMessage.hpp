@@ -20,6 +20,9 @@ struct Address {
     [[nodiscard]] std::string display() const;
 };
 
+/// Every address of @p list displayed (Address::display), ", " between them.
+[[nodiscard]] std::string display_list(const std::vector<Address>& list);
+
 struct Attachment {
     std::string filename;  ///< RFC 2231/2047-decoded; may be empty
     std::string mime_type; ///< lower case, e.g. "application/pdf"
