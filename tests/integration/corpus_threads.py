@@ -64,7 +64,11 @@ def notmuch_thread_partition(env):
 # subject: does not stem, so subject words are left to the public-inbox test).
 SEARCHES = ["mmap", "statx", "madvise", "sigaction*", "thread*", '"undefined behavior"', '"system call"',
             '"memory leak"', "subject:documentation*", "from:mtk.manpages@gmail.com", "from:kerrisk",
-            "(mmap OR madvise) AND from:kerrisk", "date:2021-01-01..2021-06-30 AND signal", "NOT patch"]
+            "(mmap OR madvise) AND from:kerrisk", "date:2021-01-01..2021-06-30 AND signal", "NOT patch",
+            # A field before a date range, and after it: both ANDed (Xapian 1.4's range
+            # processor once ORed the first form).
+            "from:mtk.manpages@gmail.com date:2020-06-01..2020-12-31",
+            "date:2020-06-01..2020-12-31 from:mtk.manpages@gmail.com"]
 
 
 def notmuch_ids(env, query, output="messages"):
