@@ -20,6 +20,11 @@ _listdex_lists() {
     listdex lists "${index[@]}" 2>/dev/null | awk 'NR > 1 { print $1 }'
 }
 
+_listdex_help_section() { # the names listed under the headings "$1:" ("$2:") of `listdex help`
+    listdex help 2>/dev/null | awk -v a="$1:" -v b="${2:-}:" '
+        $0 == a || $0 == b { on = 1; next } /^$/ { on = 0 } on && /^  [a-z]/ { print $1 }'
+}
+
 _listdex() {
     local line=${COMP_LINE:0:COMP_POINT}
     local word=${line##*[[:space:]]} # the word being typed, ':' included
@@ -37,12 +42,10 @@ _listdex() {
             mapfile -t COMPREPLY < <(compgen -d -- "$cur")
             return
         fi
-        mapfile -t COMPREPLY < <(compgen -W "$(listdex help 2>/dev/null |
-            awk '/^Commands:/ { on = 1; next } on && NF > 1 { print $1 }') --help --version --index" -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W "$(_listdex_help_section Commands) --help --version --index" -- "$cur")
         return
     fi
-    [[ $cmd == help ]] && { mapfile -t COMPREPLY < <(compgen -W "$(listdex help 2>/dev/null |
-        awk '/^Commands:/ { on = 1; next } on && NF > 1 { print $1 }')" -- "$cur"); return; }
+    [[ $cmd == help ]] && { mapfile -t COMPREPLY < <(compgen -W "$(_listdex_help_section Commands Topics)" -- "$cur"); return; }
     local help
     help=$(listdex help "$cmd" 2>/dev/null | sed -n '/options:$/,$p' | sed 's/ \[ / /; s/ \] / /')
     # The value of the option before the cursor ("  -j --jobs N (=0)").

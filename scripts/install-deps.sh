@@ -5,7 +5,7 @@
 # usage: scripts/install-deps.sh [--test|--fuzz]
 #   --test adds what the tests use; --fuzz adds clang 19 and libFuzzer.
 set -euo pipefail
-packages=(g++ cmake make pkg-config
+packages=(g++ cmake make pkg-config help2man
           libgmime-3.0-dev libxapian-dev libboost-program-options-dev libarchive-dev
           libgit2-dev libzstd-dev libxxhash-dev libxml2-dev nlohmann-json3-dev libjemalloc-dev
           libcpp-httplib-dev zlib1g-dev)

@@ -54,7 +54,7 @@ const std::vector<Command>& commands()
          "Exit status: 0 ok; 4 no index; 5 no such message.",
          MIME_COMMAND(cmd_show), show_options},
         {"search", "find messages or threads", "listdex search [options] QUERY...",
-         "QUERY uses the query language of docs/query.md: words (searching\n"
+         "QUERY uses the query language of listdex-query(7) (listdex help query): words (searching\n"
          "subject, body, quoted text, diffs, filenames and senders), \"phrases\", trailing wildcards\n"
          "(sigaction*), AND/OR/NOT (any case), +word/-word, parentheses, and the fields below.\n"
          "Words and fields are ANDed; repeating list: means any of those lists. A query that is\n"
@@ -311,9 +311,44 @@ std::string field_help()
     return out;
 }
 
+void print_query_help()
+{
+    // The source of listdex-query(7) (help2man): "Examples:" becomes its
+    // EXAMPLES section, and the "  $ " lines are set verbatim there.
+    std::cout << "Usage: listdex search|count|show|tag [options] QUERY...\n\n"
+                 "The query language of listdex search, count, show, tag and tags dump, and of the web\n"
+                 "server's search box. Its vocabulary is public-inbox's (lore.kernel.org, lei, b4), with\n"
+                 "notmuch's long field names beside the short ones. The full reference, with what each\n"
+                 "field indexes and how listdex differs from public-inbox and notmuch, is docs/query.md.\n\n"
+                 "Words: a plain word matches its English stem (running: also runs, run) in the subject,\n"
+                 "the body (own lines, quoted lines, diffs, text attachments), senders and attachment\n"
+                 "names. \"A phrase\" matches those words adjacent and in order. A trailing * matches\n"
+                 "words that start so, as written (sigaction*). '*' alone matches every message. A\n"
+                 "query that is exactly a Message-ID (<id> as pasted from a mail client) finds it.\n\n"
+                 "Operators: words and fields are ANDed; AND, OR, NOT (any case), +word (must), -word\n"
+                 "(must not) and parentheses. Repeating list: means any of those lists.\n\n"
+                 "Errors: a query that cannot be answered as written (an unknown field, a date that\n"
+                 "cannot be read, unbalanced quotes or parentheses) is an error, exit status 2, never\n"
+                 "another query. Every count is exact.\n\n"
+              << field_help()
+              << "\nExamples:\n"
+                 "  $ listdex search 'from:mtk s:patch date:2024..'\n"
+                 "  $ listdex search --output messages '\"memory barrier\" -s:re'\n"
+                 "  $ listdex search 'list:linux-man AND (mmap OR madvise)'\n"
+                 "  $ listdex count --output threads 'date:2.weeks.ago..'\n"
+                 "  $ listdex search 'n:*.patch dfn:Makefile dfb:strscpy'\n"
+                 "  $ listdex search --output mbox --threads 's:\"PATCH v2\"' | git am\n"
+                 "  $ listdex tag +followed -- 'thread:0000002a'\n"
+                 "  $ listdex search 'is:unread is:followed'\n";
+}
+
 void print_command_help(const Command& c)
 {
-    std::cout << "usage: " << c.usage << "\n\n" << c.summary << ".\n\n" << c.details << "\n\n";
+    // The exit status gets a paragraph of its own (also in the man page).
+    std::string details(c.details);
+    if (const size_t at = details.find("\nExit status:"); at != std::string::npos && details[at - 1] != '\n')
+        details.insert(at, "\n");
+    std::cout << "Usage: " << c.usage << "\n\n" << c.summary << ".\n\n" << details << "\n\n";
     if (c.name == "search" || c.name == "count")
         std::cout << field_help() << "\n";
     po::options_description all;
@@ -323,15 +358,18 @@ void print_command_help(const Command& c)
 
 void print_overview()
 {
-    std::cout << "usage: listdex [--version] [--help] COMMAND [ARGS]\n\n"
+    std::cout << "Usage: listdex [--version] [--help] COMMAND [ARGS]\n\n"
                  "listdex decodes and indexes mailing-list archives.\n\nCommands:\n";
     for (const auto& c : commands()) {
         std::string name(c.name);
         name.resize(10, ' ');
         std::cout << "  " << name << c.summary << "\n";
     }
-    std::cout << "  help      show help for a command (listdex help COMMAND)\n\n"
-                 "Run `listdex help COMMAND` or `listdex COMMAND --help` for a command's options.\n";
+    std::cout << "  help      show help for a command (listdex help COMMAND) or a topic\n\n"
+                 "Topics:\n"
+                 "  query     the query language: words, phrases, operators, fields, dates\n\n"
+                 "Run `listdex help COMMAND` or `listdex COMMAND --help` for a command's options. Each\n"
+                 "command has a manual page, listdex-COMMAND(1); the query language is listdex-query(7).\n";
 }
 
 std::optional<int> parse_args(const Command& command, const std::vector<std::string>& args,

@@ -41,6 +41,8 @@ struct Command {
 
 /// Prints `listdex help CMD` to stdout.
 void print_command_help(const Command& c);
+/// Prints the query language (`listdex help query`, listdex-query(7)).
+void print_query_help();
 /// Prints the overview (`listdex help`).
 void print_overview();
 

@@ -49,7 +49,11 @@ int main(int argc, char** argv)
             print_command_help(*c);
             return 0;
         }
-        std::cerr << "listdex: no command named '" << args.front() << "'" << did_you_mean_command(args.front())
+        if (args.front() == "query") {
+            print_query_help();
+            return 0;
+        }
+        std::cerr << "listdex: no command or topic named '" << args.front() << "'" << did_you_mean_command(args.front())
                   << "\n";
         return static_cast<int>(listdex::ExitCode::usage);
     }

@@ -21,6 +21,10 @@ check "the helper in libexec/listdex/" test -x "$ROOT/libexec/listdex/listdex-mi
 check "the licence and docs installed" test -f "$ROOT/share/doc/listdex/LICENSE" -a -f "$ROOT/share/doc/listdex/cli.md"
 check "bash completion installed" test -f "$ROOT/share/bash-completion/completions/listdex"
 check "zsh completion installed" sh -c "head -1 '$ROOT/share/zsh/vendor-completions/_listdex' | grep -qx '#compdef listdex' && grep -q '^_listdex()' '$ROOT/share/zsh/vendor-completions/_listdex'"
+if grep -q "^LISTDEX_MAN:BOOL=ON" "$BUILD/CMakeCache.txt"; then
+    check "man pages installed in man1 and man7" test -f "$ROOT/share/man/man1/listdex-search.1" -a -f "$ROOT/share/man/man7/listdex-query.7"
+    check "man finds listdex-search in the installed tree" sh -c "MANWIDTH=80 man -M '$ROOT/share/man' listdex-search 2>&1 | grep -q '^NAME'"
+fi
 # Another prefix than the one it was installed for.
 mv "$ROOT" "$WORK/moved"
 L=$WORK/moved/bin/listdex

@@ -312,7 +312,12 @@ done
 
 # --- help ------------------------------------------------------------------
 expect_status 0 "listdex help import" "$LISTDEX" help import
-check "help shows usage" grep -q "usage: listdex import" "$WORK/out"
+check "help shows usage" grep -q "^Usage: listdex import" "$WORK/out"
+expect_status 0 "listdex help query" "$LISTDEX" help query
+check "help query names the fields" grep -q "^  diffname: dfn:" "$WORK/out"
+check "help query has examples" grep -q '^  \$ listdex search' "$WORK/out"
+expect_status 2 "help of no topic" "$LISTDEX" help frobnicate
+check "help of no topic says so" grep -q "no command or topic named 'frobnicate'" "$WORK/err"
 expect_status 0 "listdex show --help" "$LISTDEX" show --help
 check "--help shows options" grep -q -- "--raw" "$WORK/out"
 expect_status 0 "listdex --help" "$LISTDEX" --help
