@@ -15,8 +15,9 @@ if [ "${1:-}" = --test ]; then
     # b4, lei (with curl): the real clients driven against `listdex serve`; wrk: its load tests
     # mhonarc: makes the MHonArc web archives the HTML import is tested against
     # tmux, less and procps (ps): the terminal tests drive a real terminal and find its pager
+    # man-db: the man page test renders every page; systemd: systemd-analyze checks the units
     packages+=(libgtest-dev python3 git xz-utils gzip bzip2 zstd notmuch public-inbox xapian-tools chromium
-               b4 lei curl wrk mhonarc tmux less procps)
+               b4 lei curl wrk mhonarc tmux less procps man-db systemd)
     # Node and npm: Debian's, unless a Node with npm is already there.
     command -v npm >/dev/null || packages+=(nodejs npm)
 elif [ "${1:-}" = --fuzz ]; then

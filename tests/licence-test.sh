@@ -14,8 +14,8 @@ while IFS= read -r -d '' f; do
         echo "no SPDX line or copyright: $f"
         missing=$((missing + 1))
     fi
-done < <(find src include tests scripts bench data completions man .ci CMakeLists.txt -type f \
-              \( -name '*.cpp' -o -name '*.h2m' -o -name '*.hpp' -o -name '*.py' -o -name '*.sh' -o -name '*.bash' -o -name '*.mjs' \
+done < <(find src include tests scripts bench data completions man systemd debian .ci CMakeLists.txt -type f \
+              \( -name '*.cpp' -o -name '*.h2m' -o -path 'systemd/*' -o -name '*.hpp' -o -name '*.py' -o -name '*.sh' -o -name '*.bash' -o -name '*.mjs' \
                  -o -name CMakeLists.txt -o -path './.ci/*' -o -path '.ci/*' \) -print0)
 grep -q "GNU GENERAL PUBLIC LICENSE" LICENSE && grep -q "Version 3, 29 June 2007" LICENSE ||
     { echo "LICENSE is not the GPL version 3"; missing=$((missing + 1)); }

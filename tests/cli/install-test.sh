@@ -25,6 +25,10 @@ if grep -q "^LISTDEX_MAN:BOOL=ON" "$BUILD/CMakeCache.txt"; then
     check "man pages installed in man1 and man7" test -f "$ROOT/share/man/man1/listdex-search.1" -a -f "$ROOT/share/man/man7/listdex-query.7"
     check "man finds listdex-search in the installed tree" sh -c "MANWIDTH=80 man -M '$ROOT/share/man' listdex-search 2>&1 | grep -q '^NAME'"
 fi
+check "systemd units installed" test -f "$ROOT/lib/systemd/system/listdex-serve.service" -a -f "$ROOT/lib/systemd/system/listdex-import.service" -a -f "$ROOT/lib/systemd/system/listdex-import.timer"
+check "sysusers.d and tmpfiles.d files installed" test -f "$ROOT/lib/sysusers.d/listdex.conf" -a -f "$ROOT/lib/tmpfiles.d/listdex.conf"
+sysconfdir=$(sed -n 's/^CMAKE_INSTALL_PREFIX:PATH=//p' "$BUILD/CMakeCache.txt")/etc # the configured prefix's: the units name it
+check "the services' environment file installed where the units read it" sh -c "test -f '$WORK/stage$sysconfdir/default/listdex' && grep -q 'EnvironmentFile=-$sysconfdir/default/listdex' '$ROOT/lib/systemd/system/listdex-serve.service'"
 # Another prefix than the one it was installed for.
 mv "$ROOT" "$WORK/moved"
 L=$WORK/moved/bin/listdex
