@@ -53,7 +53,9 @@ check "a listdex-dbgsym .deb" sh -c "ls '$WORK'/src/listdex-dbgsym_*.deb >/dev/n
 dpkg-deb -c "$deb" | awk '{ print $6 }' >"$WORK/contents"
 for f in ./usr/bin/listdex ./usr/share/man/man1/listdex-search.1.gz ./usr/share/man/man7/listdex-query.7.gz \
          ./usr/share/bash-completion/completions/listdex ./lib/systemd/system/listdex-serve.service \
-         ./lib/systemd/system/listdex-import.timer ./usr/lib/sysusers.d/listdex.conf ./etc/default/listdex \
+         ./lib/systemd/system/listdex-import.timer ./lib/systemd/system/listdex-update.service \
+         ./lib/systemd/system/listdex-update.timer ./usr/share/man/man1/listdex-update.1.gz \
+         ./usr/lib/sysusers.d/listdex.conf ./etc/default/listdex \
          ./usr/share/doc/listdex/copyright; do
     check "the package holds $f" grep -qx -- "$f" "$WORK/contents"
 done
@@ -138,7 +140,8 @@ kill $serve 2>/dev/null; wait $serve 2>/dev/null
 pkill -f "^/usr/bin/listdex serve --index /var/lib/listdex" 2>/dev/null
 
 in_root systemd-analyze verify /lib/systemd/system/listdex-serve.service /lib/systemd/system/listdex-import.service \
-    /lib/systemd/system/listdex-import.timer >"$WORK/verify" 2>&1
+    /lib/systemd/system/listdex-import.timer /lib/systemd/system/listdex-update.service \
+    /lib/systemd/system/listdex-update.timer >"$WORK/verify" 2>&1
 check "systemd-analyze verify: the installed units, their man pages and binaries" test ! -s "$WORK/verify"
 [ -s "$WORK/verify" ] && head -5 "$WORK/verify"
 
@@ -184,6 +187,33 @@ check "the index is read-only to it (ProtectSystem=strict)" sh -c \
 check "it cannot see /root (ProtectHome)" sh -c "nsenter -t '$host_pid' -m ls /root/.bashrc 2>&1 | grep -q 'Permission denied\|No such file'"
 check "systemctl start listdex-import.timer" in_ct systemctl start listdex-import.timer
 check "... scheduled" sh -c "nsenter -t '$init' -a systemctl list-timers --all --no-pager | grep -q listdex-import.timer"
+# listdex-update.service: a mirror under /var/lib/listdex, cloned from a
+# "remote" inbox in the root (file:///srv/remote/...), gains a message.
+remote=$ROOT/srv/remote/demo/git/0.git
+mirror=$ROOT/var/lib/listdex/mirrors/demo/git/0.git
+git init -q --bare -b master "$remote"
+add_message() { # add_message ID: a public-inbox v2 commit in the remote
+    local blob tree parent
+    blob=$(printf 'From: Ann <ann@example.org>\nSubject: %s\nMessage-ID: <%s>\nDate: Mon, 01 Jan 2024 10:00:00 +0000\n\nnews\n' \
+               "$1" "$1" | git --git-dir "$remote" hash-object -w --stdin)
+    tree=$(printf '100644 blob %s\tm\n' "$blob" | git --git-dir "$remote" mktree)
+    parent=$(git --git-dir "$remote" rev-parse -q --verify refs/heads/master)
+    git --git-dir "$remote" update-ref refs/heads/master \
+        "$(git -c user.name=pi -c user.email=pi@example.org --git-dir "$remote" commit-tree "$tree" ${parent:+-p "$parent"} -m m)"
+}
+add_message first@example.org
+git clone -q --mirror "file://$remote" "$mirror"
+git --git-dir "$mirror" remote set-url origin file:///srv/remote/demo/git/0.git # as the container sees it
+in_ct chown -R listdex:listdex /srv/remote /var/lib/listdex/mirrors # (libgit2 opens only repositories of its user)
+check "import the mirror as listdex" in_ct runuser -u listdex -- listdex import -q --index /var/lib/listdex \
+    --list demo.example.org /var/lib/listdex/mirrors/demo
+add_message second@example.org
+in_ct chown -R listdex:listdex /srv/remote
+check "systemctl start listdex-update.service (oneshot) succeeds" in_ct systemctl start listdex-update.service
+in_ct journalctl -q -u listdex-update.service --no-pager >"$WORK/update.journal" 2>&1
+check "... it fetched the mirror and imported the new message, under the mirror's --list" \
+    test "$(in_ct runuser -u listdex -- listdex count --index /var/lib/listdex list:demo.example.org id:second@example.org 2>&1)" = 1
+check "systemctl start listdex-update.timer" in_ct systemctl start listdex-update.timer
 in_ct systemctl --failed --no-legend --no-pager >"$WORK/failed" 2>&1
 check "no failed unit of listdex" sh -c "! grep -q listdex '$WORK/failed'"
 [ -n "$init" ] && in_ct systemctl poweroff >/dev/null 2>&1

@@ -22,11 +22,11 @@ bindir=$(sed -n 's/^CMAKE_INSTALL_PREFIX:PATH=//p' "$BUILD/CMakeCache.txt")/bin
 for u in "$BUILD"/systemd/*.service "$SRC"/systemd/*.timer; do
     sed "s|$bindir/listdex|$BUILD/listdex|" "$u" >"$WORK/units/$(basename "$u")"
 done
-for u in listdex-serve.service listdex-import.service listdex-import.timer; do
+for u in listdex-serve.service listdex-import.service listdex-import.timer listdex-update.service listdex-update.timer; do
     check "$u: systemd-analyze verify" sh -c "cd '$WORK/units' && systemd-analyze verify --man=no $u >'$WORK/verify' 2>&1 && ! test -s '$WORK/verify'"
     [ -s "$WORK/verify" ] && cat "$WORK/verify"
 done
-for u in listdex-serve.service listdex-import.service; do
+for u in listdex-serve.service listdex-import.service listdex-update.service; do
     # exposure 0-10 ("OK" is below 2.5); --threshold counts in tenths
     check "$u: systemd-analyze security exposure below 2.0" \
         sh -c "systemd-analyze security --offline=yes --threshold=20 '$WORK/units/$u' >'$WORK/security' 2>&1"
@@ -35,8 +35,10 @@ for u in listdex-serve.service listdex-import.service; do
 done
 check "serve: no state directory, so the index is read-only to it" sh -c "! grep -q '^StateDirectory' '$WORK/units/listdex-serve.service'"
 check "serve: listens where the environment file says" grep -q -- '--listen ${LISTDEX_LISTEN}' "$WORK/units/listdex-serve.service"
-check "serve and import read the environment file" sh -c "grep -q '^EnvironmentFile=-.*/default/listdex$' '$WORK/units/listdex-serve.service' && grep -q '^EnvironmentFile=-.*/default/listdex$' '$WORK/units/listdex-import.service'"
-check "the environment file sets what the units read" sh -c "for v in LISTDEX_LISTEN LISTDEX_SERVE_OPTIONS LISTDEX_IMPORT_PATHS LISTDEX_IMPORT_OPTIONS; do grep -q \"^\$v=\" '$SRC/systemd/listdex.default' || exit 1; done"
+for u in serve import update; do
+    check "listdex-$u.service reads the environment file" grep -q '^EnvironmentFile=-.*/default/listdex$' "$WORK/units/listdex-$u.service"
+done
+check "the environment file sets what the units read" sh -c "for v in LISTDEX_LISTEN LISTDEX_SERVE_OPTIONS LISTDEX_IMPORT_PATHS LISTDEX_IMPORT_OPTIONS LISTDEX_UPDATE_OPTIONS; do grep -q \"^\$v=\" '$SRC/systemd/listdex.default' || exit 1; done"
 
 # sysusers.d and tmpfiles.d in an empty root.
 mkdir -p "$WORK/root/etc"

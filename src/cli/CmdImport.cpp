@@ -5,9 +5,14 @@
 
 #include "listdex/base/Text.hpp"
 #include "listdex/index/Importer.hpp"
+#include "listdex/index/IndexReader.hpp"
+#include "listdex/mbox/GitFetch.hpp"
+#include "listdex/mbox/PublicInboxReader.hpp"
 #include "listdex/query/Json.hpp"
 
+#include <algorithm>
 #include <csignal>
+#include <map>
 #include <cstdio>
 #include <iostream>
 
@@ -94,32 +99,17 @@ void print_summary(const ImportReport& r, const std::string& index, bool verbose
         std::cout << "Run the same import again to finish it: nothing is imported twice.\n";
 }
 
-} // namespace
 
-int cmd_import(const std::vector<std::string>& args)
+/// The import settings of @p vm (import and update share them).
+Result<ImportOptions> read_import_options(const po::variables_map& vm)
 {
-    po::positional_options_description pos;
-    pos.add("path", -1);
-    po::variables_map vm;
-    const Command& self = *find_command("import");
-    if (auto rc = parse_args(self, args, pos, vm))
-        return *rc;
-    if (!vm.count("path"))
-        return report({ExitCode::usage, "import: name at least one mbox, Maildir or message (or - for stdin)",
-                       "listdex import ~/lists/linux-man.mbox.xz"});
-    const std::string format = vm["format"].as<std::string>();
-    if (format != "text" && format != "json")
-        return report({ExitCode::usage, "import: --format must be text or json", {}});
-    const bool quiet = vm.count("quiet") > 0;
-    const IndexPaths index = index_paths(vm);
-
     ImportOptions opt;
     opt.workers = vm["jobs"].as<unsigned>();
     opt.shards = vm["shards"].as<unsigned>();
     if (opt.shards > 256)
-        return report({ExitCode::usage, "import: --shards must be at most 256", {}});
+        return fail(ExitCode::usage, "--shards must be at most 256");
     if (vm["memory"].as<unsigned>() < 16)
-        return report({ExitCode::usage, "import: --memory must be at least 16 (MB)", {}});
+        return fail(ExitCode::usage, "--memory must be at least 16 (MB)");
     opt.memory = uint64_t{vm["memory"].as<unsigned>()} << 20;
     const std::string compact = vm["compact"].as<std::string>();
     if (compact == "always")
@@ -127,14 +117,26 @@ int cmd_import(const std::vector<std::string>& args)
     else if (compact == "never")
         opt.compact = ImportOptions::Compact::never;
     else if (compact != "auto")
-        return report({ExitCode::usage, "import: --compact must be auto, always or never", {}});
+        return fail(ExitCode::usage, "--compact must be auto, always or never");
     if (vm.count("list")) {
         opt.list = ascii_lower(vm["list"].as<std::string>());
         if (opt.list.empty() || opt.list.find_first_of(" \t\r\n") != std::string::npos)
-            return report({ExitCode::usage, "import: --list takes a list id without spaces (linux-man.vger.kernel.org)", {}});
+            return fail(ExitCode::usage, "--list takes a list id without spaces (linux-man.vger.kernel.org)");
     }
     if (vm.count("thread-by-subject"))
         opt.subject_window = int64_t{vm["subject-window"].as<unsigned>()} * 86400;
+    const std::string format = vm["format"].as<std::string>();
+    if (format != "text" && format != "json")
+        return fail(ExitCode::usage, "--format must be text or json");
+    return opt;
+}
+
+/// Imports @p paths with @p opt and reports as `listdex import` does
+/// (progress on a terminal, the summary or JSON); returns the exit status.
+int run_import(const IndexPaths& index, const std::vector<std::string>& paths, ImportOptions opt,
+               const po::variables_map& vm)
+{
+    const bool quiet = vm.count("quiet") > 0;
     opt.stop = &g_stop;
     ProgressLine line;
     if (!quiet && stderr_is_terminal()) {
@@ -156,11 +158,11 @@ int cmd_import(const std::vector<std::string>& args)
     }
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
-    auto result = import_archives(index, vm["path"].as<std::vector<std::string>>(), opt);
+    auto result = import_archives(index, paths, opt);
     line.clear();
     if (!result)
         return report(result.error());
-    if (format == "json")
+    if (vm["format"].as<std::string>() == "json")
         std::cout << import_report_json(*result, index.root.string()).dump(2) << "\n";
     else if (!quiet)
         print_summary(*result, index.root.string(), vm.count("verbose") > 0);
@@ -171,6 +173,146 @@ int cmd_import(const std::vector<std::string>& args)
             std::cerr << "listdex: " << result->rejected << " messages rejected\n";
     }
     return static_cast<int>(result->exit_code());
+}
+
+std::string short_commit(const std::string& commit)
+{
+    return commit.empty() ? std::string("(empty)") : commit.substr(0, 12);
+}
+
+} // namespace
+
+int cmd_import(const std::vector<std::string>& args)
+{
+    po::positional_options_description pos;
+    pos.add("path", -1);
+    po::variables_map vm;
+    const Command& self = *find_command("import");
+    if (auto rc = parse_args(self, args, pos, vm))
+        return *rc;
+    if (!vm.count("path"))
+        return report({ExitCode::usage, "import: name at least one mbox, Maildir or message (or - for stdin)",
+                       "listdex import ~/lists/linux-man.mbox.xz"});
+    auto opt = read_import_options(vm);
+    if (!opt)
+        return report({opt.error().code, "import: " + opt.error().message, opt.error().hint});
+    return run_import(index_paths(vm), vm["path"].as<std::vector<std::string>>(), std::move(*opt), vm);
+}
+
+int cmd_update(const std::vector<std::string>& args)
+{
+    po::positional_options_description pos;
+    po::variables_map vm;
+    const Command& self = *find_command("update");
+    if (auto rc = parse_args(self, args, pos, vm))
+        return *rc;
+    auto opt = read_import_options(vm);
+    if (!opt)
+        return report({opt.error().code, "update: " + opt.error().message, opt.error().hint});
+    const IndexPaths index = index_paths(vm);
+    const bool dry_run = vm.count("dry-run") > 0;
+    const bool quiet = vm.count("quiet") > 0;
+    std::vector<GitSource> sources;
+    {
+        auto reader = IndexReader::open(index);
+        if (!reader)
+            return report(reader.error());
+        auto read = (*reader)->git_sources();
+        if (!read)
+            return report(read.error());
+        sources = std::move(*read);
+    }
+    if (sources.empty()) {
+        std::cout << "Nothing to update: no public-inbox repository has been imported into " << index.root.string()
+                  << " (listdex import a mirror first).\n";
+        return 0;
+    }
+    // One line per repository on stdout (not with --quiet); failures on
+    // stderr, each making the exit status 7 while the others are updated.
+    int failures = 0;
+    auto failed = [&](const Error& e) {
+        std::cerr << "listdex: update: " << e.describe() << "\n";
+        ++failures;
+    };
+    // The paths to import, grouped by the --list their first import was
+    // given (a --list given here wins for all).
+    std::map<std::string, std::vector<std::string>> paths_by_list;
+    std::map<std::filesystem::path, Mirror> newest_epoch; // per v2 inbox
+    for (const auto& source : sources) {
+        auto mirror = read_mirror(source.repo);
+        if (!mirror) {
+            failed(mirror.error());
+            continue;
+        }
+        const std::filesystem::path inbox = inbox_folder(source.repo);
+        auto& paths = paths_by_list[opt->list.empty() ? source.list : opt->list];
+        if (std::find(paths.begin(), paths.end(), inbox.string()) == paths.end())
+            paths.push_back(inbox.string());
+        if (inbox != source.repo) {
+            auto [at, added] = newest_epoch.try_emplace(inbox, *mirror);
+            if (!added && at->second.repo < mirror->repo)
+                at->second = *mirror;
+        }
+        if (mirror->remote.empty()) {
+            if (!quiet)
+                std::cout << source.repo.string() << ": no remote; read again\n";
+            continue;
+        }
+        if (dry_run) {
+            auto tip = remote_tip(*mirror);
+            if (!tip)
+                failed(tip.error());
+            else if (*tip == mirror->tip)
+                std::cout << source.repo.string() << ": " << mirror->url << ": up to date\n";
+            else
+                std::cout << source.repo.string() << ": would fetch " << mirror->url << " ("
+                          << short_commit(mirror->tip) << ".." << short_commit(*tip) << ")\n";
+            continue;
+        }
+        auto tip = fetch_mirror(*mirror);
+        if (!tip) {
+            failed(tip.error());
+            continue;
+        }
+        if (!quiet)
+            std::cout << source.repo.string() << ": " << mirror->url
+                << (*tip == mirror->tip ? ": up to date" : ": fetched " + short_commit(mirror->tip) + ".." + short_commit(*tip))
+                << "\n";
+    }
+    // A remote that has started a new epoch (public-inbox does every ~1 GB):
+    // clone it beside the others, so the import reads it too.
+    for (auto& [inbox, newest] : newest_epoch) {
+        while (auto url = next_epoch_url(newest)) {
+            const std::filesystem::path dest =
+                newest.repo.lexically_normal().parent_path() /
+                (std::to_string(std::stoul(newest.repo.lexically_normal().stem().string()) + 1) + ".git");
+            if (dry_run) {
+                std::cout << dest.string() << ": would clone " << *url << " (a new epoch)\n";
+                break;
+            }
+            if (auto r = clone_mirror(*url, dest); !r) {
+                failed(r.error());
+                break;
+            }
+            if (!quiet)
+                std::cout << dest.string() << ": cloned " << *url << " (a new epoch)\n";
+            auto next = read_mirror(dest);
+            if (!next)
+                break;
+            newest = *next;
+        }
+    }
+    if (dry_run)
+        return failures ? static_cast<int>(ExitCode::partial) : 0;
+    int status = 0;
+    for (const auto& [list, paths] : paths_by_list) {
+        ImportOptions group = *opt;
+        group.list = list;
+        status = std::max(status, run_import(index, paths, std::move(group), vm));
+        if (g_stop.load())
+            break;
+    }
+    return status == 0 && failures ? static_cast<int>(ExitCode::partial) : status;
 }
 
 } // namespace listdex::cli

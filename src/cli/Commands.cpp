@@ -45,6 +45,18 @@ const std::vector<Command>& commands()
          "locked by another import; 7 finished, but messages were rejected or an input broke off;\n"
          "130 interrupted.",
          MIME_COMMAND(cmd_import), import_options},
+        {"update", "fetch the public-inbox mirrors the index follows and import what is new",
+         "listdex update [options]",
+         "For every public-inbox git repository the index has imported (listdex import of a mirror),\n"
+         "fetches the new commits from the remote it was cloned from (git fetch, with libgit2; a\n"
+         "bare mirror as git clone --mirror, public-inbox-clone and grok-pull make), clones the\n"
+         "remote's next epoch when it has started one (INBOX/git/N.git), then imports the new\n"
+         "messages and removals, with every guarantee of listdex import. A repository without a\n"
+         "remote is read again. --dry-run asks each remote and lists what would be fetched.\n"
+         "A mirror that cannot be fetched is named on stderr; the others are still updated.\n\n"
+         "Exit status: 0 ok (also when nothing is new); 4 no index; 6 locked; 7 finished, but a\n"
+         "mirror could not be fetched or messages were rejected; 130 interrupted.",
+         MIME_COMMAND(cmd_update), update_options},
         {"show", "print messages, decoded", "listdex show [options] ID...|QUERY",
          "ID is a Message-ID, with or without <>, or id:ID. When several distinct messages share a\n"
          "Message-ID, all are printed, each with a key ID#HASH that names just that message.\n"
@@ -201,7 +213,8 @@ std::string did_you_mean_command(std::string_view typed)
     return best.empty() ? std::string() : "; did you mean '" + best + "'?";
 }
 
-po::options_description import_options()
+/// What import and update share: everything but the paths.
+po::options_description import_settings()
 {
     po::options_description d("Import options");
     d.add_options()("quiet,q", "no progress and no summary (errors are still printed)")(
@@ -222,8 +235,22 @@ po::options_description import_options()
         "a reply (\"Re: ...\") without In-Reply-To/References joins the newest earlier message with the "
         "same subject; such links are marked as inferred")(
         "subject-window", po::value<unsigned>()->default_value(30)->value_name("DAYS"),
-        "--thread-by-subject links messages at most this many days apart")("path", po::value<std::vector<std::string>>()->multitoken(),
-                                                   "mbox, Maildir, .eml or - (positional)");
+        "--thread-by-subject links messages at most this many days apart");
+    return d;
+}
+
+po::options_description import_options()
+{
+    po::options_description d = import_settings();
+    d.add_options()("path", po::value<std::vector<std::string>>()->multitoken(), "mbox, Maildir, .eml or - (positional)");
+    return d;
+}
+
+po::options_description update_options()
+{
+    po::options_description d("Update options");
+    d.add_options()("dry-run,n", "list what would be fetched and cloned (asks each remote); change nothing");
+    d.add(import_settings());
     return d;
 }
 

@@ -86,6 +86,7 @@ int run_mime_helper(char** argv);
 int report(const Error& e);
 
 int cmd_import(const std::vector<std::string>& args);
+int cmd_update(const std::vector<std::string>& args);
 int cmd_show(const std::vector<std::string>& args);
 int cmd_count(const std::vector<std::string>& args);
 int cmd_lists(const std::vector<std::string>& args);
@@ -100,6 +101,7 @@ po::options_description tag_options();
 po::options_description tags_options();
 po::options_description new_options();
 po::options_description import_options();
+po::options_description update_options();
 po::options_description show_options();
 po::options_description count_options();
 po::options_description lists_options();

@@ -468,6 +468,7 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
     };
 
     std::set<std::string> unread_sources;
+    std::map<std::string, std::string> absolute_sources; // as typed -> absolute
     while (auto d = pipe.next(std::chrono::milliseconds(200), report_progress)) {
         if (Clock::now() - last_tick > std::chrono::milliseconds(200)) {
             report_progress();
@@ -482,9 +483,21 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
         // the next import reads it again.
         if (d->raw.load)
             unread_sources.insert(d->raw.source);
-        if (d->raw.checkpoint && !unread_sources.contains(d->raw.source))
+        if (d->raw.checkpoint && !unread_sources.contains(d->raw.source)) {
+            // The path stored absolute: listdex update finds the repository
+            // again from anywhere.
+            auto [at, added] = absolute_sources.try_emplace(d->raw.source);
+            if (added) {
+                std::error_code ec;
+                at->second = std::filesystem::weakly_canonical(d->raw.source, ec).string();
+                if (ec)
+                    at->second = std::filesystem::absolute(d->raw.source, ec).string();
+            }
             (*writer)->reached(std::string(schema::kGitPositionPrefix) + d->raw.checkpoint->first,
-                               d->raw.checkpoint->second + " " + d->raw.source);
+                               d->raw.checkpoint->second + " " + at->second);
+            if (!opt.list.empty())
+                (*writer)->reached(std::string(schema::kGitListPrefix) + d->raw.checkpoint->first, opt.list);
+        }
         if (batch_messages >= opt.batch_messages || batch_bytes >= limits.batch_bytes) {
             if (auto r = (*writer)->commit(false); !r) {
                 failure = r.error();

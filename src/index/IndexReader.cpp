@@ -42,6 +42,29 @@ Result<uint64_t> IndexReader::message_count()
     });
 }
 
+Result<std::vector<GitSource>> IndexReader::git_sources()
+{
+    return guarded_read(impl_->index, "reading index", [&]() -> Result<std::vector<GitSource>> {
+        impl_->index.refresh();
+        // "listdex:git:<key>" = "<commit> <path>" (Importer); shard 0's
+        // metadata is the index's.
+        std::vector<GitSource> out;
+        const std::string prefix(schema::kGitPositionPrefix);
+        const Xapian::Database& db = impl_->index.db();
+        for (auto key = db.metadata_keys_begin(prefix); key != db.metadata_keys_end(prefix); ++key) {
+            const std::string value = db.get_metadata(*key);
+            const size_t space = value.find(' ');
+            if (space == std::string::npos || space + 1 >= value.size())
+                continue;
+            const std::string repo_key = (*key).substr(prefix.size());
+            out.push_back({value.substr(space + 1), value.substr(0, space),
+                           db.get_metadata(std::string(schema::kGitListPrefix) + repo_key)});
+        }
+        std::sort(out.begin(), out.end(), [](const GitSource& a, const GitSource& b) { return a.repo < b.repo; });
+        return out;
+    });
+}
+
 Result<std::vector<StoredMessage>> IndexReader::find(std::string_view raw_id)
 {
     const std::string id = normalize_message_id(raw_id);

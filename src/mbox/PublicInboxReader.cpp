@@ -5,6 +5,8 @@
 #include "listdex/base/Hash.hpp"
 #include "listdex/base/Text.hpp"
 
+#include "GitPtr.hpp"
+
 #include <git2.h>
 
 #include <algorithm>
@@ -23,61 +25,6 @@ namespace {
 /// (Debian's has it: then reads run in parallel).
 std::mutex g_unthreaded_reads;
 bool g_threaded = true;
-
-void init_libgit2()
-{
-    static std::once_flag once;
-    std::call_once(once, [] {
-        git_libgit2_init();
-        g_threaded = (git_libgit2_features() & GIT_FEATURE_THREADS) != 0;
-        // Each message blob is read once: caching them would only hold memory.
-        git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_BLOB, static_cast<size_t>(0));
-        // Re-hashing every object read (collision-detecting SHA-1) would
-        // cost more than reading it; pack data is checked by zlib's adler32.
-        git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
-    });
-}
-
-std::string git_message()
-{
-    const git_error* e = git_error_last();
-    return e && e->message ? e->message : "unknown libgit2 error";
-}
-
-/// Owns one libgit2 object; freed with the matching git_*_free.
-template <typename T, void (*Free)(T*)>
-struct GitPtr {
-    T* p = nullptr;
-    GitPtr() = default;
-    GitPtr(const GitPtr&) = delete;
-    GitPtr& operator=(const GitPtr&) = delete;
-    ~GitPtr()
-    {
-        if (p)
-            Free(p);
-    }
-    T** out()
-    {
-        if (p)
-            Free(p);
-        p = nullptr;
-        return &p;
-    }
-};
-using Repo = GitPtr<git_repository, git_repository_free>;
-using Walk = GitPtr<git_revwalk, git_revwalk_free>;
-using Commit = GitPtr<git_commit, git_commit_free>;
-using Tree = GitPtr<git_tree, git_tree_free>;
-using Diff = GitPtr<git_diff, git_diff_free>;
-using Config = GitPtr<git_config, git_config_free>;
-using ConfigIter = GitPtr<git_config_iterator, git_config_iterator_free>;
-
-std::string oid_hex(const git_oid& oid)
-{
-    char buf[GIT_OID_HEXSZ + 1];
-    git_oid_tostr(buf, sizeof buf, &oid);
-    return buf;
-}
 
 bool same_folder(const fs::path& a, const fs::path& b)
 {
@@ -128,6 +75,26 @@ std::string list_in_config(const fs::path& file, const std::optional<fs::path>& 
 }
 
 } // namespace
+
+void init_libgit2()
+{
+    static std::once_flag once;
+    std::call_once(once, [] {
+        git_libgit2_init();
+        g_threaded = (git_libgit2_features() & GIT_FEATURE_THREADS) != 0;
+        // Each message blob is read once: caching them would only hold memory.
+        git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_BLOB, static_cast<size_t>(0));
+        // Re-hashing every object read (collision-detecting SHA-1) would
+        // cost more than reading it; pack data is checked by zlib's adler32.
+        git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+    });
+}
+
+std::string git_message()
+{
+    const git_error* e = git_error_last();
+    return e && e->message ? e->message : "unknown libgit2 error";
+}
 
 std::optional<fs::path> git_dir_of(const fs::path& dir)
 {

@@ -13,6 +13,7 @@
 #include "listdex/mime/ParsedMessage.hpp"
 
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -39,6 +40,14 @@ struct StoredMessage {
     RawRef ref;
 };
 
+/// A git repository (public-inbox epoch or v1 inbox) that imports read,
+/// and the newest commit they reached (listdex update).
+struct GitSource {
+    std::filesystem::path repo; ///< absolute, as the import resolved it
+    std::string commit;
+    std::string list; ///< the --list its import was given; empty: none
+};
+
 class IndexReader {
 public:
     /// Fails with ExitCode::no_index (with a hint) when there is no index.
@@ -61,6 +70,9 @@ public:
     /// Attachment @p part of @p m, decoded (see Attachment::part); fails
     /// with ExitCode::not_found when there is no such part.
     Result<std::string> attachment(const StoredMessage& m, unsigned part);
+    /// Every git repository imports have read, sorted by path.
+    Result<std::vector<GitSource>> git_sources();
+
     /// Brings the index to its latest commit (see Searcher::refresh).
     void refresh();
 

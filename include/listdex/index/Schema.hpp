@@ -50,6 +50,10 @@ inline constexpr std::string_view kAliasKeyPrefix = "listdex:alias:";
 /// "<commit> <path>", the newest commit of a public-inbox repository whose
 /// messages are all in the index (shard 0).
 inline constexpr std::string_view kGitPositionPrefix = "listdex:git:";
+/// Xapian metadata key prefix: "listdex:gitlist:<hash of a repository's
+/// path>" = the list an import's --list gave that repository's messages, so
+/// that listdex update gives its new messages the same (shard 0).
+inline constexpr std::string_view kGitListPrefix = "listdex:gitlist:";
 
 /// Document data of a ghost.
 inline constexpr std::string_view kGhostData = "ghost";

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
+#include "listdex/mbox/GitFetch.hpp"
+
+#include "GitPtr.hpp"
+
+#include <regex>
+
+namespace fs = std::filesystem;
+
+namespace listdex {
+
+namespace {
+
+Result<void> open_repo(Repo& repo, const fs::path& path)
+{
+    init_libgit2();
+    if (git_repository_open(repo.out(), path.c_str()) != 0)
+        return fail(ExitCode::bad_input, path.string() + ": not a git repository: " + git_message());
+    return {};
+}
+
+/// The name HEAD points at ("refs/heads/master"); empty when detached.
+std::string head_branch(git_repository* repo)
+{
+    Reference head;
+    if (git_reference_lookup(head.out(), repo, "HEAD") != 0 || git_reference_type(head.p) != GIT_REFERENCE_SYMBOLIC)
+        return {};
+    return git_reference_symbolic_target(head.p);
+}
+
+/// Connects @p remote for fetching and returns the commit of @p branch there
+/// (else of the remote's HEAD); empty when the remote has neither.
+Result<std::string> listed_tip(git_remote* remote, const std::string& branch, const std::string& url)
+{
+    git_remote_callbacks callbacks = GIT_REMOTE_CALLBACKS_INIT;
+    if (git_remote_connect(remote, GIT_DIRECTION_FETCH, &callbacks, nullptr, nullptr) != 0)
+        return fail(ExitCode::failure, url + ": cannot reach the remote: " + git_message());
+    const git_remote_head** heads = nullptr;
+    size_t count = 0;
+    if (git_remote_ls(&heads, &count, remote) != 0)
+        return fail(ExitCode::failure, url + ": cannot list its branches: " + git_message());
+    std::string head;
+    for (size_t i = 0; i < count; ++i) {
+        const std::string_view name = heads[i]->name;
+        if (!branch.empty() && name == branch)
+            return oid_hex(heads[i]->oid);
+        if (name == "HEAD")
+            head = oid_hex(heads[i]->oid);
+    }
+    return head;
+}
+
+} // namespace
+
+Result<Mirror> read_mirror(const fs::path& path)
+{
+    Repo repo;
+    if (auto r = open_repo(repo, path); !r)
+        return std::unexpected(r.error());
+    Mirror m;
+    m.repo = path;
+    m.bare = git_repository_is_bare(repo.p) != 0;
+    git_strarray names{};
+    if (git_remote_list(&names, repo.p) == 0) {
+        for (size_t i = 0; i < names.count; ++i)
+            if (std::string_view(names.strings[i]) == "origin" || names.count == 1)
+                m.remote = names.strings[i];
+        git_strarray_dispose(&names);
+    }
+    if (!m.remote.empty()) {
+        Remote remote;
+        if (git_remote_lookup(remote.out(), repo.p, m.remote.c_str()) == 0 && git_remote_url(remote.p))
+            m.url = git_remote_url(remote.p);
+    }
+    git_oid tip;
+    if (git_reference_name_to_id(&tip, repo.p, "HEAD") == 0)
+        m.tip = oid_hex(tip);
+    return m;
+}
+
+Result<std::string> remote_tip(const Mirror& m)
+{
+    Repo repo;
+    if (auto r = open_repo(repo, m.repo); !r)
+        return std::unexpected(r.error());
+    Remote remote;
+    if (git_remote_lookup(remote.out(), repo.p, m.remote.c_str()) != 0)
+        return fail(ExitCode::failure, m.repo.string() + ": no remote '" + m.remote + "': " + git_message());
+    return listed_tip(remote.p, head_branch(repo.p), m.url);
+}
+
+Result<std::string> fetch_mirror(const Mirror& m)
+{
+    if (!m.bare)
+        return fail(ExitCode::failure, m.repo.string() + ": a clone with a work tree; its branch moves with git pull",
+                    "listdex update fetches bare mirrors (git clone --mirror, public-inbox-clone, grok-pull)");
+    Repo repo;
+    if (auto r = open_repo(repo, m.repo); !r)
+        return std::unexpected(r.error());
+    Remote remote;
+    if (git_remote_lookup(remote.out(), repo.p, m.remote.c_str()) != 0)
+        return fail(ExitCode::failure, m.repo.string() + ": no remote '" + m.remote + "': " + git_message());
+    git_fetch_options options = GIT_FETCH_OPTIONS_INIT;
+    // A `git clone --bare` has no fetch refspec: its branches are updated
+    // as a mirror's are. Forced, as public-inbox-purge rewrites history.
+    git_strarray configured{};
+    git_remote_get_fetch_refspecs(&configured, remote.p);
+    char branches[] = "+refs/heads/*:refs/heads/*";
+    char* mirror_spec[] = {branches};
+    const git_strarray fallback{mirror_spec, 1};
+    const bool none = configured.count == 0;
+    git_strarray_dispose(&configured);
+    if (git_remote_fetch(remote.p, none ? &fallback : nullptr, &options, "listdex update") != 0)
+        return fail(ExitCode::failure, m.repo.string() + ": fetching " + m.url + " failed: " + git_message());
+    git_oid tip;
+    if (git_reference_name_to_id(&tip, repo.p, "HEAD") != 0)
+        return std::string();
+    return oid_hex(tip);
+}
+
+std::optional<std::string> next_epoch_url(const Mirror& newest)
+{
+    // public-inbox epochs: INBOX/git/N.git here, URL/git/N.git (or URL/N,
+    // as lore.kernel.org lists them) there.
+    static const std::regex epoch_dir("([0-9]+)\\.git");
+    static const std::regex epoch_url("(.*/)([0-9]+)(\\.git)?/?");
+    std::smatch here, there;
+    const std::string name = newest.repo.lexically_normal().filename().string();
+    if (newest.url.empty() || !std::regex_match(name, here, epoch_dir) ||
+        !std::regex_match(newest.url, there, epoch_url) || here[1].str() != there[2].str())
+        return std::nullopt;
+    const std::string next = std::to_string(std::stoul(here[1].str()) + 1);
+    const std::string url = there[1].str() + next + there[3].str();
+    if (fs::exists(newest.repo.lexically_normal().parent_path() / (next + ".git")))
+        return std::nullopt;
+    init_libgit2();
+    Remote remote;
+    if (git_remote_create_detached(remote.out(), url.c_str()) != 0)
+        return std::nullopt;
+    auto tip = listed_tip(remote.p, "", url);
+    if (!tip || tip->empty())
+        return std::nullopt;
+    return url;
+}
+
+namespace {
+
+int create_mirror_remote(git_remote** out, git_repository* repo, const char* name, const char* url, void*)
+{
+    if (git_remote_create_with_fetchspec(out, repo, name, url, "+refs/*:refs/*") != 0)
+        return -1;
+    Config config;
+    if (git_repository_config(config.out(), repo) != 0)
+        return -1;
+    return git_config_set_bool(config.p, (std::string("remote.") + name + ".mirror").c_str(), 1);
+}
+
+} // namespace
+
+Result<void> clone_mirror(const std::string& url, const fs::path& dest)
+{
+    init_libgit2();
+    // Cloned beside its place and renamed into it: an import never sees
+    // half an epoch.
+    const fs::path partial = dest.string() + ".partial";
+    std::error_code ec;
+    fs::remove_all(partial, ec);
+    git_clone_options options = GIT_CLONE_OPTIONS_INIT;
+    options.bare = 1;
+    options.remote_cb = create_mirror_remote;
+    Repo repo;
+    if (git_clone(repo.out(), url.c_str(), partial.c_str(), &options) != 0) {
+        const std::string why = git_message();
+        fs::remove_all(partial, ec);
+        return fail(ExitCode::failure, "cloning " + url + " into " + dest.string() + " failed: " + why);
+    }
+    fs::rename(partial, dest, ec);
+    if (ec)
+        return fail(ExitCode::failure, "cannot move " + partial.string() + " to " + dest.string() + ": " + ec.message());
+    return {};
+}
+
+} // namespace listdex
