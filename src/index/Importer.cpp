@@ -349,6 +349,7 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
 
     // 3. Run the pipeline.
     const Limits limits(opt.memory);
+    limit_git_memory(opt.memory);
     Pipeline pipe(limits);
     InputProgress progress;
     Reader reader(scan->files, std::move(stdin_source), pipe, progress, opt, std::move(positions));

@@ -82,8 +82,10 @@ void init_libgit2()
     std::call_once(once, [] {
         git_libgit2_init();
         g_threaded = (git_libgit2_features() & GIT_FEATURE_THREADS) != 0;
-        // Each message blob is read once: caching them would only hold memory.
-        git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_BLOB, static_cast<size_t>(0));
+        // Each message blob, commit and tree is read once: caching them
+        // would only hold memory (every commit of an epoch, else).
+        for (const git_object_t type : {GIT_OBJECT_BLOB, GIT_OBJECT_COMMIT, GIT_OBJECT_TREE})
+            git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, type, static_cast<size_t>(0));
         // Re-hashing every object read (collision-detecting SHA-1) would
         // cost more than reading it; pack data is checked by zlib's adler32.
         git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
@@ -94,6 +96,17 @@ std::string git_message()
 {
     const git_error* e = git_error_last();
     return e && e->message ? e->message : "unknown libgit2 error";
+}
+
+void limit_git_memory(uint64_t budget)
+{
+    init_libgit2();
+    // libgit2's defaults on 64 bits map packs in 1 GB windows up to 8 GB:
+    // a whole lore epoch stays mapped, and every page read stays in RSS.
+    const size_t mapped = std::max<uint64_t>(budget / 8, 16 << 20);
+    git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, mapped);
+    git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, std::min<size_t>(mapped / 2, 32 << 20));
+    git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, static_cast<ssize_t>(std::max<uint64_t>(budget / 16, 4 << 20)));
 }
 
 std::optional<fs::path> git_dir_of(const fs::path& dir)

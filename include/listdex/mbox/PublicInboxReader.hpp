@@ -46,6 +46,12 @@ namespace listdex {
 /// when no configuration names it.
 [[nodiscard]] std::string inbox_list(const std::filesystem::path& inbox);
 
+/// Bounds what libgit2 keeps in memory while reading, for an import allowed
+/// @p budget bytes: mapped pack windows (file-backed, but counted in RSS) at
+/// an eighth of it, in windows of at most 32 MB, and its object cache at a
+/// sixteenth. Process-wide; call before opening readers.
+void limit_git_memory(uint64_t budget);
+
 class PublicInboxReader {
 public:
     /// Opens the repository @p repo (a v2 epoch or a v1 inbox). When @p after
