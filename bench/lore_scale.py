@@ -1,0 +1,226 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The listdex authors
+"""lore scale: an index grown to a million messages, in steps, on one machine.
+
+No public archive of a million messages fits here, so the real corpora
+(../shared/corpora: linux-man 17,885 and usrp-users 11,424 messages) are
+replayed: copy R of every message gets Message-ID <rR.ID> and the same
+rewriting in In-Reply-To and References (so threads stay threads and no two
+copies collide), and List-Id <CORPUS-rR.example.org> (a new list per copy:
+a million messages are ~70 lists). Kept as they are: bodies, attachments,
+encodings, sizes, dates, senders, subjects, damaged messages. The stream is
+mboxrd, piped to `listdex import -` in steps of --step messages; after each
+step the bench prints the step's throughput (messages/s), peak RssAnon,
+RssFile and RSS of the import, whether it compacted, and the index size;
+at the --at sizes it times the query table (median of 5, end to end):
+search '*', a word, a phrase, s:"PATCH v2", --output messages, count '*'
+(exact), lists, thread of the largest thread, and the check command once at
+the end. Fails (exit 1) when a goal of issue 19 is missed: step throughput
+below 80% of the first step's, anonymous memory over --memory, RSS over
+1.25 x --memory, a search over 50 ms, count over 100 ms, lists over 20 ms,
+thread over 50 ms.
+
+usage: bench/lore_scale.py [--total 1000000] [--step 100000] [--at 100000,300000,1000000]
+                           [--memory 400] [--work DIR]
+"""
+import argparse
+import lzma
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPORA = ROOT.parent / "shared" / "corpora"
+LISTDEX = ROOT / "build" / "listdex"
+SEPARATOR = re.compile(rb"^From \S+ (?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) .*\n", re.M)
+ID_FIELD = re.compile(rb"^(message-id|in-reply-to|references|list-id)[ \t]*:", re.I)
+ANGLE = re.compile(rb"<([^<>\s]+)>")
+
+
+def corpus_messages(name):
+    data = lzma.decompress((CORPORA / f"{name}.mbox.xz").read_bytes())
+    return [p for p in SEPARATOR.split(data)[1:]]
+
+
+def fields(header):
+    """The header's fields, continuation lines folded into their field."""
+    out = []
+    for line in header.split(b"\n"):
+        if out and line[:1] in (b" ", b"\t"):
+            out[-1] += b"\n" + line
+        else:
+            out.append(line)
+    return out
+
+
+def rewrite(message, corpus, copy):
+    end = message.find(b"\n\n")
+    header, body = (message, b"") if end < 0 else (message[:end], message[end:])
+    prefix = b"r%d." % copy
+    kept = []
+    for field in fields(header):
+        m = ID_FIELD.match(field)
+        if not m:
+            kept.append(field)
+        elif m.group(1).lower() != b"list-id":
+            kept.append(ANGLE.sub(lambda a: b"<" + prefix + a.group(1) + b">", field))
+    kept.append(b"List-Id: <%s-r%d.example.org>" % (corpus.encode(), copy))
+    return b"From mboxrd@z Thu Jan  1 00:00:00 1970\n" + b"\n".join(kept) + body
+
+
+def stream(corpora, start, count):
+    """Messages start .. start+count of the endless replay, as mboxrd."""
+    total = sum(len(m) for _, m in corpora)
+    for n in range(start, start + count):
+        copy, k = divmod(n, total)
+        for name, msgs in corpora:
+            if k < len(msgs):
+                yield rewrite(msgs[k], name, copy)
+                break
+            k -= len(msgs)
+
+
+def sample(pid, peak, stop):
+    while not stop.is_set():
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                for line in f:
+                    key, _, value = line.partition(":")
+                    if key in peak:
+                        peak[key] = max(peak[key], int(value.split()[0]) * 1024)
+        except OSError:
+            pass
+        time.sleep(0.05)
+
+
+def import_step(index, corpora, start, count, memory):
+    proc = subprocess.Popen([str(LISTDEX), "import", "--quiet", "--memory", str(memory), "--format", "json",
+                             "--index", str(index), "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    peak = {"RssAnon": 0, "RssFile": 0, "VmHWM": 0}
+    stop = threading.Event()
+    sampler = threading.Thread(target=sample, args=(proc.pid, peak, stop))
+    sampler.start()
+    began = time.monotonic()
+    out = []
+    reader = threading.Thread(target=lambda: out.append(proc.stdout.read()))
+    reader.start()
+    for m in stream(corpora, start, count):
+        proc.stdin.write(m)
+    proc.stdin.close()
+    proc.wait()
+    seconds = time.monotonic() - began
+    stop.set()
+    sampler.join()
+    reader.join()
+    if proc.returncode not in (0, 7):
+        sys.exit(f"import step at {start} failed: exit {proc.returncode}")
+    compacted = b'"compacted": true' in out[0]
+    return seconds, peak, compacted
+
+
+def timed(args, runs=5):
+    times = []
+    for _ in range(runs):
+        began = time.monotonic()
+        r = subprocess.run([str(LISTDEX), *args], capture_output=True)
+        times.append(time.monotonic() - began)
+        if r.returncode != 0:
+            return None, r.stderr.decode()[:200]
+    return statistics.median(times) * 1000, r.stdout
+
+
+def query_table(index, size):
+    ix = ["--index", str(index)]
+    rows = []
+    goals = []
+    for label, args, goal in (
+        ("search '*' (50 threads)", ["search", *ix, "--limit", "50", "*"], 50),
+        ("search patch (50 threads)", ["search", *ix, "--limit", "50", "patch"], 50),
+        ("search '\"memory barrier\"'", ["search", *ix, "--limit", "50", '"memory barrier"'], 50),
+        ("search s:\"PATCH v2\"", ["search", *ix, "--limit", "50", 's:"PATCH v2"'], 50),
+        ("search --output messages mmap", ["search", *ix, "--limit", "50", "--output", "messages", "mmap"], 50),
+        ("search --sort oldest '*'", ["search", *ix, "--limit", "50", "--sort", "oldest", "*"], 50),
+        ("count '*'", ["count", *ix, "*"], 100),
+        ("count --output threads '*'", ["count", *ix, "--output", "threads", "*"], 100),
+        ("lists", ["lists", *ix], 20),
+    ):
+        ms, out = timed(args)
+        rows.append((label, ms, goal))
+    # The largest thread: the first of a relevance-free listing by size is
+    # not available, so take the thread of the most-replied linux-man copy.
+    ms, out = timed(["search", *ix, "--output", "threads", "--limit", "200", "--format", "json", "*"], runs=1)
+    biggest = None
+    if out:
+        for m in re.finditer(rb'"thread": "([0-9a-f]+)".{0,400}?"total": ([0-9]+)', out, re.S):
+            if not biggest or int(m.group(2)) > biggest[1]:
+                biggest = (m.group(1).decode(), int(m.group(2)))
+    if biggest:
+        ms, _ = timed(["thread", *ix, "--headers-only", "--no-pager", "thread:" + biggest[0]])
+        rows.append((f"thread --headers-only ({biggest[1]} messages)", ms, 50))
+    print(f"\nqueries at {size:,} messages (median of 5, ms, end to end):")
+    for label, ms, goal in rows:
+        verdict = "" if ms is not None and ms <= goal else f"  MISSED (goal {goal} ms)"
+        print(f"  {label:44} {ms if ms is None else round(ms, 1)!s:>8}{verdict}")
+        if verdict:
+            goals.append(f"{label} at {size:,}: {ms} ms > {goal} ms")
+    return goals
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--total", type=int, default=1_000_000)
+    ap.add_argument("--step", type=int, default=100_000)
+    ap.add_argument("--at", default="100000,300000,1000000")
+    ap.add_argument("--memory", type=int, default=400)
+    ap.add_argument("--work")
+    args = ap.parse_args()
+    at = {int(x) for x in args.at.split(",") if x}
+    work = Path(args.work or "/var/tmp/listdex-lore-scale")
+    index = work / "ix"
+    shutil.rmtree(index, ignore_errors=True)
+    work.mkdir(parents=True, exist_ok=True)
+    corpora = [(name, corpus_messages(name)) for name in ("linux-man", "usrp-users")]
+    print(f"replaying {sum(len(m) for _, m in corpora):,} corpus messages to {args.total:,}; "
+          f"steps of {args.step:,}; --memory {args.memory}")
+    print(f"{'messages':>10} {'msg/s':>7} {'seconds':>8} {'RssAnon':>8} {'RssFile':>8} {'RSS':>6} {'index GB':>9}  compacted")
+    missed = []
+    first_rate = None
+    budget = args.memory * 1024 * 1024
+    done = 0
+    while done < args.total:
+        n = min(args.step, args.total - done)
+        seconds, peak, compacted = import_step(index, corpora, done, n, args.memory)
+        done += n
+        rate = n / seconds
+        first_rate = first_rate or rate
+        size = sum(f.stat().st_size for f in index.rglob("*") if f.is_file()) / 1e9
+        print(f"{done:>10,} {rate:7.0f} {seconds:8.1f} {peak['RssAnon'] / 1e6:8.0f} {peak['RssFile'] / 1e6:8.0f} "
+              f"{peak['VmHWM'] / 1e6:6.0f} {size:9.2f}  {'yes' if compacted else ''}", flush=True)
+        if rate < 0.8 * first_rate:
+            missed.append(f"throughput at {done:,}: {rate:.0f} msg/s < 80% of the first step's {first_rate:.0f}")
+        if peak["RssAnon"] > budget:
+            missed.append(f"anonymous memory at {done:,}: {peak['RssAnon'] / 1e6:.0f} MB > --memory")
+        if peak["VmHWM"] > 1.25 * budget:
+            missed.append(f"RSS at {done:,}: {peak['VmHWM'] / 1e6:.0f} MB > 1.25 x --memory")
+        if done in at:
+            missed += query_table(index, done)
+    began = time.monotonic()
+    r = subprocess.run([str(LISTDEX), "check", "--index", str(index)], capture_output=True)
+    check_s = time.monotonic() - began
+    print(f"\ncheck at {done:,}: {check_s:.1f} s (exit {r.returncode}){'  MISSED (goal 60 s)' if check_s > 60 else ''}")
+    if check_s > 60:
+        missed.append(f"check: {check_s:.0f} s > 60 s")
+    print()
+    for m in missed:
+        print("MISSED:", m)
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
