@@ -33,7 +33,10 @@ std::string head_branch(git_repository* repo)
 /// (else of the remote's HEAD); empty when the remote has neither.
 Result<std::string> listed_tip(git_remote* remote, const std::string& branch, const std::string& url)
 {
-    git_remote_callbacks callbacks = GIT_REMOTE_CALLBACKS_INIT;
+    // (libgit2's *_init functions rather than its INIT macros, which leave
+    // fields out of the braces: clang warns.)
+    git_remote_callbacks callbacks;
+    git_remote_init_callbacks(&callbacks, GIT_REMOTE_CALLBACKS_VERSION);
     if (git_remote_connect(remote, GIT_DIRECTION_FETCH, &callbacks, nullptr, nullptr) != 0)
         return fail(ExitCode::failure, url + ": cannot reach the remote: " + git_message());
     const git_remote_head** heads = nullptr;
@@ -101,7 +104,8 @@ Result<std::string> fetch_mirror(const Mirror& m)
     Remote remote;
     if (git_remote_lookup(remote.out(), repo.p, m.remote.c_str()) != 0)
         return fail(ExitCode::failure, m.repo.string() + ": no remote '" + m.remote + "': " + git_message());
-    git_fetch_options options = GIT_FETCH_OPTIONS_INIT;
+    git_fetch_options options;
+    git_fetch_options_init(&options, GIT_FETCH_OPTIONS_VERSION);
     // A `git clone --bare` has no fetch refspec: its branches are updated
     // as a mirror's are. Forced, as public-inbox-purge rewrites history.
     git_strarray configured{};
@@ -166,7 +170,8 @@ Result<void> clone_mirror(const std::string& url, const fs::path& dest)
     const fs::path partial = dest.string() + ".partial";
     std::error_code ec;
     fs::remove_all(partial, ec);
-    git_clone_options options = GIT_CLONE_OPTIONS_INIT;
+    git_clone_options options;
+    git_clone_options_init(&options, GIT_CLONE_OPTIONS_VERSION);
     options.bare = 1;
     options.remote_cb = create_mirror_remote;
     Repo repo;
