@@ -250,7 +250,7 @@ int cmd_update(const std::vector<std::string>& args)
             paths.push_back(inbox.string());
         if (inbox != source.repo) {
             auto [at, added] = newest_epoch.try_emplace(inbox, *mirror);
-            if (!added && at->second.repo < mirror->repo)
+            if (!added && epoch_number(at->second.repo) < epoch_number(mirror->repo)) // 10.git after 9.git
                 at->second = *mirror;
         }
         if (mirror->remote.empty()) {
@@ -282,24 +282,21 @@ int cmd_update(const std::vector<std::string>& args)
     // A remote that has started a new epoch (public-inbox does every ~1 GB):
     // clone it beside the others, so the import reads it too.
     for (auto& [inbox, newest] : newest_epoch) {
-        while (auto url = next_epoch_url(newest)) {
-            const std::filesystem::path dest =
-                newest.repo.lexically_normal().parent_path() /
-                (std::to_string(std::stoul(newest.repo.lexically_normal().stem().string()) + 1) + ".git");
+        while (auto next = next_epoch(newest)) {
             if (dry_run) {
-                std::cout << dest.string() << ": would clone " << *url << " (a new epoch)\n";
+                std::cout << next->dest.string() << ": would clone " << next->url << " (a new epoch)\n";
                 break;
             }
-            if (auto r = clone_mirror(*url, dest); !r) {
+            if (auto r = clone_mirror(next->url, next->dest); !r) {
                 failed(r.error());
                 break;
             }
             if (!quiet)
-                std::cout << dest.string() << ": cloned " << *url << " (a new epoch)\n";
-            auto next = read_mirror(dest);
-            if (!next)
+                std::cout << next->dest.string() << ": cloned " << next->url << " (a new epoch)\n";
+            auto cloned = read_mirror(next->dest);
+            if (!cloned)
                 break;
-            newest = *next;
+            newest = *cloned;
         }
     }
     if (dry_run)

@@ -33,6 +33,9 @@ public:
     Xapian::Database& db() { return db_; }
     [[nodiscard]] const IndexPaths& paths() const { return paths_; }
     [[nodiscard]] unsigned shard_of(Xapian::docid d) const { return (d - 1) % config_.shards; }
+    /// True when a shard is read through xapian-tcpsrv, which runs only
+    /// Xapian's own match spies.
+    [[nodiscard]] bool has_remote_shards() const { return !config_.remote.empty(); }
     /// Brings every shard to its latest commit. A compaction swaps a stub to
     /// a new generation folder and deletes the old one, which reopen()
     /// cannot follow; then the shards are opened afresh.

@@ -2,6 +2,8 @@
 // Copyright (C) 2026 The listdex authors
 #include "listdex/mbox/GitFetch.hpp"
 
+#include "listdex/mbox/PublicInboxReader.hpp"
+
 #include "GitPtr.hpp"
 
 #include <regex>
@@ -123,29 +125,28 @@ Result<std::string> fetch_mirror(const Mirror& m)
     return oid_hex(tip);
 }
 
-std::optional<std::string> next_epoch_url(const Mirror& newest)
+std::optional<NextEpoch> next_epoch(const Mirror& newest)
 {
     // public-inbox epochs: INBOX/git/N.git here, URL/git/N.git (or URL/N,
     // as lore.kernel.org lists them) there.
-    static const std::regex epoch_dir("([0-9]+)\\.git");
     static const std::regex epoch_url("(.*/)([0-9]+)(\\.git)?/?");
-    std::smatch here, there;
-    const std::string name = newest.repo.lexically_normal().filename().string();
-    if (newest.url.empty() || !std::regex_match(name, here, epoch_dir) ||
-        !std::regex_match(newest.url, there, epoch_url) || here[1].str() != there[2].str())
+    const auto n = epoch_number(newest.repo);
+    std::smatch there;
+    if (!n || newest.url.empty() || !std::regex_match(newest.url, there, epoch_url) ||
+        there[2].str() != std::to_string(*n))
         return std::nullopt;
-    const std::string next = std::to_string(std::stoul(here[1].str()) + 1);
-    const std::string url = there[1].str() + next + there[3].str();
-    if (fs::exists(newest.repo.lexically_normal().parent_path() / (next + ".git")))
+    const std::string next = std::to_string(*n + 1);
+    NextEpoch out{there[1].str() + next + there[3].str(), newest.repo.lexically_normal().parent_path() / (next + ".git")};
+    if (fs::exists(out.dest))
         return std::nullopt;
     init_libgit2();
     Remote remote;
-    if (git_remote_create_detached(remote.out(), url.c_str()) != 0)
+    if (git_remote_create_detached(remote.out(), out.url.c_str()) != 0)
         return std::nullopt;
-    auto tip = listed_tip(remote.p, "", url);
+    auto tip = listed_tip(remote.p, "", out.url);
     if (!tip || tip->empty())
         return std::nullopt;
-    return url;
+    return out;
 }
 
 namespace {

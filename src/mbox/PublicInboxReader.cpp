@@ -120,18 +120,28 @@ std::optional<fs::path> git_dir_of(const fs::path& dir)
     return std::nullopt;
 }
 
-std::vector<fs::path> inbox_epochs(const fs::path& dir)
+std::optional<unsigned long> epoch_number(const fs::path& repo)
 {
     static const std::regex epoch_name("([0-9]+)\\.git");
+    std::smatch m;
+    fs::path normal = repo.lexically_normal();
+    if (normal.filename().empty()) // "git/0.git/"
+        normal = normal.parent_path();
+    const std::string name = normal.filename().string();
+    if (!std::regex_match(name, m, epoch_name))
+        return std::nullopt;
+    return std::stoul(m[1].str());
+}
+
+std::vector<fs::path> inbox_epochs(const fs::path& dir)
+{
     std::vector<std::pair<unsigned long, fs::path>> epochs;
     std::error_code ec;
     if (!fs::is_directory(dir / "git", ec))
         return {};
     for (fs::directory_iterator it(dir / "git", ec), end; !ec && it != end; it.increment(ec)) {
-        std::smatch m;
-        const std::string name = it->path().filename().string();
-        if (std::regex_match(name, m, epoch_name) && git_dir_of(it->path()))
-            epochs.emplace_back(std::stoul(m[1].str()), it->path());
+        if (const auto n = epoch_number(it->path()); n && git_dir_of(it->path()))
+            epochs.emplace_back(*n, it->path());
     }
     std::sort(epochs.begin(), epochs.end());
     std::vector<fs::path> out;

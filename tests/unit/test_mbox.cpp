@@ -4,6 +4,7 @@
 #include "listdex/mbox/FromLine.hpp"
 #include "listdex/mbox/InputScanner.hpp"
 #include "listdex/mbox/MboxReader.hpp"
+#include "listdex/mbox/PublicInboxReader.hpp"
 #include "listdex/mbox/TarReader.hpp"
 #include "TempDir.hpp"
 
@@ -379,4 +380,15 @@ TEST(TarReader, RegularFilesInOrderDotFilesPassedOver)
     } else {
         EXPECT_NE(bad.error().message.find("junk.tar"), std::string::npos) << bad.error().message;
     }
+}
+
+TEST(PublicInbox, EpochNumbersAreNumbersNotNames)
+{
+    EXPECT_EQ(epoch_number("lore/linux-gpio/git/0.git"), 0u);
+    EXPECT_EQ(epoch_number("lore/linux-gpio/git/10.git"), 10u);
+    EXPECT_EQ(epoch_number("lore/linux-gpio/git/10.git/"), 10u); // as typed, with a slash
+    // "10.git" sorts before "9.git" as a name; listdex update takes the newest by number.
+    EXPECT_GT(epoch_number("git/10.git"), epoch_number("git/9.git"));
+    EXPECT_EQ(epoch_number("linux-man.git"), std::nullopt);
+    EXPECT_EQ(epoch_number("git/1.git.partial"), std::nullopt); // a clone in progress
 }

@@ -40,11 +40,16 @@ struct Mirror {
 /// Fails with ExitCode::failure naming the repository and the URL.
 [[nodiscard]] Result<std::string> fetch_mirror(const Mirror& mirror);
 
+/// An epoch the remote has and this inbox has not yet.
+struct NextEpoch {
+    std::string url;             ///< where the remote serves it
+    std::filesystem::path dest;  ///< INBOX/git/N+1.git
+};
 /// For the newest epoch of a public-inbox v2 inbox (`INBOX/git/N.git`,
-/// cloned from `URL/git/N.git` or `URL/N`), the URL the remote's next epoch
-/// would have, when that epoch exists there and not here; nullopt
-/// otherwise (also when the remote cannot say).
-[[nodiscard]] std::optional<std::string> next_epoch_url(const Mirror& newest_epoch);
+/// cloned from `URL/git/N.git` or `URL/N`), the remote's next epoch when it
+/// exists there and not here; nullopt otherwise (also when the remote
+/// cannot say).
+[[nodiscard]] std::optional<NextEpoch> next_epoch(const Mirror& newest_epoch);
 
 /// Clones @p url as a bare mirror into @p dest (`git clone --mirror`).
 /// Fails with ExitCode::failure naming both.

@@ -31,6 +31,9 @@ namespace listdex {
 /// bare (HEAD, objects/, refs/), `dir/.git` for a clone with a work tree.
 [[nodiscard]] std::optional<std::filesystem::path> git_dir_of(const std::filesystem::path& dir);
 
+/// N for a v2 epoch folder named `N.git`; nullopt for any other name.
+[[nodiscard]] std::optional<unsigned long> epoch_number(const std::filesystem::path& repo);
+
 /// The epochs of a public-inbox v2 inbox folder (`git/N.git`) in epoch
 /// order; empty when @p dir is not one.
 [[nodiscard]] std::vector<std::filesystem::path> inbox_epochs(const std::filesystem::path& dir);
