@@ -136,7 +136,10 @@ std::optional<NextEpoch> next_epoch(const Mirror& newest)
         there[2].str() != std::to_string(*n))
         return std::nullopt;
     const std::string next = std::to_string(*n + 1);
-    NextEpoch out{there[1].str() + next + there[3].str(), newest.repo.lexically_normal().parent_path() / (next + ".git")};
+    fs::path repo = newest.repo.lexically_normal();
+    if (repo.filename().empty()) // "git/0.git/"
+        repo = repo.parent_path();
+    NextEpoch out{there[1].str() + next + there[3].str(), repo.parent_path() / (next + ".git")};
     if (fs::exists(out.dest))
         return std::nullopt;
     init_libgit2();
