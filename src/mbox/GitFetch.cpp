@@ -22,6 +22,16 @@ Result<void> open_repo(Repo& repo, const fs::path& path)
     return {};
 }
 
+/// Opens @p m's repository and its remote.
+Result<void> open_remote(Repo& repo, Remote& remote, const Mirror& m)
+{
+    if (auto r = open_repo(repo, m.repo); !r)
+        return r;
+    if (git_remote_lookup(remote.out(), repo.p, m.remote.c_str()) != 0)
+        return fail(ExitCode::failure, m.repo.string() + ": no remote '" + m.remote + "': " + git_message());
+    return {};
+}
+
 /// The name HEAD points at ("refs/heads/master"); empty when detached.
 std::string head_branch(git_repository* repo)
 {
@@ -87,11 +97,9 @@ Result<Mirror> read_mirror(const fs::path& path)
 Result<std::string> remote_tip(const Mirror& m)
 {
     Repo repo;
-    if (auto r = open_repo(repo, m.repo); !r)
-        return std::unexpected(r.error());
     Remote remote;
-    if (git_remote_lookup(remote.out(), repo.p, m.remote.c_str()) != 0)
-        return fail(ExitCode::failure, m.repo.string() + ": no remote '" + m.remote + "': " + git_message());
+    if (auto r = open_remote(repo, remote, m); !r)
+        return std::unexpected(r.error());
     return listed_tip(remote.p, head_branch(repo.p), m.url);
 }
 
@@ -101,11 +109,9 @@ Result<std::string> fetch_mirror(const Mirror& m)
         return fail(ExitCode::failure, m.repo.string() + ": a clone with a work tree; its branch moves with git pull",
                     "listdex update fetches bare mirrors (git clone --mirror, public-inbox-clone, grok-pull)");
     Repo repo;
-    if (auto r = open_repo(repo, m.repo); !r)
-        return std::unexpected(r.error());
     Remote remote;
-    if (git_remote_lookup(remote.out(), repo.p, m.remote.c_str()) != 0)
-        return fail(ExitCode::failure, m.repo.string() + ": no remote '" + m.remote + "': " + git_message());
+    if (auto r = open_remote(repo, remote, m); !r)
+        return std::unexpected(r.error());
     git_fetch_options options;
     git_fetch_options_init(&options, GIT_FETCH_OPTIONS_VERSION);
     // A `git clone --bare` has no fetch refspec: its branches are updated

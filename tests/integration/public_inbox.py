@@ -12,17 +12,15 @@ usage: public_inbox.py LISTDEX
 """
 import hashlib
 import json
-import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from pi_git import GIT_ENV, commit_tree, git, v2_commit
+
 LISTDEX = sys.argv[1]
 failures = []
-GIT_ENV = dict(os.environ, GIT_AUTHOR_NAME="pi", GIT_AUTHOR_EMAIL="pi@example.org", GIT_COMMITTER_NAME="pi",
-               GIT_COMMITTER_EMAIL="pi@example.org", GIT_AUTHOR_DATE="1700000000 +0000",
-               GIT_COMMITTER_DATE="1700000000 +0000")
 
 
 def check(name, ok, detail=""):
@@ -35,12 +33,6 @@ def run(*args):
     return subprocess.run([LISTDEX, *args], capture_output=True, timeout=600)
 
 
-def git(repo, *args, data=None, env=None):
-    r = subprocess.run(["git", "--git-dir", str(repo), *args], input=data, capture_output=True,
-                       env=env or GIT_ENV, check=True)
-    return r.stdout.decode().strip()
-
-
 def message(mid, subject, date, irt=None, list_id=None, body="text"):
     lines = [f"From: Ann Author <ann@example.org>", "To: list@example.org", f"Subject: {subject}",
              f"Date: {date}", f"Message-ID: <{mid}>"]
@@ -49,26 +41,6 @@ def message(mid, subject, date, irt=None, list_id=None, body="text"):
     if list_id:
         lines.append(f"List-Id: <{list_id}>")
     return ("\n".join(lines) + f"\n\n{body}\n").encode()
-
-
-def head(repo):
-    try:
-        return git(repo, "rev-parse", "--verify", "-q", "refs/heads/master")
-    except subprocess.CalledProcessError:
-        return None
-
-
-def commit_tree(repo, tree, subject):
-    parent = head(repo)
-    c = git(repo, "commit-tree", tree, *(["-p", parent] if parent else []), "-m", subject)
-    git(repo, "update-ref", "refs/heads/master", c)
-
-
-def v2_commit(repo, name, raw):
-    """A v2 commit: a tree holding the one blob `name` (m: added, d: removed)."""
-    blob = git(repo, "hash-object", "-w", "--stdin", data=raw)
-    tree = git(repo, "mktree", data=f"100644 blob {blob}\t{name}\n".encode())
-    commit_tree(repo, tree, "message" if name == "m" else "delete")
 
 
 def v1_path(mid):

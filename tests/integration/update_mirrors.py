@@ -15,17 +15,15 @@ git sources says so.
 
 usage: update_mirrors.py LISTDEX
 """
-import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from pi_git import git, git_command, v2_commit
+
 LISTDEX = sys.argv[1]
 failures = []
-GIT_ENV = dict(os.environ, GIT_AUTHOR_NAME="pi", GIT_AUTHOR_EMAIL="pi@example.org", GIT_COMMITTER_NAME="pi",
-               GIT_COMMITTER_EMAIL="pi@example.org", GIT_AUTHOR_DATE="1700000000 +0000",
-               GIT_COMMITTER_DATE="1700000000 +0000")
 
 
 def check(name, ok, detail=""):
@@ -38,11 +36,6 @@ def run(*args, cwd=None):
     return subprocess.run([LISTDEX, *args], capture_output=True, timeout=600, cwd=cwd)
 
 
-def git(*args, data=None, cwd=None):
-    return subprocess.run(["git", *args], input=data, capture_output=True, env=GIT_ENV, check=True,
-                          cwd=cwd).stdout.decode().strip()
-
-
 def message(mid, subject, day, irt=None):
     lines = ["From: Ann Author <ann@example.org>", "To: gpio@example.org", f"Subject: {subject}",
              f"Date: Mon, {day:02d} Jan 2024 10:00:00 +0000", f"Message-ID: <{mid}>",
@@ -52,21 +45,9 @@ def message(mid, subject, day, irt=None):
     return ("\n".join(lines) + f"\n\nbody of {mid}\n").encode()
 
 
-def v2_commit(repo, name, raw):
-    """A public-inbox v2 commit: a tree holding one blob, m (added) or d (removed)."""
-    blob = git("--git-dir", str(repo), "hash-object", "-w", "--stdin", data=raw)
-    tree = git("--git-dir", str(repo), "mktree", data=f"100644 blob {blob}\t{name}\n".encode())
-    try:
-        parent = git("--git-dir", str(repo), "rev-parse", "--verify", "-q", "refs/heads/master")
-    except subprocess.CalledProcessError:
-        parent = None
-    c = git("--git-dir", str(repo), "commit-tree", tree, *(["-p", parent] if parent else []), "-m", name)
-    git("--git-dir", str(repo), "update-ref", "refs/heads/master", c)
-
-
 def new_epoch(inbox, n):
     repo = inbox / "git" / f"{n}.git"
-    git("init", "-q", "--bare", "-b", "master", str(repo))
+    git_command("init", "-q", "--bare", "-b", "master", str(repo))
     return repo
 
 
@@ -84,7 +65,7 @@ with tempfile.TemporaryDirectory() as tmp:
     for i in range(1, 4):
         v2_commit(epoch0, "m", message(f"m{i}@example.org", f"patch {i}", i))
     (mirror / "git").mkdir(parents=True)
-    git("clone", "-q", "--mirror", f"file://{epoch0}", str(mirror / "git" / "0.git"))
+    git_command("clone", "-q", "--mirror", f"file://{epoch0}", str(mirror / "git" / "0.git"))
 
     r = run("update", "--index", str(ix))
     check("update without an index: exit 4", r.returncode == 4, r.stderr.decode())
@@ -100,13 +81,13 @@ with tempfile.TemporaryDirectory() as tmp:
     v2_commit(epoch0, "m", message("m4@example.org", "Re: patch 1", 4, irt="m1@example.org"))
     v2_commit(epoch0, "m", message("m5@example.org", "patch 5", 5))
     v2_commit(epoch0, "d", message("m2@example.org", "patch 2", 2))
-    new_tip = git("--git-dir", str(epoch0), "rev-parse", "refs/heads/master")
+    new_tip = git(epoch0, "rev-parse", "refs/heads/master")
     r = run("update", "--dry-run", "--index", str(ix))
     out = r.stdout.decode()
     check("dry run names the mirror and what it would fetch", r.returncode == 0 and "would fetch file://" in out
           and new_tip[:12] in out, out + r.stderr.decode())
     check("dry run changes nothing", count(ix) == 3 and
-          git("--git-dir", str(mirror / "git" / "0.git"), "rev-parse", "refs/heads/master") != new_tip)
+          git(mirror / "git" / "0.git", "rev-parse", "refs/heads/master") != new_tip)
 
     elsewhere = tmp / "elsewhere"
     elsewhere.mkdir()
@@ -115,7 +96,7 @@ with tempfile.TemporaryDirectory() as tmp:
     check("update fetches and imports (from another folder)", r.returncode == 0 and ": fetched " in out
           and "Imported 2 new messages" in out, out + r.stderr.decode())
     check("the mirror moved to the remote's commit",
-          git("--git-dir", str(mirror / "git" / "0.git"), "rev-parse", "refs/heads/master") == new_tip)
+          git(mirror / "git" / "0.git", "rev-parse", "refs/heads/master") == new_tip)
     check("new messages searchable, the removal honoured",
           count(ix, "id:m5@example.org") == 1 and count(ix, "id:m2@example.org") == 0 and count(ix) == 4)
     check("... under the --list of the first import", count(ix, "list:lore-gpio.example.net") == 4,
@@ -138,7 +119,7 @@ with tempfile.TemporaryDirectory() as tmp:
           and (mirror / "git" / "1.git").is_dir() and count(ix, "list:lore-gpio.example.net id:m6@example.org") == 1,
           r.stdout.decode() + r.stderr.decode())
     check("... as a mirror (no partial clone left)", not (mirror / "git" / "1.git.partial").exists() and
-          git("--git-dir", str(mirror / "git" / "1.git"), "config", "remote.origin.mirror") == "true")
+          git(mirror / "git" / "1.git", "config", "remote.origin.mirror") == "true")
     v2_commit(epoch1, "m", message("m7@example.org", "patch 7", 7))
     r = run("update", "-q", "--index", str(ix))
     check("the new epoch is followed too", r.returncode == 0 and count(ix, "list:lore-gpio.example.net id:m7@example.org") == 1,
@@ -151,7 +132,7 @@ with tempfile.TemporaryDirectory() as tmp:
     v2_commit(x0, "m", message("x1@example.org", "xen 1", 1))
     mirror2 = tmp / "mirror" / "xen"
     (mirror2 / "git").mkdir(parents=True)
-    git("clone", "-q", "--mirror", f"file://{x0}", str(mirror2 / "git" / "0.git"))
+    git_command("clone", "-q", "--mirror", f"file://{x0}", str(mirror2 / "git" / "0.git"))
     run("import", "-q", "--index", str(ix), str(mirror2))
     subprocess.run(["rm", "-rf", str(remote2)], check=True)
     v2_commit(epoch1, "m", message("m8@example.org", "patch 8", 8))
@@ -172,7 +153,7 @@ with tempfile.TemporaryDirectory() as tmp:
           r.stdout.decode() + r.stderr.decode())
     ix2 = tmp / "ix2"
     work = tmp / "work"
-    git("clone", "-q", f"file://{epoch0}", str(work))
+    git_command("clone", "-q", f"file://{epoch0}", str(work))
     run("import", "-q", "--index", str(ix2), str(work))
     r = run("update", "--index", str(ix2))
     check("a clone with a work tree: refused by name, exit 7", r.returncode == 7 and str(work) in r.stderr.decode()
