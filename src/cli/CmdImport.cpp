@@ -133,8 +133,9 @@ Result<ImportOptions> read_import_options(const po::variables_map& vm)
 
 /// Imports @p paths with @p opt and reports as `listdex import` does
 /// (progress on a terminal, the summary or JSON); returns the exit status.
+/// With @p json_reports the JSON report is appended there, not printed.
 int run_import(const IndexPaths& index, const std::vector<std::string>& paths, ImportOptions opt,
-               const po::variables_map& vm)
+               const po::variables_map& vm, nlohmann::ordered_json* json_reports = nullptr)
 {
     const bool quiet = vm.count("quiet") > 0;
     opt.stop = &g_stop;
@@ -162,7 +163,9 @@ int run_import(const IndexPaths& index, const std::vector<std::string>& paths, I
     line.clear();
     if (!result)
         return report(result.error());
-    if (vm["format"].as<std::string>() == "json")
+    if (json_reports)
+        json_reports->push_back(import_report_json(*result, index.root.string()));
+    else if (vm["format"].as<std::string>() == "json")
         std::cout << import_report_json(*result, index.root.string()).dump(2) << "\n";
     else if (!quiet)
         print_summary(*result, index.root.string(), vm.count("verbose") > 0);
@@ -222,16 +225,37 @@ int cmd_update(const std::vector<std::string>& args)
             return report(read.error());
         sources = std::move(*read);
     }
+    const bool json = vm["format"].as<std::string>() == "json";
+    // What happened to each mirror: a line on stdout (not with --quiet), or
+    // with --format json an entry of "mirrors" in the one JSON document.
+    nlohmann::ordered_json mirrors = nlohmann::ordered_json::array(), imports = nlohmann::ordered_json::array();
+    auto said = [&](const std::filesystem::path& repo, const std::string& url, const std::string& status,
+                    const std::string& line, nlohmann::ordered_json more = nlohmann::ordered_json::object()) {
+        nlohmann::ordered_json m{{"repo", repo.string()}, {"url", url}, {"status", status}};
+        m.update(more);
+        mirrors.push_back(std::move(m));
+        if (!json && (!quiet || dry_run))
+            std::cout << repo.string() << ": " << line << "\n";
+    };
+    auto print_json = [&] {
+        if (json)
+            std::cout << nlohmann::ordered_json{{"mirrors", mirrors}, {"imports", imports}}.dump(2) << "\n";
+    };
     if (sources.empty()) {
-        std::cout << "Nothing to update: no public-inbox repository has been imported into " << index.root.string()
-                  << " (listdex import a mirror first).\n";
+        if (json)
+            print_json();
+        else
+            std::cout << "Nothing to update: no public-inbox repository has been imported into "
+                      << index.root.string() << " (listdex import a mirror first).\n";
         return 0;
     }
-    // One line per repository on stdout (not with --quiet); failures on
-    // stderr, each making the exit status 7 while the others are updated.
+    // Failures on stderr, each making the exit status 7 while the others
+    // are updated.
     int failures = 0;
-    auto failed = [&](const Error& e) {
+    auto failed = [&](const std::filesystem::path& repo, const std::string& url, const Error& e) {
         std::cerr << "listdex: update: " << e.describe() << "\n";
+        nlohmann::ordered_json m{{"repo", repo.string()}, {"url", url}, {"status", "failed"}, {"error", e.describe()}};
+        mirrors.push_back(std::move(m));
         ++failures;
     };
     // The paths to import, grouped by the --list their first import was
@@ -241,7 +265,7 @@ int cmd_update(const std::vector<std::string>& args)
     for (const auto& source : sources) {
         auto mirror = read_mirror(source.repo);
         if (!mirror) {
-            failed(mirror.error());
+            failed(source.repo, "", mirror.error());
             continue;
         }
         const std::filesystem::path inbox = inbox_folder(source.repo);
@@ -254,61 +278,53 @@ int cmd_update(const std::vector<std::string>& args)
                 at->second = *mirror;
         }
         if (mirror->remote.empty()) {
-            if (!quiet)
-                std::cout << source.repo.string() << ": no remote; read again\n";
+            said(source.repo, "", "read again", "no remote; read again");
             continue;
         }
-        if (dry_run) {
-            auto tip = remote_tip(*mirror);
-            if (!tip)
-                failed(tip.error());
-            else if (*tip == mirror->tip)
-                std::cout << source.repo.string() << ": " << mirror->url << ": up to date\n";
-            else
-                std::cout << source.repo.string() << ": would fetch " << mirror->url << " ("
-                          << short_commit(mirror->tip) << ".." << short_commit(*tip) << ")\n";
-            continue;
-        }
-        auto tip = fetch_mirror(*mirror);
+        auto tip = dry_run ? remote_tip(*mirror) : fetch_mirror(*mirror);
         if (!tip) {
-            failed(tip.error());
+            failed(source.repo, mirror->url, tip.error());
             continue;
         }
-        if (!quiet)
-            std::cout << source.repo.string() << ": " << mirror->url
-                << (*tip == mirror->tip ? ": up to date" : ": fetched " + short_commit(mirror->tip) + ".." + short_commit(*tip))
-                << "\n";
+        const std::string range = short_commit(mirror->tip) + ".." + short_commit(*tip);
+        const nlohmann::ordered_json commits{{"old", mirror->tip}, {"new", *tip}};
+        if (*tip == mirror->tip)
+            said(source.repo, mirror->url, "up to date", mirror->url + ": up to date");
+        else if (dry_run)
+            said(source.repo, mirror->url, "would fetch", "would fetch " + mirror->url + " (" + range + ")", commits);
+        else
+            said(source.repo, mirror->url, "fetched", mirror->url + ": fetched " + range, commits);
     }
     // A remote that has started a new epoch (public-inbox does every ~1 GB):
     // clone it beside the others, so the import reads it too.
     for (auto& [inbox, newest] : newest_epoch) {
         while (auto next = next_epoch(newest)) {
             if (dry_run) {
-                std::cout << next->dest.string() << ": would clone " << next->url << " (a new epoch)\n";
+                said(next->dest, next->url, "would clone", "would clone " + next->url + " (a new epoch)");
                 break;
             }
             if (auto r = clone_mirror(next->url, next->dest); !r) {
-                failed(r.error());
+                failed(next->dest, next->url, r.error());
                 break;
             }
-            if (!quiet)
-                std::cout << next->dest.string() << ": cloned " << next->url << " (a new epoch)\n";
+            said(next->dest, next->url, "cloned", "cloned " + next->url + " (a new epoch)");
             auto cloned = read_mirror(next->dest);
             if (!cloned)
                 break;
             newest = *cloned;
         }
     }
-    if (dry_run)
-        return failures ? static_cast<int>(ExitCode::partial) : 0;
     int status = 0;
-    for (const auto& [list, paths] : paths_by_list) {
-        ImportOptions group = *opt;
-        group.list = list;
-        status = std::max(status, run_import(index, paths, std::move(group), vm));
-        if (g_stop.load())
-            break;
+    if (!dry_run) {
+        for (const auto& [list, paths] : paths_by_list) {
+            ImportOptions group = *opt;
+            group.list = list;
+            status = std::max(status, run_import(index, paths, std::move(group), vm, json ? &imports : nullptr));
+            if (g_stop.load())
+                break;
+        }
     }
+    print_json();
     return status == 0 && failures ? static_cast<int>(ExitCode::partial) : status;
 }
 

@@ -15,6 +15,7 @@ git sources says so.
 
 usage: update_mirrors.py LISTDEX
 """
+import json
 import subprocess
 import sys
 import tempfile
@@ -141,6 +142,24 @@ with tempfile.TemporaryDirectory() as tmp:
     check("an unreachable remote: exit 7, named on stderr", r.returncode == 7 and str(mirror2 / "git" / "0.git") in err
           and "file://" in err, f"exit {r.returncode}: {err}")
     check("... the other mirror still updated", count(ix, "id:m8@example.org") == 1)
+
+    # --format json: stdout is one JSON document, whatever happened.
+    v2_commit(epoch1, "m", message("m9@example.org", "patch 9", 9))
+    tip1 = git(epoch1, "rev-parse", "refs/heads/master")
+    r = run("update", "--format", "json", "--index", str(ix))
+    try:
+        doc = json.loads(r.stdout)
+    except ValueError as e:
+        doc = {"error": str(e)}
+    by_status = {}
+    for m in doc.get("mirrors", []):
+        by_status.setdefault(m["status"], []).append(m)
+    check("update --format json: one document; mirrors and imports in it", r.returncode == 7
+          and [m["new"] for m in by_status.get("fetched", [])] == [tip1]
+          and [m["repo"] for m in by_status.get("failed", [])] == [str(mirror2 / "git" / "0.git")]
+          and "file://" in by_status["failed"][0]["error"]
+          and len(doc.get("imports", [])) == 2  # the two mirrors were imported with different lists
+          and sum(i["imported"] for i in doc["imports"]) == 1, r.stdout.decode() + r.stderr.decode())
 
     # A repository without a remote is read again; a work-tree clone is refused.
     plain = tmp / "plain"
