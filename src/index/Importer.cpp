@@ -453,6 +453,7 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
                    {d.raw.source, d.raw.offset, d.raw.commit, pm.message_id, {"line breaks restored"}});
         }
         d.doc.add_value(schema::Slot::date, Xapian::sortable_serialise(static_cast<double>(date)));
+        d.doc.add_boolean_term(schema::month_term(date));
         d.doc.add_value(schema::Slot::received,
                         Xapian::sortable_serialise(static_cast<double>(pm.received.value_or(date))));
         batch_bytes += d.raw.bytes.size();
@@ -516,6 +517,8 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
         return std::unexpected(*failure); // the writer's destructor drops the unfinished batch
 
     if (auto r = (*writer)->commit(true); !r)
+        return std::unexpected(r.error());
+    if (auto r = (*writer)->store_list_stats(); !r)
         return std::unexpected(r.error());
     report_progress();
     report.failed_files = std::move(reader.failed_files);

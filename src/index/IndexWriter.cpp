@@ -3,6 +3,7 @@
 #include "IndexWriter.hpp"
 
 #include "IndexConfig.hpp"
+#include "ListStats.hpp"
 #include "XapianGuard.hpp"
 #include "XapianThreadStore.hpp"
 
@@ -106,7 +107,7 @@ Result<ThreadAssignment> IndexWriter::add(Xapian::Document doc, std::string raw,
         pending_hashes_.insert(hash);
         if (!same_key.empty())
             pending_same_[same_key] = shard;
-        dirty_ = true;
+        dirty_ = lists_changed_ = true;
         return a;
     });
 }
@@ -130,7 +131,7 @@ Result<bool> IndexWriter::add_copy(const std::string& same_key, const std::strin
             terms.push_back(schema::term(schema::prefix::list, list));
         shards_[*shard]->add_terms(term, std::move(terms));
         pending_hashes_.insert(hash);
-        dirty_ = true;
+        dirty_ = lists_changed_ = true;
         return true;
     });
 }
@@ -159,7 +160,7 @@ Result<bool> IndexWriter::remove(const std::string& hash)
             threads_->remove_message(id, *thread, parent.empty() ? std::nullopt : std::optional<std::string>(parent),
                                      !another);
         }
-        dirty_ = true;
+        dirty_ = lists_changed_ = true;
         return true;
     });
 }
@@ -220,6 +221,8 @@ Result<void> IndexWriter::commit(bool durable)
     RoundJournal round = threads_->take_round();
     round.tags = std::move(pending_tags_);
     pending_tags_.clear();
+    if (lists_changed_) // in the same commit as the change (journalled: a replay clears them too)
+        round.metadata[std::string(schema::kListStatsKey)] = "";
     if (auto r = commit_round(round, durable); !r)
         return r;
     if (!positions_.empty()) {
@@ -308,6 +311,32 @@ Result<void> IndexWriter::replay(const RoundJournal& journal)
     });
 }
 
+Result<void> IndexWriter::store_list_stats()
+{
+    if (dirty_)
+        return fail(ExitCode::failure, "internal error: list counts stored before a commit");
+    auto stats = guarded("counting lists", [&]() -> Result<std::string> {
+        Xapian::Database& db = committed_->db();
+        if (!lists_changed_ && stored_list_stats(db))
+            return std::string();
+        return encode_list_stats(compute_list_stats(db));
+    });
+    if (!stats)
+        return std::unexpected(stats.error());
+    if (stats->empty())
+        return {}; // still what is stored
+    // Not synced: lost in a crash, the commit before it (which cleared
+    // them) is what stays, and readers count.
+    shards_.front()->commit({{std::string(schema::kListStatsKey), std::move(*stats)}}, false);
+    if (auto r = wait_all(); !r)
+        return r;
+    lists_changed_ = false;
+    return guarded("reading index", [&]() -> Result<void> {
+        committed_->refresh();
+        return {};
+    });
+}
+
 Result<void> IndexWriter::compact()
 {
     for (auto& shard : shards_)
@@ -326,11 +355,14 @@ Result<void> IndexWriter::repair(const std::vector<std::string>& stale_ghosts,
         for (const auto& [from, into] : merges)
             threads_->merge(from, into);
         threads_->raise_counter(min_counter);
+        lists_changed_ = true; // thread counts may change
         return {};
     });
     if (!done)
         return done;
-    return commit(true);
+    if (auto r = commit(true); !r)
+        return r;
+    return store_list_stats();
 }
 
 Result<uint64_t> IndexWriter::message_count()

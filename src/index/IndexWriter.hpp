@@ -84,6 +84,10 @@ public:
     /// Compacts every shard in parallel (see ShardWriter::compact). Must be
     /// the last call.
     Result<void> compact();
+    /// Stores every list's counts (ListStats.hpp) as the index now is, so
+    /// that `lists` need not count them; a commit that changes documents
+    /// clears them. Call after the last commit() of an import.
+    Result<void> store_list_stats();
 
 private:
     IndexWriter() = default;
@@ -102,6 +106,9 @@ private:
     std::map<std::string, std::string> positions_;           ///< reached() since the last commit
     std::vector<TagEdit> pending_tags_;                      ///< retag() since the last commit
     bool dirty_ = false;                                     ///< anything posted since the last commit
+    /// Documents added, removed, given a list or a thread since the stored
+    /// list counts were computed (the next commit clears them).
+    bool lists_changed_ = false;
     std::unique_ptr<XapianThreadStore> threads_;
     std::unique_ptr<Threader> threader_;
 };

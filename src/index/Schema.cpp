@@ -5,6 +5,10 @@
 #include "listdex/base/Hash.hpp"
 #include "listdex/base/Text.hpp"
 
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
 namespace listdex::schema {
 
 const Field* field_named(std::string_view name)
@@ -16,6 +20,22 @@ const Field* field_named(std::string_view name)
             return &f;
     }
     return nullptr;
+}
+
+int month_of(int64_t date)
+{
+    // Floor division: a date before 1970 falls in its own month, not the next.
+    const int64_t days = date / 86400 - (date % 86400 < 0 ? 1 : 0);
+    const std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{
+        std::clamp<int64_t>(days, -719528, 2932896)}}}; // 0000-01-01 .. 9999-12-31
+    return static_cast<int>(ymd.year()) * 100 + static_cast<int>(static_cast<unsigned>(ymd.month()));
+}
+
+std::string month_term(int64_t date)
+{
+    char buf[16]; // the compiler cannot see that a month has 6 digits
+    std::snprintf(buf, sizeof buf, "%06d", month_of(date));
+    return std::string(prefix::month) + buf;
 }
 
 std::string term(std::string_view prefix, std::string_view value)

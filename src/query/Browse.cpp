@@ -5,7 +5,8 @@
 // list pages and message navigation).
 #include "SearcherImpl.hpp"
 
-#include <ctime>
+#include "index/ListStats.hpp"
+
 
 namespace listdex {
 
@@ -22,33 +23,33 @@ Result<std::vector<std::string>> Searcher::list_ids()
 
 Result<std::vector<ListSummary>> Searcher::lists()
 {
-    auto ids = list_ids();
-    if (!ids)
-        return std::unexpected(ids.error());
-    std::vector<ListSummary> out;
-    for (auto& id : *ids) {
-        auto order = date_order(id);
-        if (!order)
-            return std::unexpected(order.error());
-        const DateOrder& o = **order;
-        out.push_back({std::move(id), o.messages(), o.threads(), o.oldest(), o.newest()});
-    }
-    return out;
+    return guarded_read(impl_->index, "reading lists", [&]() -> Result<std::vector<ListSummary>> {
+        // As the last import stored them, unless a change since cleared them.
+        auto stats = stored_list_stats(impl_->db);
+        if (!stats)
+            stats = compute_list_stats(impl_->db);
+        std::vector<ListSummary> out;
+        for (auto& s : *stats) {
+            std::vector<MonthCount> months;
+            for (const auto& [month, messages] : s.months)
+                months.push_back({month / 100, month % 100, messages});
+            out.push_back({std::move(s.id), s.messages, s.threads, s.oldest, s.newest, std::move(months)});
+        }
+        return out;
+    });
 }
 
-std::vector<MonthCount> DateOrder::months() const
+Result<std::vector<MonthCount>> Searcher::months()
 {
-    std::vector<MonthCount> out;
-    for (const auto& [date, doc] : entries_) {
-        const time_t t = static_cast<time_t>(date);
-        struct tm tm{};
-        gmtime_r(&t, &tm);
-        const int year = tm.tm_year + 1900, month = tm.tm_mon + 1;
-        if (out.empty() || out.back().year != year || out.back().month != month)
-            out.push_back({year, month, 0});
-        ++out.back().messages;
-    }
-    return out;
+    return guarded_read(impl_->index, "reading index", [&]() -> Result<std::vector<MonthCount>> {
+        const std::string prefix(schema::prefix::month);
+        std::vector<MonthCount> out;
+        for (auto t = impl_->db.allterms_begin(prefix); t != impl_->db.allterms_end(prefix); ++t) {
+            const int month = std::stoi((*t).substr(prefix.size()));
+            out.push_back({month / 100, month % 100, t.get_termfreq()});
+        }
+        return out;
+    });
 }
 
 Result<std::shared_ptr<const DateOrder>> Searcher::date_order(std::string_view list)
@@ -58,24 +59,17 @@ Result<std::shared_ptr<const DateOrder>> Searcher::date_order(std::string_view l
         const std::string term =
             list.empty() ? std::string(schema::kKindMail) : schema::term(schema::prefix::list, list);
         auto order = std::make_shared<DateOrder>();
-        // The list's documents and the date and thread value streams, all
-        // in document order, as Impl::summarise reads them.
+        // The list's documents and the date value stream, both in document
+        // order, as Impl::summarise reads them.
         auto date = db.valuestream_begin(schema::Slot::date);
-        auto thread = db.valuestream_begin(schema::Slot::thread);
         const auto end = db.valuestream_end(schema::Slot::date);
-        std::unordered_set<std::string> threads;
         for (auto p = db.postlist_begin(term); p != db.postlist_end(term) && date != end; ++p) {
             date.skip_to(*p);
             if (date == end || date.get_docid() != *p)
                 continue; // a ghost: no date
             order->entries_.emplace_back(static_cast<int64_t>(Xapian::sortable_unserialise(*date)), *p);
-            if (thread != end)
-                thread.skip_to(*p);
-            if (thread != end && thread.get_docid() == *p)
-                threads.insert(*thread);
         }
         std::sort(order->entries_.begin(), order->entries_.end());
-        order->threads_ = threads.size();
         return std::shared_ptr<const DateOrder>(std::move(order));
     });
 }

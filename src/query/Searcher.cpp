@@ -14,30 +14,19 @@ std::string author_name(const std::string& from)
     return lt == std::string::npos ? from : from.substr(0, lt);
 }
 
-/// Counts the distinct threads of the documents it sees: thread ids are a
-/// counter (format_thread_id), so a bitmap, not a map of value strings as
-/// Xapian's ValueCountMatchSpy keeps (which grew with every thread counted,
-/// and a collapsed MSet of every thread more so: 0.9 s at 300,000 messages).
+/// Counts the distinct threads of the documents it sees.
 class DistinctThreads : public Xapian::MatchSpy {
 public:
     void operator()(const Xapian::Document& doc, double) override
     {
         const auto id = parse_thread_id(doc.get_value(schema::Slot::thread));
-        if (!id)
-            return; // not a message (no thread value)
-        const size_t word = static_cast<size_t>(*id / 64);
-        if (word >= bits_.size())
-            bits_.resize(std::max(word + 1, bits_.size() * 2));
-        const uint64_t bit = uint64_t{1} << (*id % 64);
-        if (!(bits_[word] & bit)) {
-            bits_[word] |= bit;
+        if (id && seen_.insert(*id)) // no id: not a message
             ++count_;
-        }
     }
     [[nodiscard]] uint64_t count() const { return count_; }
 
 private:
-    std::vector<uint64_t> bits_;
+    ThreadBitmap seen_;
     uint64_t count_ = 0;
 };
 
@@ -84,35 +73,6 @@ Error too_slow(double seconds)
                  "narrow it: more words, a list: or a date: range"};
 }
 
-void Searcher::Impl::sort(Xapian::Enquire& e, SortOrder order)
-{
-    switch (order) {
-    case SortOrder::newest: e.set_sort_by_value_then_relevance(schema::Slot::date, true); break;
-    case SortOrder::oldest: e.set_sort_by_value_then_relevance(schema::Slot::date, false); break;
-    case SortOrder::relevance: e.set_sort_by_relevance_then_value(schema::Slot::date, true); break;
-    }
-}
-
-Xapian::MSet Searcher::Impl::run(const Xapian::Query& q, const SearchOptions& opt, bool collapse)
-{
-    Xapian::Enquire e(db);
-    e.set_query(q);
-    sort(e, opt.sort);
-    if (collapse)
-        e.set_collapse_key(schema::Slot::thread);
-    const Xapian::doccount total = db.get_doccount();
-    const Xapian::doccount limit = opt.limit ? static_cast<Xapian::doccount>(opt.limit) : total;
-    if (opt.time_limit > 0)
-        e.set_time_limit(opt.time_limit);
-    const auto started = std::chrono::steady_clock::now();
-    // Checking every document keeps the message count exact.
-    Xapian::MSet mset = e.get_mset(static_cast<Xapian::doccount>(opt.offset), limit, total);
-    if (opt.time_limit > 0 &&
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() > opt.time_limit)
-        throw TooSlow{};
-    return mset;
-}
-
 uint64_t Searcher::Impl::exact_count(const Xapian::Query& q, bool threads)
 {
     Xapian::Enquire e(db);
@@ -128,16 +88,21 @@ void Searcher::Impl::count_matched(const Xapian::Query& q, std::vector<ThreadHit
 {
     if (hits.empty())
         return;
+    // A page of threads: only the matches inside them. A long listing (an
+    // OR of a hundred thousand threads is slower than it saves): every match.
+    constexpr size_t kFilterUpTo = 1000;
     std::vector<Xapian::Query> threads;
-    std::map<std::string, size_t> at;
+    std::unordered_map<std::string, size_t> at;
     for (size_t i = 0; i < hits.size(); ++i) {
-        threads.emplace_back(std::string(schema::prefix::thread) + hits[i].thread);
+        if (hits.size() <= kFilterUpTo)
+            threads.emplace_back(std::string(schema::prefix::thread) + hits[i].thread);
         at[hits[i].thread] = i;
         hits[i].matched = 0;
     }
     Xapian::Enquire e(db);
-    e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q,
-                              Xapian::Query(Xapian::Query::OP_OR, threads.begin(), threads.end())));
+    e.set_query(threads.empty() ? q
+                                : Xapian::Query(Xapian::Query::OP_FILTER, q,
+                                                Xapian::Query(Xapian::Query::OP_OR, threads.begin(), threads.end())));
     e.set_weighting_scheme(Xapian::BoolWeight());
     Xapian::ValueCountMatchSpy spy(schema::Slot::thread);
     e.add_matchspy(&spy);
@@ -267,24 +232,23 @@ Result<std::vector<MessageHit>> Searcher::messages(std::string_view query, const
     if (!q)
         return std::unexpected(q.error());
     return guarded_read(impl_->index, "searching", [&]() -> Result<std::vector<MessageHit>> {
-        Xapian::MSet mset;
+        std::vector<std::pair<Xapian::docid, Xapian::Document>> listed;
         try {
-            mset = impl_->run(*q, opt, false);
+            listed = impl_->list_messages(*q, opt);
         } catch (const TooSlow&) {
             return std::unexpected(too_slow(opt.time_limit));
         }
         const std::vector<std::string> stems = snippet_words(*q);
         std::vector<MessageHit> out;
-        out.reserve(mset.size());
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
-            Xapian::Document doc = it.get_document();
+        out.reserve(listed.size());
+        for (const auto& [id, doc] : listed) {
             MessageHit h = impl_->hit(doc);
-            h.snippet = impl_->snippet(*it, doc, stems);
+            h.snippet = impl_->snippet(id, doc, stems);
             h.highlights = highlight_ranges(h.snippet, stems);
             if (opt.with_raw) {
-                auto stored = stored_message(impl_->index, *it, doc);
+                auto stored = stored_message(impl_->index, id, doc);
                 if (!stored)
-                    return std::unexpected(unreadable_document(*it));
+                    return std::unexpected(unreadable_document(id));
                 h.stored = std::move(*stored);
             }
             out.push_back(std::move(h));
@@ -299,20 +263,11 @@ Result<std::vector<ThreadHit>> Searcher::threads(std::string_view query, const S
     if (!q)
         return std::unexpected(q.error());
     return guarded_read(impl_->index, "searching", [&]() -> Result<std::vector<ThreadHit>> {
-        Xapian::MSet mset;
+        std::vector<ThreadHit> out;
         try {
-            mset = impl_->run(*q, opt, true);
+            out = impl_->list_threads(*q, opt);
         } catch (const TooSlow&) {
             return std::unexpected(too_slow(opt.time_limit));
-        }
-        std::vector<ThreadHit> out;
-        out.reserve(mset.size());
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
-            ThreadHit h;
-            Xapian::Document doc = it.get_document();
-            h.thread = doc.get_value(schema::Slot::thread);
-            h.date = document_date(doc); // the matching message the list is ordered by
-            out.push_back(std::move(h));
         }
         impl_->count_matched(*q, out);
         impl_->summarise(out);

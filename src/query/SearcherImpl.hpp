@@ -3,7 +3,8 @@
 #pragma once
 /// @file SearcherImpl.hpp
 /// Searcher's state and the Xapian work shared by its source files
-/// (Searcher.cpp: search, count, threads; Browse.cpp: lists, months,
+/// (Searcher.cpp: search, count, threads; Listing.cpp: what a search lists
+/// and in which order; Browse.cpp: lists, months,
 /// neighbours; Export.cpp: mbox and id export). Private to the query layer.
 
 #include "QueryParser.hpp"
@@ -20,8 +21,10 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <functional>
 #include <map>
 #include <span>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace listdex {
@@ -47,6 +50,32 @@ private:
 /// Thrown by Impl::run when a search exceeds SearchOptions::time_limit.
 struct TooSlow {};
 
+/// A search's time limit (SearchOptions::time_limit), shared by the Xapian
+/// runs of one listing.
+class Deadline {
+public:
+    /// @p seconds 0: no limit.
+    explicit Deadline(double seconds);
+    /// Seconds left (0 when there is no limit); throws TooSlow when none are.
+    [[nodiscard]] double left() const;
+
+private:
+    double seconds_;
+    std::chrono::steady_clock::time_point started_;
+};
+
+/// A set of thread ids. Ids are a counter (format_thread_id), so a bitmap:
+/// a set of value strings grew with every thread (Xapian's
+/// ValueCountMatchSpy: 0.9 s for every thread of 300,000 messages).
+class ThreadBitmap {
+public:
+    /// Adds @p id; false when it was already there.
+    bool insert(uint64_t id);
+
+private:
+    std::vector<uint64_t> bits_;
+};
+
 /// The error for a search over its time limit.
 [[nodiscard]] Error too_slow(double seconds);
 
@@ -69,9 +98,27 @@ struct Searcher::Impl {
         });
     }
 
+    // Listing.cpp: which matches a search lists, in which order.
     void sort(Xapian::Enquire& e, SortOrder order);
-
-    Xapian::MSet run(const Xapian::Query& q, const SearchOptions& opt, bool collapse);
+    /// Matches @p first .. @p first + @p count of @p q in @p order, one per
+    /// thread with @p collapse. Throws TooSlow past @p deadline.
+    Xapian::MSet run(const Xapian::Query& q, SortOrder order, Xapian::doccount first, Xapian::doccount count,
+                     const Deadline& deadline, bool collapse);
+    /// Calls @p visit with every match of @p q in date @p order (newest or
+    /// oldest; equal dates by relevance, then document) until it returns
+    /// false: a window of months at a time (XMONTH terms; a month, then
+    /// twice as many each run), so a listing that wants the first 50 reads
+    /// about a month of matches, not all of them.
+    /// A query expected to match at most @p sort_at_once_up_to messages is
+    /// sorted in one run instead.
+    void walk_by_date(const Xapian::Query& q, SortOrder order, uint64_t sort_at_once_up_to, const Deadline& deadline,
+                      const std::function<bool(const Xapian::MSetIterator&)>& visit);
+    /// The messages a search lists: opt's order, offset and limit.
+    std::vector<std::pair<Xapian::docid, Xapian::Document>> list_messages(const Xapian::Query& q,
+                                                                          const SearchOptions& opt);
+    /// The threads a search lists, each at its first match in opt's order
+    /// (thread and date set; summarise fills in the rest).
+    std::vector<ThreadHit> list_threads(const Xapian::Query& q, const SearchOptions& opt);
 
     /// The exact number of matching messages, or of threads holding one.
     /// Xapian's collapse estimate is a guess (it printed 200 threads where

@@ -85,36 +85,44 @@ Result<std::shared_ptr<const Catalog>> Site::catalog(Readers& r)
     }
     auto c = std::make_shared<Catalog>();
     c->revision = *revision;
-    auto ids = r.searcher->list_ids();
-    if (!ids)
-        return std::unexpected(ids.error());
+    auto lists = r.searcher->lists();
+    if (!lists)
+        return std::unexpected(lists.error());
     std::map<std::string, unsigned> short_uses;
-    for (auto& id : *ids) {
-        auto order = r.searcher->date_order(id);
-        if (!order)
-            return std::unexpected(order.error());
+    for (auto& summary : *lists) {
         SiteList sl;
-        sl.order = std::move(*order);
-        sl.summary = {std::move(id), sl.order->messages(), sl.order->threads(), sl.order->oldest(),
-                      sl.order->newest()};
-        sl.months = sl.order->months();
-        sl.short_name = sl.summary.id.substr(0, sl.summary.id.find('.'));
+        sl.short_name = summary.id.substr(0, summary.id.find('.'));
+        sl.summary = std::move(summary);
         ++short_uses[sl.short_name];
         c->lists.push_back(std::move(sl));
     }
     for (auto& l : c->lists)
         if (short_uses[l.short_name] > 1 || l.short_name == l.summary.id || l.short_name == "all")
             l.short_name.clear();
-    auto order = r.searcher->date_order("");
-    if (!order)
-        return std::unexpected(order.error());
-    c->order = std::move(*order);
-    c->months = c->order->months();
+    auto months = r.searcher->months();
+    if (!months)
+        return std::unexpected(months.error());
+    c->months = std::move(*months);
     for (const auto& m : c->months)
         c->messages += m.messages;
     std::lock_guard lock(catalog_mutex_);
     catalog_ = c;
     return std::shared_ptr<const Catalog>(c);
+}
+
+Result<std::shared_ptr<const DateOrder>> Catalog::date_order(Searcher& searcher, const std::string& list) const
+{
+    {
+        std::lock_guard lock(orders_mutex_);
+        if (auto it = orders_.find(list); it != orders_.end())
+            return it->second;
+    }
+    // Two workers may read the same order at once; both are the same.
+    auto order = searcher.date_order(list);
+    if (!order)
+        return std::unexpected(order.error());
+    std::lock_guard lock(orders_mutex_);
+    return orders_.try_emplace(list, std::move(*order)).first->second;
 }
 
 Error Site::public_error(Error e) const

@@ -15,6 +15,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -37,23 +38,29 @@ struct Readers {
 
 /// A list as the web server shows it.
 struct SiteList {
-    ListSummary summary;
+    ListSummary summary;             ///< with its messages per month
     std::string short_name;          ///< the id before its first dot, when no other list shares it; else ""
-    std::shared_ptr<const DateOrder> order; ///< its messages by date (neighbours on message pages)
-    std::vector<MonthCount> months;  ///< messages per month
 };
 
-/// The index's lists and messages per month, computed once per index
-/// revision (Searcher::revision) and shared by every worker.
+/// The index's lists and messages per month, read once per index revision
+/// (Searcher::revision) and shared by every worker: the counts an import
+/// stored (Searcher::lists, months), so cheap even after every import.
 struct Catalog {
     std::string revision;
     std::vector<SiteList> lists;     ///< by id
-    std::shared_ptr<const DateOrder> order; ///< every message by date
     std::vector<MonthCount> months;  ///< every message
     uint64_t messages = 0;
     /// The list named @p name in a URL (its id, or its unique short name);
     /// nullptr when there is none.
     [[nodiscard]] const SiteList* find(std::string_view name) const;
+    /// The messages of list @p list ("" every list) by date, for a message
+    /// page's older/newer links: read with @p searcher on first use (one
+    /// pass over the list's dates) and kept for this revision.
+    Result<std::shared_ptr<const DateOrder>> date_order(Searcher& searcher, const std::string& list) const;
+
+private:
+    mutable std::mutex orders_mutex_;
+    mutable std::map<std::string, std::shared_ptr<const DateOrder>> orders_;
 };
 
 /// The lists a lore-style URL's first segment names: one list, or "all".

@@ -80,7 +80,7 @@ void home(Exchange& x)
                 escape(short_date(s.oldest).substr(0, 10)) + "</span></td><td class=\"n\" data-label=\"messages\">" +
                 thousands(s.messages) + "</td><td class=\"n\" data-label=\"threads\">" + thousands(s.threads) +
                 "</td><td class=\"latest\">" + escape(short_date(s.newest)) + "</td><td class=\"spark\">" +
-                activity_svg(l->months, "messages per month in " + s.id, url) + "</td></tr>\n";
+                activity_svg(l->summary.months, "messages per month in " + s.id, url) + "</td></tr>\n";
     }
     x.html(200, page("lists", main + "</tbody>\n</table>\n"));
 }
@@ -104,7 +104,7 @@ void list_index(Exchange& x)
     if (!catalog)
         return;
     std::string main;
-    const std::vector<MonthCount>& months = x.scope.all() ? catalog->months : x.scope.list->months;
+    const std::vector<MonthCount>& months = x.scope.all() ? catalog->months : x.scope.list->summary.months;
     uint64_t threads = 0;
     if (x.scope.all()) {
         auto n = r->searcher->count("*", true);
@@ -137,7 +137,7 @@ void month_page(Exchange& x)
     Readers* r = x.readers();
     const std::string& month = x.args[1];
     const int year = std::stoi(month.substr(0, 4)), mon = std::stoi(month.substr(5, 2));
-    const std::vector<MonthCount>& months = x.scope.all() ? catalog->months : x.scope.list->months;
+    const std::vector<MonthCount>& months = x.scope.all() ? catalog->months : x.scope.list->summary.months;
     auto here = std::find_if(months.begin(), months.end(),
                              [&](const MonthCount& m) { return m.year == year && m.month == mon; });
     const SearchBox box{{}, x.scope.list_id()};

@@ -198,7 +198,10 @@ void message_page(Exchange& x)
     auto catalog = x.catalog();
     if (!catalog)
         return;
-    auto around = r->searcher->neighbours(x.scope.all() ? *catalog->order : *x.scope.list->order, m);
+    auto by_date = catalog->date_order(*r->searcher, x.scope.list_id());
+    if (!by_date)
+        return x.error(by_date.error(), box);
+    auto around = r->searcher->neighbours(**by_date, m);
     if (!around)
         return x.error(around.error(), box);
     const std::vector<const ThreadEntry*> order = tree_order(*view);

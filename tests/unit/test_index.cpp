@@ -2,6 +2,7 @@
 // Copyright (C) 2026 The listdex authors
 #include "index/DocData.hpp"
 #include "index/IndexWriter.hpp"
+#include "index/ListStats.hpp"
 #include "index/RoundJournal.hpp"
 #include "listdex/index/Importer.hpp"
 #include "listdex/index/IndexReader.hpp"
@@ -564,4 +565,77 @@ TEST(Tags, AJournalledRoundIsReplayedByTheNextWriter)
     ASSERT_TRUE(apply_tags(index_of(dir), {}));
     EXPECT_EQ(tagged(dir, "seen"), 30u);
     EXPECT_FALSE(std::filesystem::exists(index_of(dir).journal()));
+}
+
+TEST(Schema, MonthTermsSortAsTheirMonths)
+{
+    EXPECT_EQ(schema::month_term(0), "XMONTH197001");
+    EXPECT_EQ(schema::month_term(-1), "XMONTH196912"); // a second before 1970 is in 1969
+    EXPECT_EQ(schema::month_term(1709542800), "XMONTH202403");
+    EXPECT_EQ(schema::month_term(1711929599), "XMONTH202403"); // 2024-03-31 23:59:59
+    EXPECT_EQ(schema::month_term(1711929600), "XMONTH202404");
+    EXPECT_EQ(schema::month_term(INT64_MAX / 2), "XMONTH999912"); // clamped, still last
+    EXPECT_EQ(schema::month_term(INT64_MIN / 2), "XMONTH000001");
+    std::vector<std::string> terms;
+    for (int64_t t = -5'000'000'000; t < 300'000'000'000; t += 86'400 * 17)
+        terms.push_back(schema::month_term(t));
+    EXPECT_TRUE(std::is_sorted(terms.begin(), terms.end()));
+}
+
+// The list counts an import stores are what counting now gives; a change
+// to documents clears them in its own commit, a tag does not.
+TEST(ListStats, StoredByImportsClearedByChangesKeptByTags)
+{
+    TempDir dir;
+    auto list_message = [](const std::string& id, const std::string& list, const std::string& irt = "") {
+        return message(id, "body", "List-Id: <" + list + ">\n" + (irt.empty() ? "" : "In-Reply-To: <" + irt + ">\n"));
+    };
+    auto stats = [&](bool stored) -> std::optional<std::vector<ListStat>> {
+        Xapian::Database db; // every shard, shard 0 first (it holds the metadata)
+        for (unsigned n = 0; fs::exists(index_of(dir).shard(n)); ++n)
+            db.add_database(Xapian::Database(index_of(dir).shard(n).string()));
+        return stored ? stored_list_stats(db) : std::optional(compute_list_stats(db));
+    };
+    ASSERT_TRUE(import_archives(index_of(dir),
+                                {dir.write("a.mbox", mbox({list_message("a1@x", "a.example.org"),
+                                                           list_message("a2@x", "a.example.org", "a1@x"),
+                                                           list_message("b1@x", "b.example.org")}))},
+                                {}));
+    auto stored = stats(true);
+    ASSERT_TRUE(stored);
+    ASSERT_EQ(stored->size(), 2u);
+    EXPECT_EQ((*stored)[0], (ListStat{"a.example.org", 2, 1, 1709542800, 1709542800, {{202403, 2}}}));
+    EXPECT_EQ(*stored, *stats(false));
+    {
+        auto w = IndexWriter::open(index_of(dir), 1);
+        ASSERT_TRUE(w);
+        const TagEdit edit{"a1@x", {"seen"}, {}, false};
+        ASSERT_TRUE((*w)->retag(std::span(&edit, 1)));
+        ASSERT_TRUE((*w)->commit(true));
+    }
+    EXPECT_TRUE(stats(true)); // tags change no count
+    {
+        std::string hash;
+        {
+            Xapian::Database db;
+            for (unsigned n = 0; fs::exists(index_of(dir).shard(n)); ++n)
+                db.add_database(Xapian::Database(index_of(dir).shard(n).string()));
+            auto p = db.postlist_begin(schema::term(schema::prefix::message_id, "b1@x"));
+            hash = db.get_document(*p).get_value(schema::Slot::hash);
+        }
+        auto w = IndexWriter::open(index_of(dir), 1);
+        ASSERT_TRUE(w);
+        auto removed = (*w)->remove(hash);
+        ASSERT_TRUE(removed && *removed);
+        ASSERT_TRUE((*w)->commit(true));
+    }
+    EXPECT_FALSE(stats(true)); // the removal changed b.example.org's counts
+    ASSERT_TRUE(import_archives(index_of(dir), {dir.write("c.mbox", mbox({list_message("c1@x", "c.example.org"),
+                                                                        list_message("a3@x", "a.example.org")}))},
+                                {}));
+    stored = stats(true);
+    ASSERT_TRUE(stored);
+    ASSERT_EQ(stored->size(), 2u); // b.example.org has no message left
+    EXPECT_EQ((*stored)[0], (ListStat{"a.example.org", 3, 2, 1709542800, 1709542800, {{202403, 3}}}));
+    EXPECT_EQ(*stored, *stats(false));
 }

@@ -10,7 +10,11 @@
 
 #include <gtest/gtest.h>
 
+#include <ctime>
+#include <map>
 #include <numeric>
+#include <random>
+#include <set>
 
 using namespace listdex;
 
@@ -484,4 +488,158 @@ TEST(SubjectThreading, RealHeadersWinAndLaterImportsFindEarlierMessages)
     EXPECT_EQ(render(*v), "a(b(c))");
     for (const auto& e : v->entries)
         EXPECT_EQ(e.parent_by_subject, e.message_id == "b@x") << e.message_id;
+}
+
+namespace {
+
+/// A message dated @p when (unix seconds), replying to @p root when given.
+std::string dated_message(const std::string& id, const std::string& root, int64_t when, const std::string& body)
+{
+    const time_t t = static_cast<time_t>(when);
+    struct tm tm{};
+    gmtime_r(&t, &tm);
+    char date[64];
+    std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
+    std::string h = "From: Sender <s@example.org>\nSubject: t\nMessage-ID: <" + id + ">\nDate: " + date + "\n";
+    if (!root.empty())
+        h += "In-Reply-To: <" + root + ">\nReferences: <" + root + ">\n";
+    return h + "\n" + body + "\n";
+}
+
+} // namespace
+
+// Date-sorted listings walk the index a month at a time (Listing.cpp): the
+// order must be that of every message sorted at once, whatever the months.
+TEST(Listings, DateSortedThreadsAndMessagesAcrossMonthsAndYears)
+{
+    TempDir dir;
+    std::mt19937 random(7);
+    std::vector<std::string> messages;
+    std::map<std::string, std::pair<int64_t, int64_t>> span; // thread root: oldest, newest
+    std::vector<std::pair<int64_t, std::string>> by_date;
+    std::set<int64_t> used;
+    for (int t = 0; t < 40; ++t) {
+        const std::string root = "t" + std::to_string(t) + "@x";
+        const int replies = static_cast<int>(random() % 4);
+        for (int m = 0; m <= replies; ++m) {
+            int64_t when;
+            do // 1995..2025, every date distinct: the expected order has no ties
+                when = 788918400 + static_cast<int64_t>(random() % (30ull * 365 * 86400));
+            while (!used.insert(when).second);
+            const std::string id = m == 0 ? root : "t" + std::to_string(t) + "r" + std::to_string(m) + "@x";
+            messages.push_back(dated_message(id, m == 0 ? "" : root, when, t % 2 ? "odd words" : "even words"));
+            auto [it, fresh] = span.try_emplace(root, when, when);
+            it->second.first = std::min(it->second.first, when);
+            it->second.second = std::max(it->second.second, when);
+            by_date.emplace_back(when, id);
+        }
+    }
+    import(dir, messages, "dated.mbox");
+    auto s = searcher(dir);
+
+    std::vector<std::pair<int64_t, std::string>> newest, oldest; // (representative date, root)
+    for (const auto& [root, when] : span) {
+        newest.emplace_back(-when.second, root);
+        oldest.emplace_back(when.first, root);
+    }
+    std::sort(newest.begin(), newest.end());
+    std::sort(oldest.begin(), oldest.end());
+    std::sort(by_date.begin(), by_date.end());
+    auto thread_roots = [&](SortOrder order, uint64_t offset, uint64_t limit) {
+        SearchOptions opt;
+        opt.sort = order;
+        opt.offset = offset;
+        opt.limit = limit;
+        opt.sort_at_once_up_to = 0; // walk the months, as a big index does
+        auto hits = s->threads("*", opt);
+        EXPECT_TRUE(hits);
+        std::vector<std::string> out;
+        for (const ThreadHit& h : *hits) // its first message may be a reply: "tN" names the thread
+            out.push_back(h.first.substr(0, h.first.find_first_of("r@", 1)));
+        return out;
+    };
+    auto expected = [](const auto& sorted, uint64_t offset, uint64_t limit) {
+        std::vector<std::string> out;
+        for (uint64_t i = offset; i < sorted.size() && (limit == 0 || i < offset + limit); ++i)
+            out.push_back(sorted[i].second.substr(0, sorted[i].second.find_first_of("r@", 1)));
+        return out;
+    };
+    for (const auto& [offset, limit] : std::vector<std::pair<uint64_t, uint64_t>>{{0, 0}, {0, 5}, {7, 3}, {38, 10}}) {
+        EXPECT_EQ(thread_roots(SortOrder::newest, offset, limit), expected(newest, offset, limit)) << offset;
+        EXPECT_EQ(thread_roots(SortOrder::oldest, offset, limit), expected(oldest, offset, limit)) << offset;
+    }
+    SearchOptions opt;
+    opt.sort_at_once_up_to = 0;
+    opt.limit = 2;
+    auto top = s->threads("*", opt);
+    ASSERT_TRUE(top);
+    EXPECT_EQ((*top)[0].date, -newest[0].first); // its newest message is what placed it
+    opt.sort = SortOrder::oldest;
+    opt.offset = 10;
+    opt.limit = 25;
+    auto page = s->messages("*", opt);
+    ASSERT_TRUE(page);
+    std::vector<std::string> ids;
+    for (const MessageHit& h : *page)
+        ids.push_back(h.message_id.substr(0, h.message_id.find_first_of("r@", 1)));
+    EXPECT_EQ(ids, expected(by_date, 10, 25));
+    // A query narrows the walk, and sorting its matches at once gives the
+    // same; relevance listings of any length agree with one another (the
+    // long ones are not collapsed by Xapian).
+    opt = {};
+    opt.sort_at_once_up_to = 0;
+    auto odd = s->threads("odd", opt);
+    ASSERT_TRUE(odd);
+    EXPECT_EQ(odd->size(), 20u);
+    for (const ThreadHit& h : *odd)
+        EXPECT_EQ(std::stoi(h.first.substr(1)) % 2, 1) << h.first;
+    for (SortOrder order : {SortOrder::newest, SortOrder::oldest}) {
+        opt.sort = order;
+        opt.sort_at_once_up_to = 0;
+        auto walked = s->threads("odd", opt);
+        opt.sort_at_once_up_to = 1000;
+        auto at_once = s->threads("odd", opt);
+        ASSERT_TRUE(walked && at_once);
+        ASSERT_EQ(walked->size(), at_once->size());
+        for (size_t i = 0; i < walked->size(); ++i)
+            EXPECT_EQ((*walked)[i].thread, (*at_once)[i].thread) << i;
+    }
+    opt.sort = SortOrder::relevance;
+    auto all = s->threads("odd OR even", opt);
+    opt.limit = 10;
+    opt.offset = 5;
+    auto part = s->threads("odd OR even", opt);
+    ASSERT_TRUE(all && part);
+    ASSERT_EQ(all->size(), 40u);
+    ASSERT_EQ(part->size(), 10u);
+    for (size_t i = 0; i < part->size(); ++i)
+        EXPECT_EQ((*part)[i].thread, (*all)[i + 5].thread) << i;
+}
+
+// Equal dates in different threads: every page of a listing is the same
+// slice of the whole listing.
+TEST(Listings, PagesOfEqualDatesAreSlicesOfTheWholeListing)
+{
+    TempDir dir;
+    std::vector<std::string> messages;
+    for (int t = 0; t < 12; ++t)
+        messages.push_back(dated_message("e" + std::to_string(t) + "@x", "", 1709542800 + (t % 3) * 86400 * 40, "w"));
+    import(dir, messages, "equal.mbox");
+    auto s = searcher(dir);
+    for (SortOrder order : {SortOrder::newest, SortOrder::oldest, SortOrder::relevance}) {
+        SearchOptions opt;
+        opt.sort = order;
+        opt.sort_at_once_up_to = 0;
+        auto all = s->threads("*", opt);
+        ASSERT_TRUE(all);
+        ASSERT_EQ(all->size(), 12u);
+        for (uint64_t offset = 0; offset < 12; offset += 5) {
+            opt.offset = offset;
+            opt.limit = 5;
+            auto page = s->threads("*", opt);
+            ASSERT_TRUE(page);
+            for (size_t i = 0; i < page->size(); ++i)
+                EXPECT_EQ((*page)[i].thread, (*all)[offset + i].thread);
+        }
+    }
 }

@@ -33,7 +33,7 @@
 
 namespace listdex::schema {
 
-inline constexpr int kSchemaVersion = 7;
+inline constexpr int kSchemaVersion = 8;
 /// Xapian metadata key holding kSchemaVersion in every shard.
 inline constexpr std::string_view kSchemaKey = "listdex:schema";
 /// Xapian metadata key: bytes of the raw store covered by the last commit.
@@ -54,6 +54,11 @@ inline constexpr std::string_view kGitPositionPrefix = "listdex:git:";
 /// path>" = the list an import's --list gave that repository's messages, so
 /// that listdex update gives its new messages the same (shard 0).
 inline constexpr std::string_view kGitListPrefix = "listdex:gitlist:";
+
+/// Xapian metadata key: every list's counts as the last import left them
+/// (index/ListStats.hpp), shard 0; cleared by any other change to the
+/// documents.
+inline constexpr std::string_view kListStatsKey = "listdex:lists";
 
 /// Document data of a ghost.
 inline constexpr std::string_view kGhostData = "ghost";
@@ -117,13 +122,16 @@ inline constexpr std::string_view hash = "Q";           ///< internal: content h
 inline constexpr std::string_view same = "XSAME";       ///< internal: hash of Message-ID, Date and sender
 inline constexpr std::string_view subject_key = "XSUBJ"; ///< internal: normalised subject (subject threading)
 inline constexpr std::string_view kind = "XKIND";       ///< internal: "mail" or "ghost"
+/// internal: the month of the date value, YYYYMM (month_term): date-sorted
+/// listings walk the index a month at a time, newest or oldest first
+inline constexpr std::string_view month = "XMONTH";
 /// boolean: the reader's tags (notmuch's prefix), as typed; "read" marks read
 /// messages. Never written by an import: `listdex tag` and `tags restore` only.
 inline constexpr std::string_view tag = "K";
 } // namespace prefix
 
 /// Every prefix above, for the uniqueness check and the docs test.
-inline constexpr std::array<std::string_view, 30> kAllPrefixes{
+inline constexpr std::array<std::string_view, 31> kAllPrefixes{
     prefix::own,        prefix::quoted,       prefix::from,         prefix::to,
     prefix::cc,         prefix::from_address, prefix::to_address,   prefix::cc_address,
     prefix::subject,    prefix::attachment,   prefix::attachment_name, prefix::attachment_suffix,
@@ -131,7 +139,7 @@ inline constexpr std::array<std::string_view, 30> kAllPrefixes{
     prefix::diff_context, prefix::diff_pre,   prefix::diff_post,    prefix::patch_id,
     prefix::list,       prefix::message_id,   prefix::mime_type,    prefix::thread,
     prefix::ref,        prefix::hash,         prefix::same,         prefix::subject_key,
-    prefix::kind,       prefix::tag};
+    prefix::kind,       prefix::month,        prefix::tag};
 
 /// The tag that marks a message read (is:read); "unread" is its absence
 /// (is:unread, and the virtual tag "unread" of `listdex tag` and dumps).
@@ -390,5 +398,13 @@ inline constexpr size_t kMaxTagBytes = 200;
 /// to 245 bytes, so over-long values (absurd Message-IDs) are shortened and
 /// made unique with a hash of the whole value.
 [[nodiscard]] std::string term(std::string_view prefix, std::string_view value);
+
+/// The month term of a message dated @p date (unix seconds, UTC):
+/// XMONTH + YYYYMM, the year clamped to 0000..9999 so that the terms sort
+/// as their months do (dates beyond share the first or last term; listings
+/// sort within a month by the date value itself).
+[[nodiscard]] std::string month_term(int64_t date);
+/// The month of @p date as month_term has it: YYYYMM as a number.
+[[nodiscard]] int month_of(int64_t date);
 
 } // namespace listdex::schema

@@ -44,6 +44,11 @@ struct SearchOptions {
     double time_limit = 0;
     /// messages(): also fill MessageHit::stored (for raw bytes and mbox).
     bool with_raw = false;
+    /// A date-sorted listing whose query Xapian expects to match at most
+    /// this many messages is sorted in one Xapian run; a broader one walks
+    /// the index by months (docs/architecture.md, Listings). The order is
+    /// the same either way; tests set 0 to walk small indexes too.
+    uint64_t sort_at_once_up_to = 20'000;
 };
 
 struct MessageHit {
@@ -90,6 +95,13 @@ struct ThreadEntry {
     bool parent_by_subject = false; ///< its parent link was inferred from the subject
 };
 
+/// Messages of one month (UTC).
+struct MonthCount {
+    int year = 0;
+    int month = 0; ///< 1..12
+    uint64_t messages = 0;
+};
+
 /// A mailing list in the index.
 struct ListSummary {
     std::string id;      ///< list id, lower case
@@ -97,13 +109,7 @@ struct ListSummary {
     uint64_t threads = 0; ///< threads with at least one message of the list
     int64_t oldest = 0;  ///< date of its oldest message
     int64_t newest = 0;  ///< date of its newest message
-};
-
-/// Messages of one month (UTC).
-struct MonthCount {
-    int year = 0;
-    int month = 0; ///< 1..12
-    uint64_t messages = 0;
+    std::vector<MonthCount> months; ///< its messages per month, oldest first (months without any left out)
 };
 
 /// The messages right before and after one message in date order.
@@ -118,19 +124,8 @@ struct Neighbours {
 /// keeps one per list and revision). Messages of the same second keep
 /// document order. Immutable, so threads may share it.
 class DateOrder {
-public:
-    /// Messages per month, oldest month first (months without messages
-    /// left out).
-    [[nodiscard]] std::vector<MonthCount> months() const;
-    [[nodiscard]] uint64_t messages() const { return entries_.size(); }
-    [[nodiscard]] uint64_t threads() const { return threads_; } ///< threads with a message here
-    [[nodiscard]] int64_t oldest() const { return entries_.empty() ? 0 : entries_.front().first; }
-    [[nodiscard]] int64_t newest() const { return entries_.empty() ? 0 : entries_.back().first; }
-
-private:
     friend class Searcher;
     std::vector<std::pair<int64_t, uint32_t>> entries_; ///< (date, document), sorted
-    uint64_t threads_ = 0;
 };
 
 /// One message handed over by Searcher::export_matches.
@@ -178,14 +173,17 @@ public:
     /// skipped); each after @p from_line when given (public-inbox's fixed
     /// one), else after a From_ line with its sender and date.
     Result<std::string> thread_mboxrd(const ThreadView& v, std::string_view from_line = {});
-    /// Every list in the index, by id. Reads the date and thread values of
-    /// every message of every list (date_order of each).
+    /// Every list in the index, by id: the counts the last import stored,
+    /// or, when a change since cleared them, counted now (one pass over the
+    /// list, date and thread values of every message).
     Result<std::vector<ListSummary>> lists();
+    /// Every message of the index per month, oldest first: cheap (the
+    /// month terms' frequencies; a cross-posted message counts once).
+    Result<std::vector<MonthCount>> months();
     /// The ids of the lists in the index, sorted: cheap (one term scan).
     Result<std::vector<std::string>> list_ids();
-    /// The messages of list @p list ("" for every message) in date order,
-    /// and how many threads they are in: one pass over the list's date and
-    /// thread values, no document read.
+    /// The messages of list @p list ("" for every message) in date order:
+    /// one pass over the list's date values, no document read.
     Result<std::shared_ptr<const DateOrder>> date_order(std::string_view list);
     /// The messages before and after @p m in @p order (built by
     /// date_order at this index's revision; a message removed since is
