@@ -93,6 +93,10 @@ Result<Findings> inspect(const IndexPaths& paths)
             if (schema != std::to_string(schema::kSchemaVersion) && !never_committed)
                 unrepairable("shard " + std::to_string(n) + " has schema '" + schema + "', listdex.conf " +
                              std::to_string(schema::kSchemaVersion));
+            if (const std::string id = shard.get_metadata(std::string(schema::kIndexIdKey));
+                !config->id.empty() && !id.empty() && id != config->id)
+                unrepairable("shard " + std::to_string(n) + " belongs to index " + id + ", listdex.conf says " +
+                             config->id);
             for (auto [key, file] : {std::pair{schema::kRawSizeKey, paths.raw(n)}, {schema::kTextSizeKey, paths.text(n)}}) {
                 const uint64_t committed = parse_number<uint64_t>(shard.get_metadata(std::string(key))).value_or(0);
                 std::error_code ec;

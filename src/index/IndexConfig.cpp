@@ -2,6 +2,9 @@
 // Copyright (C) 2026 The listdex authors
 #include "IndexConfig.hpp"
 
+#include <cstdio>
+#include <random>
+
 #include "listdex/base/Text.hpp"
 #include "listdex/index/Schema.hpp"
 
@@ -56,6 +59,8 @@ Result<IndexConfig> read_index_config(const IndexPaths& paths)
         };
         if (key == "schema") {
             schema_version = std::string(value);
+        } else if (key == "id") {
+            config.id = std::string(value);
         } else if (key == "shards") {
             auto n = parse_number<unsigned>(value);
             if (!n || *n == 0 || *n > 256)
@@ -84,13 +89,26 @@ Result<IndexConfig> read_index_config(const IndexPaths& paths)
     return config;
 }
 
-Result<void> write_index_config(const IndexPaths& paths, unsigned shards)
+std::string new_index_id()
+{
+    std::random_device random;
+    std::string id;
+    char buf[9];
+    for (int i = 0; i < 4; ++i) {
+        std::snprintf(buf, sizeof buf, "%08x", static_cast<unsigned>(random()));
+        id += buf;
+    }
+    return id;
+}
+
+Result<void> write_index_config(const IndexPaths& paths, unsigned shards, const std::string& id)
 {
     const auto tmp = paths.config().string() + ".tmp";
     {
         std::ofstream out(tmp);
         out << "# listdex index (see docs/architecture.md)\n"
             << "schema = " << schema::kSchemaVersion << "\n"
+            << "id = " << id << "\n"
             << "shards = " << shards << "\n"
             << "# shard.N = tcp://HOST:PORT makes readers use xapian-tcpsrv for shard N\n";
         if (!out)

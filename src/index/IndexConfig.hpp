@@ -27,6 +27,9 @@ struct RemoteShard {
 
 struct IndexConfig {
     unsigned shards = 1;
+    /// Random, given when the index is created; every shard records it
+    /// (schema::kIndexIdKey). Empty in an index made before ids.
+    std::string id;
     std::map<unsigned, RemoteShard> remote; ///< shard number -> xapian-tcpsrv
 };
 
@@ -35,6 +38,9 @@ struct IndexConfig {
 Result<IndexConfig> read_index_config(const IndexPaths& paths);
 
 /// Writes the configuration of a new index (atomically: write, rename).
-Result<void> write_index_config(const IndexPaths& paths, unsigned shards);
+Result<void> write_index_config(const IndexPaths& paths, unsigned shards, const std::string& id);
+
+/// A new index id: 128 random bits in hex.
+[[nodiscard]] std::string new_index_id();
 
 } // namespace listdex

@@ -19,11 +19,13 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const IndexPaths& paths, 
         return std::unexpected(lock.error());
     unsigned count = std::max(1u, new_shards);
     const bool existed = paths.exists();
+    std::string index_id = existed ? std::string() : new_index_id();
     if (existed) {
         auto config = read_index_config(paths);
         if (!config)
             return std::unexpected(config.error());
         count = config->shards;
+        index_id = config->id;
         if (!config->remote.empty()) {
             const auto& [n, remote] = *config->remote.begin();
             return fail(ExitCode::usage,
@@ -44,6 +46,7 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const IndexPaths& paths, 
     std::unique_ptr<IndexWriter> w(new IndexWriter());
     w->lock_ = std::move(*lock);
     w->paths_ = paths;
+    w->index_id_ = index_id;
     for (unsigned n = 0; n < count; ++n) {
         auto shard = ShardWriter::open(paths, n, !existed);
         if (!shard)
@@ -52,7 +55,7 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const IndexPaths& paths, 
     }
     // The configuration comes last: a folder without it is not an index yet.
     if (!existed)
-        if (auto r = write_index_config(paths, count); !r)
+        if (auto r = write_index_config(paths, count, index_id); !r)
             return std::unexpected(r.error());
     auto committed = IndexDatabase::open(paths);
     if (!committed)
@@ -251,9 +254,15 @@ Result<void> IndexWriter::commit_round(const RoundJournal& round, bool durable)
         return r;
     // Shard 0 carries the index-wide metadata (thread counter, aliases):
     // Xapian reads metadata of a multi-database from its first shard.
-    shards_.front()->commit(round.metadata, durable);
+    // Every shard says which index it belongs to (readers check).
+    std::map<std::string, std::string> own;
+    if (!index_id_.empty())
+        own[std::string(schema::kIndexIdKey)] = index_id_;
+    auto first = round.metadata;
+    first.insert(own.begin(), own.end());
+    shards_.front()->commit(std::move(first), durable);
     for (size_t n = 1; n < shards_.size(); ++n)
-        shards_[n]->commit({}, durable);
+        shards_[n]->commit(own, durable);
     if (auto r = wait_all(); !r)
         return r;
     std::error_code ec;

@@ -109,6 +109,7 @@ private:
     /// Documents added, removed, given a list or a thread since the stored
     /// list counts were computed (the next commit clears them).
     bool lists_changed_ = false;
+    std::string index_id_; ///< listdex.conf's id; "" in an index made before ids
     std::unique_ptr<XapianThreadStore> threads_;
     std::unique_ptr<Threader> threader_;
 };

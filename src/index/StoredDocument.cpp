@@ -20,7 +20,13 @@ Result<IndexDatabase> IndexDatabase::open(const IndexPaths& paths)
     index.paths_ = paths;
     index.config_ = std::move(*config);
     return guarded("opening index " + paths.root.string(), [&]() -> Result<IndexDatabase> {
-        index.db_ = index.open_shards();
+        try {
+            index.db_ = index.open_shards();
+        } catch (const ForeignShard& e) {
+            return fail(ExitCode::failure, e.what,
+                        "each index numbers its threads itself: serve only shards copied from this index "
+                        "(docs/architecture.md, Shards on several hosts)");
+        }
         return std::move(index);
     });
 }
@@ -29,10 +35,21 @@ Xapian::Database IndexDatabase::open_shards() const
 {
     Xapian::Database db;
     for (unsigned n = 0; n < config_.shards; ++n) {
-        if (auto remote = config_.remote.find(n); remote != config_.remote.end())
-            db.add_database(Xapian::Remote::open(remote->second.host, remote->second.port));
-        else
-            db.add_database(Xapian::Database(paths_.shard(n).string()));
+        const auto remote = config_.remote.find(n);
+        Xapian::Database shard = remote != config_.remote.end()
+                                     ? Xapian::Remote::open(remote->second.host, remote->second.port)
+                                     : Xapian::Database(paths_.shard(n).string());
+        // Thread ids, aliases and list counts are per index: a shard of
+        // another index would merge unrelated threads without a word.
+        const std::string id = shard.get_metadata(std::string(schema::kIndexIdKey));
+        if (!config_.id.empty() && !id.empty() && id != config_.id)
+            throw ForeignShard{"shard " + std::to_string(n) +
+                               (remote != config_.remote.end()
+                                    ? " (tcp://" + remote->second.host + ":" + std::to_string(remote->second.port) + ")"
+                                    : " (" + paths_.shard(n).string() + ")") +
+                               " belongs to index " + id + ", not to " + paths_.root.string() + " (index " +
+                               config_.id + ")"};
+        db.add_database(shard);
     }
     return db;
 }
@@ -42,7 +59,11 @@ void IndexDatabase::refresh()
     try {
         db_.reopen();
     } catch (const Xapian::DatabaseOpeningError&) {
-        db_ = open_shards();
+        try {
+            db_ = open_shards();
+        } catch (const ForeignShard& e) { // as the callers' Xapian error mapping knows it
+            throw Xapian::DatabaseOpeningError(e.what);
+        }
     }
 }
 

@@ -27,7 +27,8 @@ namespace listdex {
 class IndexDatabase {
 public:
     /// Fails with ExitCode::no_index (with a hint) when there is no index
-    /// or its schema is not ours.
+    /// or its schema is not ours, with ExitCode::failure when a shard
+    /// belongs to another index (listdex.conf's id).
     static Result<IndexDatabase> open(const IndexPaths& paths);
 
     Xapian::Database& db() { return db_; }
@@ -42,7 +43,12 @@ public:
     void refresh();
 
 private:
+    /// Thrown by open_shards: a shard records another index's id.
+    struct ForeignShard {
+        std::string what;
+    };
     IndexDatabase() = default;
+    /// Every shard, local or remote. Throws ForeignShard, Xapian errors.
     Xapian::Database open_shards() const;
     IndexPaths paths_;
     IndexConfig config_;

@@ -83,6 +83,25 @@ kill "$SERVER"; wait "$SERVER" 2>/dev/null; SERVER=""
 status=$?
 if [ $status -ne 0 ] && grep -q "127.0.0.1" "$WORK/err"; then ok; else bad "an unreachable shard is an error naming it (exit $status)"; cat "$WORK/err"; fi
 
+# A shard of another index (another host's lists): refused by name, not
+# merged (thread ids are per index: thread 00000001 there is another thread).
+"$LISTDEX" import --quiet --index "$WORK/other" --shards 3 "$SAMPLE" || bad "import the other index"
+grep -q "^id = [0-9a-f]\{32\}$" "$WORK/other/listdex.conf" && ok || bad "a new index has an id"
+cp -r "$WORK/three" "$WORK/foreign"
+rm -rf "$WORK/foreign/shards/1."*
+setsid xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$PORT" "$WORK/other/shards/1.stub" 2>"$WORK/server.err" &
+SERVER=$!
+for _ in $(seq 50); do
+    python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', $PORT), 0.2)" 2>/dev/null && break
+    sleep 0.1
+done
+echo "shard.1 = tcp://127.0.0.1:$PORT" >>"$WORK/foreign/listdex.conf"
+"$LISTDEX" search --index "$WORK/foreign" '*' >"$WORK/out" 2>"$WORK/err"
+status=$?
+if [ $status -eq 1 ] && grep -q "shard 1 (tcp://127.0.0.1:$PORT) belongs to index" "$WORK/err" && [ ! -s "$WORK/out" ]; then ok
+else bad "a shard of another index is refused, naming it (exit $status)"; cat "$WORK/err"; fi
+kill "$SERVER"; wait "$SERVER" 2>/dev/null; SERVER=""
+
 echo "shard.7 = tcp://127.0.0.1:1" >>"$WORK/mixed/listdex.conf"
 "$LISTDEX" count --index "$WORK/mixed" '*' >"$WORK/out" 2>"$WORK/err"
 if [ $? -ne 0 ] && grep -q "listdex.conf" "$WORK/err"; then ok; else bad "a shard the index does not have is a config error"; cat "$WORK/err"; fi

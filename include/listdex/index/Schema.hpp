@@ -36,6 +36,10 @@ namespace listdex::schema {
 inline constexpr int kSchemaVersion = 8;
 /// Xapian metadata key holding kSchemaVersion in every shard.
 inline constexpr std::string_view kSchemaKey = "listdex:schema";
+/// Xapian metadata key in every shard: the id of the index it belongs to
+/// (listdex.conf `id`), so that readers refuse a shard of another index
+/// (IndexDatabase::open): thread ids are per index.
+inline constexpr std::string_view kIndexIdKey = "listdex:index";
 /// Xapian metadata key: bytes of the raw store covered by the last commit.
 inline constexpr std::string_view kRawSizeKey = "listdex:raw-size";
 /// Xapian metadata key: bytes of the text store covered by the last commit.
