@@ -17,8 +17,8 @@ int cmd_check(const std::vector<std::string>& args)
     if (auto rc = parse_args(*find_command("check"), args, pos, vm))
         return *rc;
     const std::string format = vm["format"].as<std::string>();
-    if (format != "text" && format != "json")
-        return report({ExitCode::usage, "check: --format must be text or json", {}});
+    if (auto rc = check_choice(vm, "check", "format", {"text", "json"}))
+        return *rc;
     const IndexPaths paths = index_paths(vm);
     auto r = check_index(paths, vm.count("repair") > 0);
     if (!r)

@@ -105,8 +105,8 @@ int cmd_new(const std::vector<std::string>& args)
     if (auto rc = parse_args(*find_command("new"), args, {}, vm))
         return *rc;
     const std::string format = vm["format"].as<std::string>();
-    if (format != "text" && format != "json")
-        return report({ExitCode::usage, "new: --format must be text or json", {}});
+    if (auto rc = check_choice(vm, "new", "format", {"text", "json"}))
+        return *rc;
     auto style = reading_style(vm);
     if (!style)
         return report(style.error());

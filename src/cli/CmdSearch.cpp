@@ -93,10 +93,10 @@ int cmd_search(const std::vector<std::string>& args)
         return *rc;
     const std::string output = vm["output"].as<std::string>(), format = vm["format"].as<std::string>(),
                       sort = vm["sort"].as<std::string>();
-    if (output != "threads" && output != "messages" && output != "ids" && output != "mbox")
-        return report({ExitCode::usage, "search: --output must be threads, messages, ids or mbox", {}});
-    if (format != "text" && format != "json")
-        return report({ExitCode::usage, "search: --format must be text or json", {}});
+    if (auto rc = check_choice(vm, "search", "output", {"threads", "messages", "ids", "mbox"}))
+        return *rc;
+    if (auto rc = check_choice(vm, "search", "format", {"text", "json"}))
+        return *rc;
     if (format == "json" && (output == "ids" || output == "mbox"))
         return report({ExitCode::usage, "search: --format json goes with --output threads or messages", {}});
     const bool whole_threads = vm.count("threads") > 0;
@@ -183,10 +183,10 @@ int cmd_count(const std::vector<std::string>& args)
     if (auto rc = parse_args(*find_command("count"), args, pos, vm))
         return *rc;
     const std::string output = vm["output"].as<std::string>(), format = vm["format"].as<std::string>();
-    if (output != "threads" && output != "messages")
-        return report({ExitCode::usage, "count: --output must be messages or threads", {}});
-    if (format != "text" && format != "json")
-        return report({ExitCode::usage, "count: --format must be text or json", {}});
+    if (auto rc = check_choice(vm, "count", "output", {"messages", "threads"}))
+        return *rc;
+    if (auto rc = check_choice(vm, "count", "format", {"text", "json"}))
+        return *rc;
     auto searcher = open_searcher(vm);
     if (!searcher)
         return report(searcher.error());
@@ -215,8 +215,8 @@ int cmd_lists(const std::vector<std::string>& args)
     if (auto rc = parse_args(*find_command("lists"), args, {}, vm))
         return *rc;
     const std::string format = vm["format"].as<std::string>();
-    if (format != "text" && format != "json")
-        return report({ExitCode::usage, "lists: --format must be text or json", {}});
+    if (auto rc = check_choice(vm, "lists", "format", {"text", "json"}))
+        return *rc;
     auto searcher = open_searcher(vm);
     if (!searcher)
         return report(searcher.error());

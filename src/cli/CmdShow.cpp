@@ -204,8 +204,8 @@ int cmd_show(const std::vector<std::string>& args)
         return report({ExitCode::usage, "show: name a Message-ID", "listdex show '<20240101.123@example.org>'"});
     const auto targets = vm["id"].as<std::vector<std::string>>();
     const std::string format = vm["format"].as<std::string>();
-    if (format != "text" && format != "json")
-        return report({ExitCode::usage, "show: --format must be text or json", {}});
+    if (auto rc = check_choice(vm, "show", "format", {"text", "json"}))
+        return *rc;
     if (vm.count("output") && !vm.count("part"))
         return report({ExitCode::usage, "show: --output goes with --part", {}});
     if (vm.count("part") && vm.count("save"))

@@ -58,8 +58,8 @@ int cmd_thread(const std::vector<std::string>& args)
     if (!vm.count("id"))
         return report({ExitCode::usage, "thread: name a Message-ID or a thread id", "listdex thread thread:0000002a"});
     const std::string format = vm["format"].as<std::string>();
-    if (format != "text" && format != "json" && format != "mbox")
-        return report({ExitCode::usage, "thread: --format must be text, json or mbox", {}});
+    if (auto rc = check_choice(vm, "thread", "format", {"text", "json", "mbox"}))
+        return *rc;
     if (vm.count("headers-only") && format != "text")
         return report({ExitCode::usage, "thread: --headers-only goes with --format text", {}});
     auto style = reading_style(vm);

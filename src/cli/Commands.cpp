@@ -480,6 +480,21 @@ int run_mime_helper(char** argv)
                    "listdex"});
 }
 
+std::optional<int> check_choice(const po::variables_map& vm, std::string_view command, const std::string& option,
+                                std::initializer_list<std::string_view> values)
+{
+    const std::string value = vm[option].as<std::string>();
+    if (std::find(values.begin(), values.end(), value) != values.end())
+        return std::nullopt;
+    std::string choices;
+    size_t n = 0;
+    for (std::string_view v : values) {
+        ++n;
+        choices += std::string(n == 1 ? "" : n == values.size() ? " or " : ", ") + std::string(v);
+    }
+    return report({ExitCode::usage, std::string(command) + ": --" + option + " must be " + choices, {}});
+}
+
 int report(const Error& e)
 {
     std::cerr << "listdex: " << e.describe() << "\n";

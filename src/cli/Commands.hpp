@@ -83,6 +83,11 @@ Result<OutputStyle> reading_style(const po::variables_map& vm);
 int run_mime_helper(char** argv);
 
 /// Prints "listdex: MESSAGE" (and the hint) to stderr; returns the exit status.
+/// When option @p option of @p command is not one of @p values: reports
+/// "COMMAND: --OPTION must be A, B or C" and returns the usage exit status.
+std::optional<int> check_choice(const po::variables_map& vm, std::string_view command, const std::string& option,
+                                std::initializer_list<std::string_view> values);
+
 int report(const Error& e);
 
 int cmd_import(const std::vector<std::string>& args);
