@@ -229,11 +229,15 @@ int cmd_update(const std::vector<std::string>& args)
     // What happened to each mirror: a line on stdout (not with --quiet), or
     // with --format json an entry of "mirrors" in the one JSON document.
     nlohmann::ordered_json mirrors = nlohmann::ordered_json::array(), imports = nlohmann::ordered_json::array();
-    auto said = [&](const std::filesystem::path& repo, const std::string& url, const std::string& status,
-                    const std::string& line, nlohmann::ordered_json more = nlohmann::ordered_json::object()) {
+    auto record = [&](const std::filesystem::path& repo, const std::string& url, const std::string& status,
+                      nlohmann::ordered_json more) {
         nlohmann::ordered_json m{{"repo", repo.string()}, {"url", url}, {"status", status}};
         m.update(more);
         mirrors.push_back(std::move(m));
+    };
+    auto said = [&](const std::filesystem::path& repo, const std::string& url, const std::string& status,
+                    const std::string& line, nlohmann::ordered_json more = nlohmann::ordered_json::object()) {
+        record(repo, url, status, std::move(more));
         if (!json && (!quiet || dry_run))
             std::cout << repo.string() << ": " << line << "\n";
     };
@@ -254,8 +258,7 @@ int cmd_update(const std::vector<std::string>& args)
     int failures = 0;
     auto failed = [&](const std::filesystem::path& repo, const std::string& url, const Error& e) {
         std::cerr << "listdex: update: " << e.describe() << "\n";
-        nlohmann::ordered_json m{{"repo", repo.string()}, {"url", url}, {"status", "failed"}, {"error", e.describe()}};
-        mirrors.push_back(std::move(m));
+        record(repo, url, "failed", {{"error", e.describe()}});
         ++failures;
     };
     // The paths to import, grouped by the --list their first import was

@@ -82,12 +82,12 @@ Result<OutputStyle> reading_style(const po::variables_map& vm);
 /// passing @p argv on; returns (an exit status) only when that fails.
 int run_mime_helper(char** argv);
 
-/// Prints "listdex: MESSAGE" (and the hint) to stderr; returns the exit status.
 /// When option @p option of @p command is not one of @p values: reports
 /// "COMMAND: --OPTION must be A, B or C" and returns the usage exit status.
 std::optional<int> check_choice(const po::variables_map& vm, std::string_view command, const std::string& option,
                                 std::initializer_list<std::string_view> values);
 
+/// Prints "listdex: MESSAGE" (and the hint) to stderr; returns the exit status.
 int report(const Error& e);
 
 int cmd_import(const std::vector<std::string>& args);

@@ -94,7 +94,7 @@ Result<Findings> inspect(const IndexPaths& paths)
                 unrepairable("shard " + std::to_string(n) + " has schema '" + schema + "', listdex.conf " +
                              std::to_string(schema::kSchemaVersion));
             if (const std::string id = shard.get_metadata(std::string(schema::kIndexIdKey));
-                !config->id.empty() && !id.empty() && id != config->id)
+                !config->owns(id))
                 unrepairable("shard " + std::to_string(n) + " belongs to index " + id + ", listdex.conf says " +
                              config->id);
             for (auto [key, file] : {std::pair{schema::kRawSizeKey, paths.raw(n)}, {schema::kTextSizeKey, paths.text(n)}}) {

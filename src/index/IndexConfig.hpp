@@ -30,6 +30,13 @@ struct IndexConfig {
     /// Random, given when the index is created; every shard records it
     /// (schema::kIndexIdKey). Empty in an index made before ids.
     std::string id;
+    /// Whether a shard recording @p shard_id (schema::kIndexIdKey) may be
+    /// part of this index: the same id, or either one unknown (made before
+    /// ids, or never committed).
+    [[nodiscard]] bool owns(std::string_view shard_id) const
+    {
+        return id.empty() || shard_id.empty() || shard_id == id;
+    }
     std::map<unsigned, RemoteShard> remote; ///< shard number -> xapian-tcpsrv
 };
 

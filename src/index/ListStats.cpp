@@ -80,8 +80,7 @@ std::vector<ListStat> compute_list_stats(Xapian::Database& db)
 std::string encode_list_stats(const std::vector<ListStat>& stats)
 {
     std::string out(kFormat);
-    for (const ListStat& s : stats)
-    {
+    for (const ListStat& s : stats) {
         out += s.id + ' ' + std::to_string(s.messages) + ' ' + std::to_string(s.threads) + ' ' +
                std::to_string(s.oldest) + ' ' + std::to_string(s.newest) + ' ';
         for (size_t i = 0; i < s.months.size(); ++i)

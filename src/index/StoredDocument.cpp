@@ -42,7 +42,7 @@ Xapian::Database IndexDatabase::open_shards() const
         // Thread ids, aliases and list counts are per index: a shard of
         // another index would merge unrelated threads without a word.
         const std::string id = shard.get_metadata(std::string(schema::kIndexIdKey));
-        if (!config_.id.empty() && !id.empty() && id != config_.id)
+        if (!config_.owns(id))
             throw ForeignShard{"shard " + std::to_string(n) +
                                (remote != config_.remote.end()
                                     ? " (tcp://" + remote->second.host + ":" + std::to_string(remote->second.port) + ")"

@@ -7,8 +7,17 @@
 
 #include "index/ListStats.hpp"
 
-
 namespace listdex {
+
+namespace {
+
+/// schema::month_of's YYYYMM as a MonthCount.
+MonthCount month_count(int yyyymm, uint64_t messages)
+{
+    return {yyyymm / 100, yyyymm % 100, messages};
+}
+
+} // namespace
 
 Result<std::vector<std::string>> Searcher::list_ids()
 {
@@ -32,7 +41,7 @@ Result<std::vector<ListSummary>> Searcher::lists()
         for (auto& s : *stats) {
             std::vector<MonthCount> months;
             for (const auto& [month, messages] : s.months)
-                months.push_back({month / 100, month % 100, messages});
+                months.push_back(month_count(month, messages));
             out.push_back({std::move(s.id), s.messages, s.threads, s.oldest, s.newest, std::move(months)});
         }
         return out;
@@ -45,8 +54,7 @@ Result<std::vector<MonthCount>> Searcher::months()
         const std::string prefix(schema::prefix::month);
         std::vector<MonthCount> out;
         for (auto t = impl_->db.allterms_begin(prefix); t != impl_->db.allterms_end(prefix); ++t) {
-            const int month = std::stoi((*t).substr(prefix.size()));
-            out.push_back({month / 100, month % 100, t.get_termfreq()});
+            out.push_back(month_count(std::stoi((*t).substr(prefix.size())), t.get_termfreq()));
         }
         return out;
     });

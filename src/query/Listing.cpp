@@ -29,6 +29,16 @@ namespace {
 /// thread's first.
 constexpr uint64_t kMaxCollapsed = 10'000;
 
+/// Calls @p visit with each match of @p mset in order; false when it
+/// asked to stop.
+bool visit_all(const Xapian::MSet& mset, const std::function<bool(const Xapian::MSetIterator&)>& visit)
+{
+    for (auto it = mset.begin(); it != mset.end(); ++it)
+        if (!visit(it))
+            return false;
+    return true;
+}
+
 } // namespace
 
 bool ThreadBitmap::insert(uint64_t id)
@@ -91,10 +101,7 @@ void Searcher::Impl::walk_by_date(const Xapian::Query& q, SortOrder order, uint6
         e.set_query(q);
         e.set_weighting_scheme(Xapian::BoolWeight());
         if (e.get_mset(0, 0).get_matches_estimated() <= sort_at_once_up_to) {
-            const Xapian::MSet mset = run(q, order, 0, db.get_doccount(), deadline, false);
-            for (auto it = mset.begin(); it != mset.end(); ++it)
-                if (!visit(it))
-                    return;
+            visit_all(run(q, order, 0, db.get_doccount(), deadline, false), visit);
             return;
         }
     }
@@ -120,11 +127,10 @@ void Searcher::Impl::walk_by_date(const Xapian::Query& q, SortOrder order, uint6
         }
         const Xapian::Query in_window =
             window.size() == 1 ? window.front() : Xapian::Query(Xapian::Query::OP_OR, window.begin(), window.end());
-        const Xapian::MSet mset =
-            run(Xapian::Query(Xapian::Query::OP_FILTER, q, in_window), order, 0, messages, deadline, false);
-        for (auto it = mset.begin(); it != mset.end(); ++it)
-            if (!visit(it))
-                return;
+        if (!visit_all(run(Xapian::Query(Xapian::Query::OP_FILTER, q, in_window), order, 0, messages, deadline,
+                           false),
+                       visit))
+            return;
     }
 }
 
@@ -187,13 +193,10 @@ std::vector<ThreadHit> Searcher::Impl::list_threads(const Xapian::Query& q, cons
         add(doc);
         return out.size() < limit;
     };
-    if (opt.sort == SortOrder::relevance) {
-        const Xapian::MSet mset = run(q, opt.sort, 0, db.get_doccount(), deadline, false);
-        for (auto it = mset.begin(); it != mset.end() && visit(it); ++it) {
-        }
-    } else {
+    if (opt.sort == SortOrder::relevance)
+        visit_all(run(q, opt.sort, 0, db.get_doccount(), deadline, false), visit);
+    else
         walk_by_date(q, opt.sort, opt.sort_at_once_up_to, deadline, visit);
-    }
     return out;
 }
 

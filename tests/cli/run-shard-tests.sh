@@ -62,13 +62,16 @@ grep -qx "shards = 3" "$WORK/three/listdex.conf" && ok || bad "an existing index
 cp -r "$WORK/three" "$WORK/mixed"
 rm -rf "$WORK/mixed/shards/1."*             # the local copy is gone: only the server has it
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-# Its own session: on SIGTERM xapian-tcpsrv signals its whole process group.
-setsid xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$PORT" "$WORK/three/shards/1.stub" 2>"$WORK/server.err" &
-SERVER=$!
-for _ in $(seq 50); do
-    python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', $PORT), 0.2)" 2>/dev/null && break
-    sleep 0.1
-done
+serve_shard() { # serve_shard STUB: xapian-tcpsrv for it on $PORT, as $SERVER, once it accepts
+    # Its own session: on SIGTERM xapian-tcpsrv signals its whole process group.
+    setsid xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$PORT" "$1" 2>"$WORK/server.err" &
+    SERVER=$!
+    for _ in $(seq 50); do
+        python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', $PORT), 0.2)" 2>/dev/null && break
+        sleep 0.1
+    done
+}
+serve_shard "$WORK/three/shards/1.stub"
 echo "shard.1 = tcp://127.0.0.1:$PORT" >>"$WORK/mixed/listdex.conf"
 run_all "$WORK/mixed" "$WORK/mixed.out"
 same "a remote shard answers like a local one" "$WORK/three.out" "$WORK/mixed.out"
@@ -89,12 +92,7 @@ if [ $status -ne 0 ] && grep -q "127.0.0.1" "$WORK/err"; then ok; else bad "an u
 grep -q "^id = [0-9a-f]\{32\}$" "$WORK/other/listdex.conf" && ok || bad "a new index has an id"
 cp -r "$WORK/three" "$WORK/foreign"
 rm -rf "$WORK/foreign/shards/1."*
-setsid xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$PORT" "$WORK/other/shards/1.stub" 2>"$WORK/server.err" &
-SERVER=$!
-for _ in $(seq 50); do
-    python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', $PORT), 0.2)" 2>/dev/null && break
-    sleep 0.1
-done
+serve_shard "$WORK/other/shards/1.stub"
 echo "shard.1 = tcp://127.0.0.1:$PORT" >>"$WORK/foreign/listdex.conf"
 "$LISTDEX" search --index "$WORK/foreign" '*' >"$WORK/out" 2>"$WORK/err"
 status=$?
