@@ -108,6 +108,21 @@ Result<ImportOptions> read_import_options(const po::variables_map& vm)
     opt.shards = vm["shards"].as<unsigned>();
     if (opt.shards > 256)
         return fail(ExitCode::usage, "--shards must be at most 256");
+    if (vm.count("shard-by")) {
+        const std::string by = vm["shard-by"].as<std::string>();
+        if (by != "message" && by != "list")
+            return fail(ExitCode::usage, "--shard-by must be message or list");
+        opt.placement.shard_by = by == "list" ? ShardBy::list : ShardBy::message;
+    }
+    if (vm.count("list-shard"))
+        for (const std::string& pin : vm["list-shard"].as<std::vector<std::string>>()) {
+            const size_t eq = pin.rfind('=');
+            const auto shard = eq == std::string::npos ? std::nullopt : parse_number<unsigned>(pin.substr(eq + 1));
+            const std::string list = eq == std::string::npos ? std::string() : normalize_list_id(pin.substr(0, eq));
+            if (!shard || list.empty() || list.find_first_of(" \t\r\n") != std::string::npos)
+                return fail(ExitCode::usage, "--list-shard takes LIST=N (linux-man.vger.kernel.org=1), not '" + pin + "'");
+            opt.placement.list_shard[list] = *shard;
+        }
     if (vm["memory"].as<unsigned>() < 16)
         return fail(ExitCode::usage, "--memory must be at least 16 (MB)");
     opt.memory = uint64_t{vm["memory"].as<unsigned>()} << 20;

@@ -228,20 +228,27 @@ int cmd_lists(const std::vector<std::string>& args)
         return 0;
     }
     size_t width = 4;
-    for (const auto& l : *lists)
+    bool by_list = false; // placed by list: each list's shard is a column
+    for (const auto& l : *lists) {
         width = std::max(width, l.id.size());
+        by_list = by_list || l.shard;
+    }
     auto row = [&](const std::string& id, const std::string& messages, const std::string& threads,
-                   const std::string& first, const std::string& last) {
+                   const std::string& first, const std::string& last, const std::string& shard) {
         std::string name = id;
         name.resize(width, ' ');
         std::string m = messages, t = threads;
         m.insert(0, m.size() < 10 ? 10 - m.size() : 0, ' ');
         t.insert(0, t.size() < 9 ? 9 - t.size() : 0, ' ');
-        std::cout << name << m << t << "  " << first << "  " << last << "\n";
+        std::cout << name << m << t << "  " << first << "  " << last;
+        if (by_list)
+            std::cout << "  " << shard;
+        std::cout << "\n";
     };
-    row("list", "messages", "threads", "first     ", "last");
+    row("list", "messages", "threads", "first     ", by_list ? "last      " : "last", "shard");
     for (const auto& l : *lists)
-        row(l.id, thousands(l.messages), thousands(l.threads), short_date(l.oldest), short_date(l.newest));
+        row(l.id, thousands(l.messages), thousands(l.threads), short_date(l.oldest), short_date(l.newest),
+            l.shard ? std::to_string(*l.shard) : "");
     return 0;
 }
 

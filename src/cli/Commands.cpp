@@ -225,6 +225,12 @@ po::options_description import_settings()
         "shards", po::value<unsigned>()->default_value(0)->value_name("N"),
         "Xapian shards of a new index, each written by its own thread (default: one per core; an existing index "
         "keeps its own)")(
+        "shard-by", po::value<std::string>()->value_name("message|list"),
+        "how a new index places messages in shards: by a hash of each message (default), or by list, so that "
+        "a shard holds whole lists (to serve lists from different hosts)")(
+        "list-shard", po::value<std::vector<std::string>>()->value_name("LIST=N"),
+        "with --shard-by list: put LIST's messages in shard N (before its first import; repeatable; recorded in "
+        "listdex.conf)")(
         "memory", po::value<unsigned>()->default_value(400)->value_name("MB"),
         "peak memory of the import; a fifth of it is the largest message accepted")(
         "compact", po::value<std::string>()->default_value("auto")->value_name("auto|always|never"),

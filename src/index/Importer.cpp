@@ -322,7 +322,7 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
     // 2. Open (or create) the index; this takes the writer lock.
     const bool existed = index.exists();
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-    auto writer = IndexWriter::open(index, opt.shards ? opt.shards : cores);
+    auto writer = IndexWriter::open(index, opt.shards ? opt.shards : cores, opt.placement);
     if (!writer)
         return std::unexpected(writer.error());
 
@@ -458,7 +458,7 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
                         Xapian::sortable_serialise(static_cast<double>(pm.received.value_or(date))));
         batch_bytes += d.raw.bytes.size();
         auto threaded = (*writer)->add(std::move(d.doc), std::move(d.raw.bytes), std::move(d.snippet_text), flags,
-                                       d.hash, d.same_key, {pm.message_id, pm.references, pm.in_reply_to},
+                                       d.hash, pm.list_id, d.same_key, {pm.message_id, pm.references, pm.in_reply_to},
                                        d.subject, date);
         if (!threaded)
             return std::unexpected(threaded.error());

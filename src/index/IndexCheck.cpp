@@ -158,9 +158,10 @@ Result<Findings> inspect(const IndexPaths& paths)
             h.skip_to(hash_term);
             if (h == doc.termlist_end() || *h != hash_term)
                 unrepairable(where + ": its stored copy's hash is not among its hash terms (re-imports would add it again)");
-            if (shard_for(hash, shards) != shard)
-                unrepairable(where + ": in shard " + std::to_string(shard) + ", its hash picks shard " +
-                             std::to_string(shard_for(hash, shards)));
+            if (!config->placed_right(shard, document_lists(doc), hash))
+                unrepairable(where + ": in shard " + std::to_string(shard) + ", not its " +
+                             (config->shard_by == ShardBy::list ? "lists' shard nor its " : "") +
+                             "hash's shard (" + std::to_string(shard_for(hash, shards)) + ")");
         }
         f.report.threads = threads.size();
 

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <random>
 
+#include "listdex/base/Hash.hpp"
 #include "listdex/base/Text.hpp"
 #include "listdex/index/Schema.hpp"
 
@@ -66,6 +67,18 @@ Result<IndexConfig> read_index_config(const IndexPaths& paths)
             if (!n || *n == 0 || *n > 256)
                 return bad("shards must be a number from 1 to 256");
             config.shards = *n;
+        } else if (key == "shard-by") {
+            if (value == "message")
+                config.shard_by = ShardBy::message;
+            else if (value == "list")
+                config.shard_by = ShardBy::list;
+            else
+                return bad("shard-by must be message or list");
+        } else if (key.starts_with("list.")) {
+            auto n = parse_number<unsigned>(value);
+            if (key.size() == 5 || !n)
+                return bad("expected list.LIST-ID = SHARD");
+            config.list_shard[std::string(key.substr(5))] = *n;
         } else if (key.starts_with("shard.")) {
             auto n = parse_number<unsigned>(key.substr(6));
             auto remote = parse_remote(value);
@@ -86,6 +99,13 @@ Result<IndexConfig> read_index_config(const IndexPaths& paths)
             return fail(ExitCode::failure,
                         paths.config().string() + ": shard." + std::to_string(n) + " but the index has " +
                             std::to_string(config.shards) + " shards");
+    for (const auto& [list, n] : config.list_shard) {
+        if (config.shard_by != ShardBy::list)
+            return fail(ExitCode::failure, paths.config().string() + ": list." + list + " needs shard-by = list");
+        if (n >= config.shards)
+            return fail(ExitCode::failure, paths.config().string() + ": list." + list + " = " + std::to_string(n) +
+                                               " but the index has " + std::to_string(config.shards) + " shards");
+    }
     return config;
 }
 
@@ -101,16 +121,54 @@ std::string new_index_id()
     return id;
 }
 
-Result<void> write_index_config(const IndexPaths& paths, unsigned shards, const std::string& id)
+unsigned shard_for(std::string_view key, unsigned shards)
+{
+    if (shards <= 1)
+        return 0;
+    return static_cast<unsigned>(parse_number<uint64_t>(content_hash(key).substr(0, 8), 16).value_or(0) % shards);
+}
+
+std::optional<unsigned> IndexConfig::list_home(std::string_view list) const
+{
+    if (shard_by != ShardBy::list || list.empty())
+        return std::nullopt;
+    if (auto it = list_shard.find(list); it != list_shard.end())
+        return it->second;
+    return shard_for(list, shards);
+}
+
+unsigned IndexConfig::home_shard(std::string_view list, std::string_view hash) const
+{
+    return list_home(list).value_or(shard_for(hash, shards));
+}
+
+bool IndexConfig::placed_right(unsigned shard, const std::vector<std::string>& lists, std::string_view hash) const
+{
+    // A message that came without a list went by its hash, and keeps its
+    // shard when a copy later adds a list.
+    if (shard_for(hash, shards) == shard)
+        return true;
+    for (const auto& list : lists)
+        if (list_home(list) == shard)
+            return true;
+    return false;
+}
+
+Result<void> write_index_config(const IndexPaths& paths, const IndexConfig& config)
 {
     const auto tmp = paths.config().string() + ".tmp";
     {
         std::ofstream out(tmp);
         out << "# listdex index (see docs/architecture.md)\n"
             << "schema = " << schema::kSchemaVersion << "\n"
-            << "id = " << id << "\n"
-            << "shards = " << shards << "\n"
-            << "# shard.N = tcp://HOST:PORT makes readers use xapian-tcpsrv for shard N\n";
+            << "id = " << config.id << "\n"
+            << "shards = " << config.shards << "\n";
+        if (config.shard_by == ShardBy::list) {
+            out << "shard-by = list\n";
+            for (const auto& [list, n] : config.list_shard)
+                out << "list." << list << " = " << n << "\n";
+        }
+        out << "# shard.N = tcp://HOST:PORT makes readers use xapian-tcpsrv for shard N\n";
         if (!out)
             return fail(ExitCode::failure, tmp + ": cannot write index configuration");
     }

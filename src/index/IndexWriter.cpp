@@ -12,29 +12,61 @@
 
 namespace listdex {
 
-Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const IndexPaths& paths, unsigned new_shards)
+namespace {
+
+/// Fails unless @p asked fits @p config, an index that exists (or is being
+/// made with @p asked's placement).
+Result<void> check_placement(const IndexPaths& paths, const IndexConfig& config, const PlacementRequest& asked)
+{
+    auto name = [](ShardBy by) { return by == ShardBy::list ? "list" : "message"; };
+    if (asked.shard_by && *asked.shard_by != config.shard_by)
+        return fail(ExitCode::usage,
+                    paths.root.string() + " places messages by " + name(config.shard_by) + ", not by " +
+                        name(*asked.shard_by),
+                    "an index keeps the placement it was made with (shard-by in listdex.conf)");
+    for (const auto& [list, n] : asked.list_shard) {
+        if (config.shard_by != ShardBy::list)
+            return fail(ExitCode::usage, "--list-shard " + list + "=" + std::to_string(n) + ": " +
+                                             paths.root.string() + " places messages by message",
+                        "make the index with --shard-by list");
+        if (n >= config.shards)
+            return fail(ExitCode::usage, "--list-shard " + list + "=" + std::to_string(n) + ": " +
+                                             paths.root.string() + " has " + std::to_string(config.shards) +
+                                             " shards (0 to " + std::to_string(config.shards - 1) + ")");
+    }
+    return {};
+}
+
+} // namespace
+
+Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const IndexPaths& paths, unsigned new_shards,
+                                                       const PlacementRequest& placement)
 {
     auto lock = IndexLock::acquire(paths);
     if (!lock)
         return std::unexpected(lock.error());
-    unsigned count = std::max(1u, new_shards);
     const bool existed = paths.exists();
-    std::string index_id = existed ? std::string() : new_index_id();
+    IndexConfig config;
     if (existed) {
-        auto config = read_index_config(paths);
-        if (!config)
-            return std::unexpected(config.error());
-        count = config->shards;
-        index_id = config->id;
-        if (!config->remote.empty()) {
-            const auto& [n, remote] = *config->remote.begin();
+        auto read = read_index_config(paths);
+        if (!read)
+            return std::unexpected(read.error());
+        config = std::move(*read);
+        if (!config.remote.empty()) {
+            const auto& [n, remote] = *config.remote.begin();
             return fail(ExitCode::usage,
                         paths.root.string() + ": shard " + std::to_string(n) + " is read from " + remote.host + ":" +
                             std::to_string(remote.port) + "; this folder is for searching only",
                         "import on the machine that holds every shard, then copy the shards out "
                         "(docs/architecture.md, Shards on several hosts)");
         }
+    } else {
+        config.shards = std::max(1u, new_shards);
+        config.id = new_index_id();
+        config.shard_by = placement.shard_by.value_or(ShardBy::message);
     }
+    if (auto r = check_placement(paths, config, placement); !r)
+        return std::unexpected(r.error());
     if (!existed) {
         // Debris of a first import killed before it wrote the configuration:
         // nothing in it was ever an index.
@@ -42,12 +74,12 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const IndexPaths& paths, 
         std::filesystem::remove_all(paths.root / "shards", ec);
         std::filesystem::remove_all(paths.root / "raw", ec);
         std::filesystem::remove(paths.journal(), ec);
+        config.list_shard.insert(placement.list_shard.begin(), placement.list_shard.end());
     }
     std::unique_ptr<IndexWriter> w(new IndexWriter());
     w->lock_ = std::move(*lock);
     w->paths_ = paths;
-    w->index_id_ = index_id;
-    for (unsigned n = 0; n < count; ++n) {
+    for (unsigned n = 0; n < config.shards; ++n) {
         auto shard = ShardWriter::open(paths, n, !existed);
         if (!shard)
             return std::unexpected(shard.error());
@@ -55,12 +87,16 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const IndexPaths& paths, 
     }
     // The configuration comes last: a folder without it is not an index yet.
     if (!existed)
-        if (auto r = write_index_config(paths, count, index_id); !r)
+        if (auto r = write_index_config(paths, config); !r)
             return std::unexpected(r.error());
     auto committed = IndexDatabase::open(paths);
     if (!committed)
         return std::unexpected(committed.error());
     w->committed_.emplace(std::move(*committed));
+    if (existed)
+        if (auto r = w->pin_lists(config, placement.list_shard); !r)
+            return std::unexpected(r.error());
+    w->config_ = std::move(config);
     auto journal = RoundJournal::read(paths.journal());
     if (!journal)
         return std::unexpected(journal.error());
@@ -86,6 +122,33 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const IndexPaths& paths, 
 
 IndexWriter::~IndexWriter() = default;
 
+Result<void> IndexWriter::pin_lists(IndexConfig& config, const std::map<std::string, unsigned, std::less<>>& pins)
+{
+    bool changed = false;
+    for (const auto& [list, n] : pins) {
+        if (config.list_home(list) != n) { // moving it: only while it has no messages
+            auto held = guarded("reading index", [&]() -> Result<Xapian::doccount> {
+                return committed_->db().get_termfreq(schema::term(schema::prefix::list, list));
+            });
+            if (!held)
+                return std::unexpected(held.error());
+            if (*held > 0)
+                return fail(ExitCode::usage,
+                            "--list-shard " + list + "=" + std::to_string(n) + ": " + list + " has " +
+                                std::to_string(*held) + " messages in shard " +
+                                std::to_string(*config.list_home(list)),
+                            "a list keeps its shard once it has messages; pin a list before its first import");
+        }
+        // Recorded even where its id's hash already put it: explicit in listdex.conf.
+        auto [pin, added] = config.list_shard.try_emplace(list, n);
+        changed = changed || added || pin->second != n;
+        pin->second = n;
+    }
+    if (changed)
+        return write_index_config(paths_, config);
+    return {};
+}
+
 Result<bool> IndexWriter::contains(const std::string& hash)
 {
     if (pending_hashes_.contains(hash))
@@ -96,11 +159,12 @@ Result<bool> IndexWriter::contains(const std::string& hash)
 }
 
 Result<ThreadAssignment> IndexWriter::add(Xapian::Document doc, std::string raw, std::string text, uint32_t flags,
-                                          const std::string& hash, const std::string& same_key,
-                                          const MessageLinks& links, const SubjectKey& subject, int64_t date)
+                                          const std::string& hash, const std::string& list,
+                                          const std::string& same_key, const MessageLinks& links,
+                                          const SubjectKey& subject, int64_t date)
 {
     return guarded("adding a message", [&]() -> Result<ThreadAssignment> {
-        const unsigned shard = shard_for(hash, static_cast<unsigned>(shards_.size()));
+        const unsigned shard = config_.home_shard(list, hash);
         const ThreadAssignment a = threader_->add(links, subject, date);
         if (a.parent_by_subject)
             flags |= schema::Flag::parent_by_subject;
@@ -256,8 +320,8 @@ Result<void> IndexWriter::commit_round(const RoundJournal& round, bool durable)
     // Xapian reads metadata of a multi-database from its first shard.
     // Every shard says which index it belongs to (readers check).
     std::map<std::string, std::string> own;
-    if (!index_id_.empty())
-        own[std::string(schema::kIndexIdKey)] = index_id_;
+    if (!config_.id.empty())
+        own[std::string(schema::kIndexIdKey)] = config_.id;
     auto first = round.metadata;
     first.insert(own.begin(), own.end());
     shards_.front()->commit(std::move(first), durable);

@@ -8,6 +8,7 @@
 /// shard commits its batch (raw packs first), then the next batch starts.
 /// Not thread-safe: exactly one thread calls it.
 
+#include "IndexConfig.hpp"
 #include "IndexLock.hpp"
 #include "ShardWriter.hpp"
 #include "StoredDocument.hpp"
@@ -30,21 +31,27 @@ namespace listdex {
 class IndexWriter {
 public:
     /// Opens the index at @p paths, or creates it with @p new_shards shards
-    /// (an existing index keeps its own count). Fails with ExitCode::locked
-    /// when another process writes it, ExitCode::no_index when its schema is
-    /// not ours.
-    static Result<std::unique_ptr<IndexWriter>> open(const IndexPaths& paths, unsigned new_shards);
+    /// placed as @p placement asks (an existing index keeps its own count
+    /// and placement, and records the list pins asked for). Fails with
+    /// ExitCode::locked when another process writes it, ExitCode::no_index
+    /// when its schema is not ours, ExitCode::usage when @p placement
+    /// contradicts the index (another placement, a pin to a shard it does
+    /// not have, or moving a list that has messages).
+    static Result<std::unique_ptr<IndexWriter>> open(const IndexPaths& paths, unsigned new_shards,
+                                                     const PlacementRequest& placement = {});
     /// Uncommitted changes are discarded.
     ~IndexWriter();
 
     /// Whether a message with this content hash is indexed (committed or not).
     Result<bool> contains(const std::string& hash);
     /// Threads the message (see Threader) and posts @p doc (built by
-    /// DocumentBuilder) with its raw bytes and snippet text to
-    /// the shard its content hash picks. @p same_key: see add_copy;
+    /// DocumentBuilder) with its raw bytes and snippet text to the shard
+    /// the placement picks from its @p list and content @p hash
+    /// (IndexConfig::home_shard). @p same_key: see add_copy;
     /// @p subject and @p date: see Threader::add. Returns how it was threaded.
     Result<ThreadAssignment> add(Xapian::Document doc, std::string raw, std::string text, uint32_t flags,
-                                 const std::string& hash, const std::string& same_key, const MessageLinks& links,
+                                 const std::string& hash, const std::string& list, const std::string& same_key,
+                                 const MessageLinks& links,
                                  const SubjectKey& subject, int64_t date);
     /// When a message with this same-message key (schema::prefix::same:
     /// Message-ID, Date and sender) is indexed, records another copy of it
@@ -109,7 +116,11 @@ private:
     /// Documents added, removed, given a list or a thread since the stored
     /// list counts were computed (the next commit clears them).
     bool lists_changed_ = false;
-    std::string index_id_; ///< listdex.conf's id; "" in an index made before ids
+    /// Records @p pins in @p config and listdex.conf; fails (ExitCode::usage)
+    /// on a list that has messages in another shard.
+    Result<void> pin_lists(IndexConfig& config, const std::map<std::string, unsigned, std::less<>>& pins);
+
+    IndexConfig config_; ///< listdex.conf: the id ("" in an index made before ids) and the placement
     std::unique_ptr<XapianThreadStore> threads_;
     std::unique_ptr<Threader> threader_;
 };

@@ -34,6 +34,9 @@ public:
     Xapian::Database& db() { return db_; }
     [[nodiscard]] const IndexPaths& paths() const { return paths_; }
     [[nodiscard]] unsigned shard_of(Xapian::docid d) const { return (d - 1) % config_.shards; }
+    /// The shard holding @p list's messages in an index placed by list
+    /// (IndexConfig::list_home), else nullopt.
+    [[nodiscard]] std::optional<unsigned> list_shard(std::string_view list) const { return config_.list_home(list); }
     /// True when a shard is read through xapian-tcpsrv, which runs only
     /// Xapian's own match spies.
     [[nodiscard]] bool has_remote_shards() const { return !config_.remote.empty(); }

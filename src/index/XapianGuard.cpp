@@ -15,6 +15,11 @@ Error xapian_error(std::string_view context, const Xapian::Error& e)
         return Error{ExitCode::failure, what, "the index is damaged; re-import into a new index"};
     if (type == "DatabaseOpeningError" || type == "DatabaseNotFoundError" || type == "DatabaseVersionError")
         return Error{ExitCode::no_index, what, "run `listdex import` first, or pass --index DIR"};
+    // A shard server (listdex.conf `shard.N`) that is down or unreachable:
+    // the index cannot be read, as when it is missing (and the web says 503).
+    if (type == "NetworkError" || type == "NetworkTimeoutError")
+        return Error{ExitCode::no_index, what,
+                     "a shard server (listdex.conf shard.N = tcp://HOST:PORT) is down or unreachable"};
     return Error{ExitCode::failure, what, {}};
 }
 

@@ -2,8 +2,8 @@
 // Copyright (C) 2026 The listdex authors
 #include "XapianThreadStore.hpp"
 
-#include "listdex/base/Hash.hpp"
-#include "listdex/base/Text.hpp"
+#include "IndexConfig.hpp"
+
 #include "listdex/index/Schema.hpp"
 
 namespace listdex {
@@ -11,13 +11,6 @@ namespace listdex {
 std::string thread_term(ThreadId thread)
 {
     return std::string(schema::prefix::thread).append(format_thread_id(thread));
-}
-
-unsigned shard_for(std::string_view key, unsigned shards)
-{
-    if (shards <= 1)
-        return 0;
-    return static_cast<unsigned>(parse_number<uint64_t>(content_hash(key).substr(0, 8), 16).value_or(0) % shards);
 }
 
 namespace {

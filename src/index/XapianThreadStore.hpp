@@ -82,7 +82,5 @@ private:
 
 /// The G term of a thread.
 [[nodiscard]] std::string thread_term(ThreadId thread);
-/// The shard of a document with this content hash (ghosts: of their id).
-[[nodiscard]] unsigned shard_for(std::string_view key, unsigned shards);
 
 } // namespace listdex

@@ -42,7 +42,8 @@ Result<std::vector<ListSummary>> Searcher::lists()
             std::vector<MonthCount> months;
             for (const auto& [month, messages] : s.months)
                 months.push_back(month_count(month, messages));
-            out.push_back({std::move(s.id), s.messages, s.threads, s.oldest, s.newest, std::move(months)});
+            const auto shard = impl_->index.list_shard(s.id);
+            out.push_back({std::move(s.id), s.messages, s.threads, s.oldest, s.newest, std::move(months), shard});
         }
         return out;
     });

@@ -146,12 +146,15 @@ json thread_view_json(const ThreadView& v)
 json lists_json(const std::vector<ListSummary>& lists)
 {
     json out = json::array();
-    for (const auto& l : lists)
+    for (const auto& l : lists) {
         out.push_back({{"id", l.id},
                        {"messages", l.messages},
                        {"threads", l.threads},
                        {"first", format_iso8601(l.oldest)},
                        {"last", format_iso8601(l.newest)}});
+        if (l.shard)
+            out.back()["shard"] = *l.shard;
+    }
     return out;
 }
 

@@ -154,7 +154,10 @@ Readers* Exchange::readers()
         return readers_;
     auto r = site.readers();
     if (!r) {
-        error(r.error());
+        if (req.path.starts_with("/api/"))
+            json_error(r.error());
+        else
+            error(r.error());
         return nullptr;
     }
     return readers_ = *r;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Copyright (C) 2026 The listdex authors
 #include "index/DocData.hpp"
+#include "index/IndexConfig.hpp"
 #include "index/IndexWriter.hpp"
 #include "index/ListStats.hpp"
 #include "index/RoundJournal.hpp"
@@ -438,6 +439,48 @@ TEST(Reader, IndexOfAnotherSchemaIsNamedNotMisread)
     auto writer = import_archives(ix, {dir.write("b.mbox", mbox({message("t@x", "t")}))}, {});
     ASSERT_FALSE(writer);
     EXPECT_NE(writer.error().message.find("index schema 2"), std::string::npos) << writer.error().message;
+}
+
+TEST(IndexConfig, PlacementByListPinsAndHashes)
+{
+    TempDir dir;
+    const IndexPaths ix = index_of(dir);
+    fs::create_directories(ix.root);
+    auto read = [&](const std::string& lines) {
+        std::ofstream(ix.config()) << "schema = " << schema::kSchemaVersion << "\nshards = 4\n" << lines;
+        return read_index_config(ix);
+    };
+    auto c = read("shard-by = list\nlist.a.example.org = 3\n");
+    ASSERT_TRUE(c) << c.error().message;
+    EXPECT_EQ(c->home_shard("a.example.org", "h1"), 3u);
+    EXPECT_EQ(c->home_shard("a.example.org", "h2"), 3u); // every message of a pinned list
+    const unsigned b = shard_for("b.example.org", 4);
+    EXPECT_EQ(c->home_shard("b.example.org", "h1"), b); // an unpinned list: its id's hash
+    EXPECT_EQ(c->home_shard("", "h1"), shard_for("h1", 4)); // no list: the message's hash
+    EXPECT_TRUE(c->placed_right(3, {"a.example.org"}, "h1"));
+    EXPECT_TRUE(c->placed_right(3, {"b.example.org", "a.example.org"}, "h1")); // cross-posted
+    for (unsigned n = 0; n < 4; ++n) // anywhere else is misplaced (at least one shard of 4 is)
+        EXPECT_EQ(c->placed_right(n, {"a.example.org", "b.example.org"}, "h1"),
+                  n == 3 || n == b || n == shard_for("h1", 4))
+            << n;
+    // Round trip through write_index_config.
+    ASSERT_TRUE(write_index_config(ix, *c));
+    auto again = read_index_config(ix);
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->shard_by, ShardBy::list);
+    EXPECT_EQ(again->list_shard, c->list_shard);
+
+    auto by_message = read("");
+    ASSERT_TRUE(by_message);
+    EXPECT_EQ(by_message->home_shard("a.example.org", "h1"), shard_for("h1", 4));
+    EXPECT_FALSE(by_message->list_home("a.example.org"));
+    for (const char* bad : {"shard-by = thread\n", "list.a.example.org = 1\n", "shard-by = list\nlist.a = 4\n",
+                            "shard-by = list\nlist. = 1\n", "shard-by = list\nlist.a = x\n"}) {
+        auto r = read(bad);
+        ASSERT_FALSE(r) << bad;
+        EXPECT_EQ(r.error().code, ExitCode::failure) << bad;
+        EXPECT_NE(r.error().message.find("listdex.conf"), std::string::npos) << r.error().message;
+    }
 }
 
 TEST(Reader, MissingIndexHasAHint)

@@ -14,6 +14,7 @@
 
 #include "listdex/base/Error.hpp"
 #include "listdex/index/IndexPaths.hpp"
+#include "listdex/index/Placement.hpp"
 
 #include <atomic>
 #include <cstdint>
@@ -73,6 +74,7 @@ struct ImportReport {
 struct ImportOptions {
     unsigned workers = 0;                 ///< parse threads; 0 = one per core
     unsigned shards = 0;                  ///< shards of a new index; 0 = one per core
+    PlacementRequest placement;           ///< which shard each message goes to
     /// Peak memory the import stays under. It sizes the window of raw mail
     /// between reading and writing (memory / 64: parsed documents are
     /// several times larger than the mail), the raw mail per commit

@@ -110,6 +110,7 @@ struct ListSummary {
     int64_t oldest = 0;  ///< date of its oldest message
     int64_t newest = 0;  ///< date of its newest message
     std::vector<MonthCount> months; ///< its messages per month, oldest first (months without any left out)
+    std::optional<unsigned> shard;  ///< the shard its messages go to, when the index places them by list
 };
 
 /// The messages right before and after one message in date order.
