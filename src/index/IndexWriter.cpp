@@ -390,9 +390,9 @@ Result<void> IndexWriter::store_list_stats()
         return fail(ExitCode::failure, "internal error: list counts stored before a commit");
     auto stats = guarded("counting lists", [&]() -> Result<std::string> {
         Xapian::Database& db = committed_->db();
-        if (!lists_changed_ && stored_list_stats(db))
+        if (!lists_changed_ && stored_index_stats(db))
             return std::string();
-        return encode_list_stats(compute_list_stats(db));
+        return encode_index_stats(compute_index_stats(db));
     });
     if (!stats)
         return std::unexpected(stats.error());

@@ -14,9 +14,10 @@ namespace listdex {
 
 namespace {
 
-/// "v1" then a line per list: id, messages, threads, oldest, newest, and
-/// YYYYMM:messages,... .
-constexpr std::string_view kFormat = "v1\n";
+/// "v2 MESSAGES THREADS" (the whole index), then a line per list: id,
+/// messages, threads, oldest, newest, and YYYYMM:messages,... . (v1 had
+/// no totals: read as absent.)
+constexpr std::string_view kFormat = "v2 ";
 
 template <typename T>
 bool parse_field(std::string_view text, T& out)
@@ -27,28 +28,37 @@ bool parse_field(std::string_view text, T& out)
 
 } // namespace
 
-std::vector<ListStat> compute_list_stats(Xapian::Database& db)
+IndexStats compute_index_stats(Xapian::Database& db)
 {
     struct Counting {
         ListStat stat;
         std::vector<uint64_t> threads; // one per message; distinct at the end
         std::map<int, uint64_t> months;
     };
+    auto distinct = [](std::vector<uint64_t>& ids) {
+        std::sort(ids.begin(), ids.end());
+        return static_cast<uint64_t>(std::unique(ids.begin(), ids.end()) - ids.begin());
+    };
+    IndexStats out;
+    std::vector<uint64_t> all_threads;
     std::map<std::string, Counting, std::less<>> lists;
-    // The three value streams in document order, as Searcher::summarise reads them.
-    auto list = db.valuestream_begin(schema::Slot::list);
+    // The three value streams in document order, as Searcher::summarise
+    // reads them; only messages have a date (ghosts have no list either).
     auto date = db.valuestream_begin(schema::Slot::date);
+    auto list = db.valuestream_begin(schema::Slot::list);
     auto thread = db.valuestream_begin(schema::Slot::thread);
-    const auto end = db.valuestream_end(schema::Slot::list);
-    for (; list != end; ++list) {
-        const Xapian::docid doc = list.get_docid();
-        date.skip_to(doc);
-        if (date == end || date.get_docid() != doc)
-            continue; // only messages have a date (ghosts have no list either)
+    const auto end = db.valuestream_end(schema::Slot::date);
+    for (; date != end; ++date) {
+        const Xapian::docid doc = date.get_docid();
         const auto when = static_cast<int64_t>(Xapian::sortable_unserialise(*date));
+        ++out.messages;
         std::optional<uint64_t> id;
         if (thread.skip_to(doc), thread != end && thread.get_docid() == doc)
             id = parse_thread_id(*thread);
+        if (id)
+            all_threads.push_back(*id);
+        if (list.skip_to(doc), list == end || list.get_docid() != doc)
+            continue;
         const std::string names = *list;
         for (std::string_view name : split(names, ' ')) {
             if (name.empty())
@@ -67,20 +77,19 @@ std::vector<ListStat> compute_list_stats(Xapian::Database& db)
             ++it->second.months[schema::month_of(when)];
         }
     }
-    std::vector<ListStat> out;
+    out.threads = distinct(all_threads);
     for (auto& [name, c] : lists) {
-        std::sort(c.threads.begin(), c.threads.end());
-        c.stat.threads = static_cast<uint64_t>(std::unique(c.threads.begin(), c.threads.end()) - c.threads.begin());
+        c.stat.threads = distinct(c.threads);
         c.stat.months.assign(c.months.begin(), c.months.end());
-        out.push_back(std::move(c.stat));
+        out.lists.push_back(std::move(c.stat));
     }
     return out;
 }
 
-std::string encode_list_stats(const std::vector<ListStat>& stats)
+std::string encode_index_stats(const IndexStats& stats)
 {
-    std::string out(kFormat);
-    for (const ListStat& s : stats) {
+    std::string out = std::string(kFormat) + std::to_string(stats.messages) + ' ' + std::to_string(stats.threads) + '\n';
+    for (const ListStat& s : stats.lists) {
         out += s.id + ' ' + std::to_string(s.messages) + ' ' + std::to_string(s.threads) + ' ' +
                std::to_string(s.oldest) + ' ' + std::to_string(s.newest) + ' ';
         for (size_t i = 0; i < s.months.size(); ++i)
@@ -90,13 +99,18 @@ std::string encode_list_stats(const std::vector<ListStat>& stats)
     return out;
 }
 
-std::optional<std::vector<ListStat>> stored_list_stats(const Xapian::Database& db)
+std::optional<IndexStats> stored_index_stats(const Xapian::Database& db)
 {
     const std::string value = db.get_metadata(std::string(schema::kListStatsKey));
     if (!value.starts_with(kFormat))
         return std::nullopt;
-    std::vector<ListStat> out;
-    for (std::string_view line : split(std::string_view(value).substr(kFormat.size()), '\n')) {
+    IndexStats out;
+    const auto lines = split(std::string_view(value).substr(kFormat.size()), '\n');
+    const auto totals = lines.empty() ? std::vector<std::string_view>{} : split(lines.front(), ' ');
+    if (totals.size() != 2 || !parse_field(totals[0], out.messages) || !parse_field(totals[1], out.threads))
+        return std::nullopt;
+    for (size_t i = 1; i < lines.size(); ++i) {
+        const std::string_view line = lines[i];
         if (line.empty())
             continue;
         const auto f = split(line, ' ');
@@ -113,7 +127,7 @@ std::optional<std::vector<ListStat>> stored_list_stats(const Xapian::Database& d
             s.months.push_back(m);
         }
         s.id = std::string(f[0]);
-        out.push_back(std::move(s));
+        out.lists.push_back(std::move(s));
     }
     return out;
 }

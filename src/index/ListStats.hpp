@@ -2,9 +2,10 @@
 // Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file ListStats.hpp
-/// Every list's message and thread counts and date range: what `listdex
-/// lists` and the web home page show. Counting threads means reading every
-/// message's thread value (200 ms at a million messages), so an import
+/// The index's message and thread counts, and every list's with its date
+/// range and months: what `listdex lists`, `count '*'`, `count list:ID`
+/// and the web home and list pages show. Counting threads means reading
+/// every message's thread value (150-200 ms at a million messages), so an import
 /// stores them when it ends (metadata kListStatsKey, shard 0) and every
 /// other change to the documents clears them (IndexWriter::commit) in the
 /// same commit: stored counts are those of the index they are stored in, or
@@ -31,15 +32,23 @@ struct ListStat {
     bool operator==(const ListStat&) const = default;
 };
 
-/// Every list of @p db, sorted by id: one pass over the list, date and
-/// thread values of every message. Throws Xapian errors.
-[[nodiscard]] std::vector<ListStat> compute_list_stats(Xapian::Database& db);
+struct IndexStats {
+    uint64_t messages = 0; ///< message documents (ghosts are not messages)
+    uint64_t threads = 0;  ///< threads with at least one message
+    std::vector<ListStat> lists; ///< sorted by id
+    bool operator==(const IndexStats&) const = default;
+};
+
+/// The stats of @p db: one pass over the date, list and thread values of
+/// every message. Throws Xapian errors.
+[[nodiscard]] IndexStats compute_index_stats(Xapian::Database& db);
 
 /// The stats stored by the last import, unless a change since cleared them
-/// (or the value does not parse: then nullopt too, and they are computed).
-[[nodiscard]] std::optional<std::vector<ListStat>> stored_list_stats(const Xapian::Database& db);
+/// (or the value does not parse, or is of an older format: then nullopt
+/// too, and they are computed).
+[[nodiscard]] std::optional<IndexStats> stored_index_stats(const Xapian::Database& db);
 
-/// The metadata value stored_list_stats reads.
-[[nodiscard]] std::string encode_list_stats(const std::vector<ListStat>& stats);
+/// The metadata value stored_index_stats reads.
+[[nodiscard]] std::string encode_index_stats(const IndexStats& stats);
 
 } // namespace listdex

@@ -34,11 +34,11 @@ Result<std::vector<ListSummary>> Searcher::lists()
 {
     return guarded_read(impl_->index, "reading lists", [&]() -> Result<std::vector<ListSummary>> {
         // As the last import stored them, unless a change since cleared them.
-        auto stats = stored_list_stats(impl_->db);
+        auto stats = stored_index_stats(impl_->db);
         if (!stats)
-            stats = compute_list_stats(impl_->db);
+            stats = compute_index_stats(impl_->db);
         std::vector<ListSummary> out;
-        for (auto& s : *stats) {
+        for (auto& s : stats->lists) {
             std::vector<MonthCount> months;
             for (const auto& [month, messages] : s.months)
                 months.push_back(month_count(month, messages));

@@ -110,6 +110,12 @@ Result<std::shared_ptr<const Catalog>> Site::catalog(Readers& r)
     return std::shared_ptr<const Catalog>(c);
 }
 
+const std::string& Catalog::home_page(const std::function<std::string()>& render) const
+{
+    std::call_once(home_once_, [&] { home_ = render(); });
+    return home_;
+}
+
 Result<std::shared_ptr<const DateOrder>> Catalog::date_order(Searcher& searcher, const std::string& list) const
 {
     {

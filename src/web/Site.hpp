@@ -15,6 +15,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -57,8 +58,14 @@ struct Catalog {
     /// page's older/newer links: read with @p searcher on first use (one
     /// pass over the list's dates) and kept for this revision.
     Result<std::shared_ptr<const DateOrder>> date_order(Searcher& searcher, const std::string& list) const;
+    /// The home page (it shows only what this catalog holds): made by
+    /// @p render on first use, then kept for this revision. @p render must
+    /// not throw.
+    const std::string& home_page(const std::function<std::string()>& render) const;
 
 private:
+    mutable std::once_flag home_once_;
+    mutable std::string home_;
     mutable std::mutex orders_mutex_;
     mutable std::map<std::string, std::shared_ptr<const DateOrder>> orders_;
 };

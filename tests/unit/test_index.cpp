@@ -633,11 +633,11 @@ TEST(ListStats, StoredByImportsClearedByChangesKeptByTags)
     auto list_message = [](const std::string& id, const std::string& list, const std::string& irt = "") {
         return message(id, "body", "List-Id: <" + list + ">\n" + (irt.empty() ? "" : "In-Reply-To: <" + irt + ">\n"));
     };
-    auto stats = [&](bool stored) -> std::optional<std::vector<ListStat>> {
+    auto stats = [&](bool stored) -> std::optional<IndexStats> {
         Xapian::Database db; // every shard, shard 0 first (it holds the metadata)
         for (unsigned n = 0; fs::exists(index_of(dir).shard(n)); ++n)
             db.add_database(Xapian::Database(index_of(dir).shard(n).string()));
-        return stored ? stored_list_stats(db) : std::optional(compute_list_stats(db));
+        return stored ? stored_index_stats(db) : std::optional(compute_index_stats(db));
     };
     ASSERT_TRUE(import_archives(index_of(dir),
                                 {dir.write("a.mbox", mbox({list_message("a1@x", "a.example.org"),
@@ -646,8 +646,10 @@ TEST(ListStats, StoredByImportsClearedByChangesKeptByTags)
                                 {}));
     auto stored = stats(true);
     ASSERT_TRUE(stored);
-    ASSERT_EQ(stored->size(), 2u);
-    EXPECT_EQ((*stored)[0], (ListStat{"a.example.org", 2, 1, 1709542800, 1709542800, {{202403, 2}}}));
+    ASSERT_EQ(stored->lists.size(), 2u);
+    EXPECT_EQ(stored->lists[0], (ListStat{"a.example.org", 2, 1, 1709542800, 1709542800, {{202403, 2}}}));
+    EXPECT_EQ(stored->messages, 3u);
+    EXPECT_EQ(stored->threads, 2u);
     EXPECT_EQ(*stored, *stats(false));
     {
         auto w = IndexWriter::open(index_of(dir), 1);
@@ -674,11 +676,14 @@ TEST(ListStats, StoredByImportsClearedByChangesKeptByTags)
     }
     EXPECT_FALSE(stats(true)); // the removal changed b.example.org's counts
     ASSERT_TRUE(import_archives(index_of(dir), {dir.write("c.mbox", mbox({list_message("c1@x", "c.example.org"),
-                                                                        list_message("a3@x", "a.example.org")}))},
+                                                                        list_message("a3@x", "a.example.org"),
+                                                                        message("n1@x", "no list")}))},
                                 {}));
     stored = stats(true);
     ASSERT_TRUE(stored);
-    ASSERT_EQ(stored->size(), 2u); // b.example.org has no message left
-    EXPECT_EQ((*stored)[0], (ListStat{"a.example.org", 3, 2, 1709542800, 1709542800, {{202403, 3}}}));
+    ASSERT_EQ(stored->lists.size(), 2u); // b.example.org has no message left
+    EXPECT_EQ(stored->lists[0], (ListStat{"a.example.org", 3, 2, 1709542800, 1709542800, {{202403, 3}}}));
+    EXPECT_EQ(stored->messages, 5u); // a1 a2 a3 c1 n1 (b1 left a placeholder, which is no message)
+    EXPECT_EQ(stored->threads, 4u);  // a1+a2, a3, c1, n1
     EXPECT_EQ(*stored, *stats(false));
 }

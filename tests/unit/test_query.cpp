@@ -4,11 +4,13 @@
 #include "ThreadShapes.hpp"
 #include "listdex/base/Text.hpp"
 #include "listdex/index/Importer.hpp"
+#include "listdex/index/Schema.hpp"
 #include "listdex/query/QueryDate.hpp"
 #include "listdex/query/Searcher.hpp"
 #include "listdex/query/Snippet.hpp"
 
 #include <gtest/gtest.h>
+#include <xapian.h>
 
 #include <ctime>
 #include <map>
@@ -428,6 +430,53 @@ TEST(Lists, CopiesOfOneMessageAreStoredOnceUnderEveryList)
     EXPECT_EQ((*lists)[1].messages, 2u);
     EXPECT_EQ((*lists)[1].threads, 2u);
     EXPECT_EQ((*lists)[1].oldest, 1709542800);
+}
+
+// count '*' and count list:ID read what the last import stored: the same
+// numbers the query gives, also for lists named as name@host or in capitals;
+// a prefix, pattern or longer query is counted by the query.
+TEST(Lists, StoredCountsAreTheQuerysCounts)
+{
+    TempDir dir;
+    import(dir,
+           {list_message("a1@x", "a.example.org", "one"), list_message("a2@x", "a.example.org", "two"),
+            "From: Ann <ann@example.org>\nSubject: Re: hello\nDate: Mon, 04 Mar 2024 10:00:00 +0000\n"
+            "Message-ID: <b1@x>\nIn-Reply-To: <a1@x>\nList-Id: <b.example.org>\n\nreply on b\n",
+            "From: Ann <ann@example.org>\nSubject: no list\nDate: Mon, 04 Mar 2024 11:00:00 +0000\n"
+            "Message-ID: <n1@x>\n\nnone\n"}, // every message is of March 2024: d:2024 is "*" by the query
+           "a.mbox");
+    auto s = searcher(dir);
+    struct Case {
+        std::string query, same_by_query;
+        uint64_t messages, threads;
+    };
+    const std::vector<Case> cases{
+        {"*", "d:2024", 4, 3},
+        {" * ", "d:2024", 4, 3},
+        {"list:a.example.org", "(list:a.example.org)", 2, 2},
+        {"list:b.example.org", "(list:b.example.org)", 1, 1},
+        {"list:B.Example.Org", "(list:b.example.org)", 1, 1},
+        {"list:b@example.org", "(list:b.example.org)", 1, 1}, // name@host is the same list
+        {"list:a", "(list:a.example.org)", 2, 2},             // a prefix: by the query
+        {"list:nosuch.example.org", "(list:nosuch.example.org)", 0, 0},
+    };
+    for (const Case& c : cases) {
+        EXPECT_EQ(count(*s, c.query), c.messages) << c.query;
+        EXPECT_EQ(count(*s, c.query, true), c.threads) << c.query;
+        EXPECT_EQ(count(*s, c.same_by_query), c.messages) << c.same_by_query;
+        EXPECT_EQ(count(*s, c.same_by_query, true), c.threads) << c.same_by_query;
+    }
+    // What is stored is what is read (so the counts above came from it).
+    {
+        Xapian::WritableDatabase db((dir.path / "index" / "shards" / "0.stub").string());
+        std::string stored = db.get_metadata(std::string(schema::kListStatsKey));
+        ASSERT_TRUE(stored.starts_with("v2 4 3\n")) << stored;
+        db.set_metadata(std::string(schema::kListStatsKey), "v2 4 99\n" + stored.substr(7));
+        db.commit();
+    }
+    s = searcher(dir);
+    EXPECT_EQ(count(*s, "*", true), 99u);
+    EXPECT_EQ(count(*s, "d:2024", true), 3u);
 }
 
 TEST(Lists, ListOptionWinsOverHeaders)
