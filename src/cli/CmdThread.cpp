@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Copyright (C) 2026 The listdex authors
 // listdex thread: a whole thread, read with bodies (the default), as a tree
-// of headers, as JSON or as an mbox.
+// of headers, as JSON or as an mbox. Built into both binaries: the tree,
+// JSON and mbox need no decoding, so `listdex` prints them itself; bodies
+// are decoded by the listdex-mime helper (GMime), which it hands over to.
 #include "Commands.hpp"
+#include "Terminal.hpp"
+#ifdef LISTDEX_MIME_COMMANDS
 #include "Reading.hpp"
+#endif
 
 #include "listdex/base/Time.hpp"
 #include "listdex/query/Json.hpp"
@@ -62,6 +67,11 @@ int cmd_thread(const std::vector<std::string>& args)
         return *rc;
     if (vm.count("headers-only") && format != "text")
         return report({ExitCode::usage, "thread: --headers-only goes with --format text", {}});
+    const bool bodies = format == "text" && !vm.count("headers-only");
+#ifndef LISTDEX_MIME_COMMANDS
+    if (bodies) // before any output: the helper runs the whole command
+        return run_mime_helper();
+#endif
     auto style = reading_style(vm);
     if (!style)
         return report(style.error());
@@ -84,27 +94,31 @@ int cmd_thread(const std::vector<std::string>& args)
         std::cout << *mbox;
         return 0;
     }
-    std::unique_ptr<IndexReader> reader;
-    if (!vm.count("headers-only")) {
-        auto opened = IndexReader::open(index_paths(vm));
-        if (!opened)
-            return report(opened.error());
-        reader = std::move(*opened);
-    }
     const Colours colours(style->colour);
     Pager pager(style->page);
     size_t count = 0;
     for (const auto& e : view->entries)
         count += e.missing ? 0 : 1;
+#ifdef LISTDEX_MIME_COMMANDS
+    std::unique_ptr<IndexReader> reader;
+    if (bodies) {
+        auto opened = IndexReader::open(index_paths(vm));
+        if (!opened)
+            return report(opened.error());
+        reader = std::move(*opened);
+    }
+#endif
     std::cout << colours.paint("1", "thread:" + view->thread) << "  " << count
               << (count == 1 ? " message" : " messages") << "\n";
-    if (!reader) {
-        for (const auto& r : view->forest)
-            print_tree(*view, r, 0, "", *style, colours);
-        return 0;
+#ifdef LISTDEX_MIME_COMMANDS
+    if (bodies) {
+        auto printed = print_thread_bodies(std::cout, *reader, *view, {}, colours);
+        return printed ? 0 : report(printed.error());
     }
-    auto printed = print_thread_bodies(std::cout, *reader, *view, {}, colours);
-    return printed ? 0 : report(printed.error());
+#endif
+    for (const auto& r : view->forest)
+        print_tree(*view, r, 0, "", *style, colours);
+    return 0;
 }
 
 } // namespace listdex::cli

@@ -98,7 +98,7 @@ const std::vector<Command>& commands()
          "(a note on stderr names the new id). Messages the archive lacks appear as placeholders; a\n"
          "parent found by subject (import --thread-by-subject) is marked \"(linked by subject)\".\n"
          "Exit status: 0 ok; 4 no index; 5 no such message or thread.",
-         MIME_COMMAND(cmd_thread), thread_options},
+         cmd_thread, thread_options}, // in both: bodies hand over to the helper
         {"tag", "add or remove your tags on messages", "listdex tag +TAG|-TAG... [--] QUERY...",
          "Adds (+TAG) and removes (-TAG) tags on every message matching QUERY (all copies of a\n"
          "Message-ID alike), as notmuch tag does. Search them with tag:NAME and is:NAME. The tag\n"
@@ -475,8 +475,18 @@ std::filesystem::path mime_helper_path(const std::filesystem::path& self)
     return self.parent_path().parent_path() / LISTDEX_LIBEXEC_RELATIVE / "listdex-mime";
 }
 
-int run_mime_helper(char** argv)
+namespace {
+char** program_arguments = nullptr;
+} // namespace
+
+void keep_program_arguments(char** argv)
 {
+    program_arguments = argv;
+}
+
+int run_mime_helper()
+{
+    char** argv = program_arguments;
     std::error_code ec;
     const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
     const auto helper = mime_helper_path(ec ? std::filesystem::absolute(argv[0]) : self);

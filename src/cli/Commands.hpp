@@ -78,9 +78,14 @@ Result<OutputStyle> reading_style(const po::variables_map& vm);
 /// build folder), else PREFIX/libexec/listdex/ (installed).
 [[nodiscard]] std::filesystem::path mime_helper_path(const std::filesystem::path& self);
 
+/// Records the program's arguments (main's argv, which outlives every
+/// command) for run_mime_helper.
+void keep_program_arguments(char** argv);
+
 /// Replaces this process with the listdex-mime helper (mime_helper_path),
-/// passing @p argv on; returns (an exit status) only when that fails.
-int run_mime_helper(char** argv);
+/// passing the arguments kept by keep_program_arguments on; returns (an
+/// exit status) only when that fails.
+int run_mime_helper();
 
 /// When option @p option of @p command is not one of @p values: reports
 /// "COMMAND: --OPTION must be A, B or C" and returns the usage exit status.

@@ -64,21 +64,6 @@ void print_body(std::ostream& out, const ParsedMessage& pm, std::string_view ind
     }
 }
 
-/// @p subject without reply and forward prefixes ("Re: ", "Fwd: ", "AW: "),
-/// lower case: what "the subject changed" compares.
-std::string without_reply_prefixes(std::string_view subject)
-{
-    std::string s = ascii_lower(trim(subject));
-    for (bool stripped = true; stripped;) {
-        stripped = false;
-        for (std::string_view p : {"re:", "aw:", "sv:", "fwd:", "fw:", "antw:", "vs:"})
-            if (s.starts_with(p)) {
-                s = std::string(trim(std::string_view(s).substr(p.size())));
-                stripped = true;
-            }
-    }
-    return s;
-}
 
 /// A note when the body the reader sees is not the text the sender wrote.
 void print_notes(std::ostream& out, const ParsedMessage& pm, std::string_view indent, const Colours& colours)
@@ -96,11 +81,6 @@ void print_notes(std::ostream& out, const ParsedMessage& pm, std::string_view in
 }
 
 } // namespace
-
-bool same_subject(std::string_view a, std::string_view b)
-{
-    return without_reply_prefixes(a) == without_reply_prefixes(b);
-}
 
 void print_message(std::ostream& out, const StoredMessage& m, const ParsedMessage& pm, const Colours& colours)
 {

@@ -27,11 +27,6 @@ namespace listdex::cli {
 /// of attachments.
 void print_message(std::ostream& out, const StoredMessage& m, const ParsedMessage& pm, const Colours& colours);
 
-/// Whether two subjects are the same but for reply and forward prefixes
-/// ("Re: ", "Fwd: ", "AW: "), case and surrounding space: a subject is shown
-/// again only where it changes.
-[[nodiscard]] bool same_subject(std::string_view a, std::string_view b);
-
 /// Indentation stops growing at this depth; deeper messages say their depth.
 inline constexpr size_t kMaxIndentDepth = 6;
 

@@ -234,4 +234,23 @@ std::string BodyPainter::line(std::string_view l)
     return std::string(l);
 }
 
+std::string without_reply_prefixes(std::string_view subject)
+{
+    std::string s = ascii_lower(trim(subject));
+    for (bool stripped = true; stripped;) {
+        stripped = false;
+        for (std::string_view p : {"re:", "aw:", "sv:", "fwd:", "fw:", "antw:", "vs:"})
+            if (s.starts_with(p)) {
+                s = std::string(trim(std::string_view(s).substr(p.size())));
+                stripped = true;
+            }
+    }
+    return s;
+}
+
+bool same_subject(std::string_view a, std::string_view b)
+{
+    return without_reply_prefixes(a) == without_reply_prefixes(b);
+}
+
 } // namespace listdex::cli

@@ -97,4 +97,13 @@ private:
     bool in_diff_ = false, in_signature_ = false, after_minus_header_ = false;
 };
 
+/// @p subject without reply and forward prefixes ("Re: ", "Fwd: ",
+/// "AW: "), trimmed, lower case: what "the subject changed" compares.
+[[nodiscard]] std::string without_reply_prefixes(std::string_view subject);
+
+/// Whether two subjects are the same but for reply and forward prefixes,
+/// case and surrounding space: a subject is shown again only where it
+/// changes.
+[[nodiscard]] bool same_subject(std::string_view a, std::string_view b);
+
 } // namespace listdex::cli

@@ -10,6 +10,7 @@ using namespace listdex::cli;
 
 int main(int argc, char** argv)
 {
+    keep_program_arguments(argv);
     std::vector<std::string> args(argv + 1, argv + argc);
     // Options every command takes may come before the command, as git and
     // notmuch accept them: listdex --index DIR count x.
@@ -64,7 +65,7 @@ int main(int argc, char** argv)
         return static_cast<int>(listdex::ExitCode::usage);
     }
     if (!c->run)
-        return run_mime_helper(argv);
+        return run_mime_helper();
     try {
         return c->run(args);
     } catch (const std::exception& e) {

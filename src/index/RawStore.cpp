@@ -167,14 +167,18 @@ Result<std::string> RawStoreReader::get(RawRef ref)
             return std::unexpected(store_error(path_, "no block at byte offset " + std::to_string(ref.block)));
         const uint32_t csize = get_u32(header + 4);
         const uint32_t plain_size = get_u32(header + 12);
-        std::string compressed(csize, '\0');
-        if (auto r = read_exact(fd_, compressed.data(), csize, ref.block + kHeader, path_); !r)
+        cached_block_ = UINT64_MAX; // until the new block is whole
+        // Both buffers are overwritten whole: no zeroing first.
+        compressed_.resize_and_overwrite(csize, [](char*, size_t n) { return n; });
+        if (auto r = read_exact(fd_, compressed_.data(), csize, ref.block + kHeader, path_); !r)
             return std::unexpected(r.error());
-        std::string plain(plain_size, '\0');
-        const size_t n = ZSTD_decompress(plain.data(), plain.size(), compressed.data(), compressed.size());
+        size_t n = 0;
+        cached_.resize_and_overwrite(plain_size, [&](char* out, size_t size) {
+            n = ZSTD_decompress(out, size, compressed_.data(), compressed_.size());
+            return ZSTD_isError(n) ? 0 : n;
+        });
         if (ZSTD_isError(n) || n != plain_size)
             return std::unexpected(store_error(path_, "damaged block at byte offset " + std::to_string(ref.block)));
-        cached_ = std::move(plain);
         cached_block_ = ref.block;
         cached_count_ = get_u32(header + 8);
     }

@@ -81,6 +81,9 @@ private:
     uint64_t cached_block_ = UINT64_MAX; ///< consecutive reads (a thread's messages) often share a block
     std::string cached_;
     uint32_t cached_count_ = 0;
+    /// Reused from block to block: a fresh megabyte per message read, zeroed
+    /// and faulted in, cost more than decompressing it.
+    std::string compressed_;
 };
 
 } // namespace listdex
