@@ -168,29 +168,29 @@ Result<std::string> RawStoreReader::get(RawRef ref)
         const uint32_t csize = get_u32(header + 4);
         const uint32_t plain_size = get_u32(header + 12);
         cached_block_ = UINT64_MAX; // until the new block is whole
-        // Both buffers are overwritten whole: no zeroing first.
-        compressed_.resize_and_overwrite(csize, [](char*, size_t n) { return n; });
+        // Both buffers only grow (zeroed only then) and are overwritten.
+        if (compressed_.size() < csize)
+            compressed_.resize(csize);
         if (auto r = read_exact(fd_, compressed_.data(), csize, ref.block + kHeader, path_); !r)
             return std::unexpected(r.error());
-        size_t n = 0;
-        cached_.resize_and_overwrite(plain_size, [&](char* out, size_t size) {
-            n = ZSTD_decompress(out, size, compressed_.data(), compressed_.size());
-            return ZSTD_isError(n) ? 0 : n;
-        });
+        if (cached_.size() < plain_size)
+            cached_.resize(plain_size);
+        const size_t n = ZSTD_decompress(cached_.data(), plain_size, compressed_.data(), csize);
         if (ZSTD_isError(n) || n != plain_size)
             return std::unexpected(store_error(path_, "damaged block at byte offset " + std::to_string(ref.block)));
         cached_block_ = ref.block;
+        cached_size_ = plain_size;
         cached_count_ = get_u32(header + 8);
     }
     const uint64_t table = 4ull * cached_count_;
-    if (ref.index >= cached_count_ || table > cached_.size())
+    if (ref.index >= cached_count_ || table > cached_size_)
         return std::unexpected(store_error(path_, "no message " + std::to_string(ref.index) + " in block at byte offset " +
                                                       std::to_string(ref.block)));
     uint64_t offset = table;
     for (uint32_t i = 0; i < ref.index; ++i)
         offset += get_u32(cached_.data() + 4 * i);
     const uint32_t size = get_u32(cached_.data() + 4 * ref.index);
-    if (offset + size > cached_.size())
+    if (offset + size > cached_size_)
         return std::unexpected(store_error(path_, "damaged block at byte offset " + std::to_string(ref.block)));
     return cached_.substr(offset, size);
 }

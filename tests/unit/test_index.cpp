@@ -17,6 +17,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <unistd.h>
 
 using namespace listdex;
@@ -114,10 +115,14 @@ TEST(RawStore, RoundTripsAcrossBlocksAndTruncatesUncommittedBytes)
     std::vector<std::pair<RawRef, std::string>> stored;
     uint64_t committed = 0;
     {
-        auto w = RawStoreWriter::open(pack, 0);
+        auto w = RawStoreWriter::open(pack, 0, 16 * 1024); // blocks of many sizes
         ASSERT_TRUE(w);
         for (int i = 0; i < 300; ++i) {
+            // Every fifth message long and random (incompressible): blocks,
+            // plain and compressed, of very different sizes.
             std::string msg = "Subject: " + std::to_string(i) + "\n\n" + std::string(i * 37 % 5000, 'a' + i % 26);
+            for (int k = 0; i % 5 == 0 && k < i * 101 % 20000; ++k)
+                msg += static_cast<char>('!' + (k * 7919 + i * 104729) % 89 * (k % 13 + 1) % 89);
             auto ref = (*w)->add(msg);
             ASSERT_TRUE(ref);
             stored.emplace_back(*ref, msg);
@@ -134,11 +139,17 @@ TEST(RawStore, RoundTripsAcrossBlocksAndTruncatesUncommittedBytes)
     EXPECT_EQ(fs::file_size(pack), committed);
     auto r = RawStoreReader::open(pack);
     ASSERT_TRUE(r);
-    for (auto i : {0, 1, 150, 299, 42}) {
+    // Every message, hopping between larger and smaller blocks (the reader
+    // reuses its buffers from block to block).
+    std::set<uint64_t> blocks;
+    for (int step = 0; step < 300; ++step) {
+        const int i = step * 97 % 300;
+        blocks.insert(stored[i].first.block);
         auto got = (*r)->get(stored[i].first);
-        ASSERT_TRUE(got) << got.error().message;
-        EXPECT_EQ(*got, stored[i].second);
+        ASSERT_TRUE(got) << i << ": " << got.error().message;
+        EXPECT_EQ(*got, stored[i].second) << i;
     }
+    EXPECT_GT(blocks.size(), 20u);
     EXPECT_FALSE((*r)->get({committed + 100, 0}));
     EXPECT_FALSE((*r)->get({1, 0})); // not a block boundary
 }

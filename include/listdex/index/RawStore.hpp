@@ -79,10 +79,11 @@ private:
     std::filesystem::path path_;
     int fd_;
     uint64_t cached_block_ = UINT64_MAX; ///< consecutive reads (a thread's messages) often share a block
-    std::string cached_;
+    /// Reused from block to block (they only grow): a fresh megabyte per
+    /// message read, zeroed and faulted in, cost more than decompressing it.
+    std::string cached_; ///< the block's first cached_size_ bytes
+    uint64_t cached_size_ = 0;
     uint32_t cached_count_ = 0;
-    /// Reused from block to block: a fresh megabyte per message read, zeroed
-    /// and faulted in, cost more than decompressing it.
     std::string compressed_;
 };
 
