@@ -10,14 +10,17 @@
 #include "XapianThreadStore.hpp"
 #include "listdex/base/Hash.hpp"
 #include "listdex/base/Text.hpp"
+#include "listdex/index/RawStore.hpp"
 #include "listdex/index/Schema.hpp"
 
 #include <xapian.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <map>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 namespace listdex {
@@ -62,6 +65,104 @@ public:
 private:
     std::map<ThreadId, ThreadId> parent_;
 };
+
+/// Message-ID -> (thread, document of the whole index): when several
+/// documents share an id, the last one counts, as in one pass in document order.
+using ThreadsById = std::unordered_map<std::string, std::pair<ThreadId, Xapian::docid>>;
+
+/// (document, Message-ID, thread, parent's Message-ID)
+using ParentLink = std::tuple<Xapian::docid, std::string, ThreadId, std::string>;
+
+/// What reading one shard found.
+struct ShardScan {
+    ThreadsById message_thread, ghost_thread;
+    std::vector<ParentLink> parents;
+    std::set<ThreadId> threads;
+    std::vector<std::pair<Xapian::docid, std::string>> problems; ///< all unrepairable
+    uint64_t messages = 0, ghosts = 0;
+    std::optional<Error> failed; ///< a Xapian error stopped the scan
+};
+
+/// Checks every document of shard @p n on its own: thread term and value,
+/// data, raw copy (read and hashed), hash term, placement.
+ShardScan scan_shard(const IndexDatabase& index, const IndexPaths& paths, const IndexConfig& config, unsigned n)
+{
+    ShardScan out;
+    try {
+        Xapian::Database db = index.open_shard(n);
+        std::unique_ptr<RawStoreReader> pack;
+        std::optional<Error> pack_error;
+        const bool remote = config.remote.contains(n);
+        for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+            const Xapian::docid d = index.whole_docid(n, *it);
+            const Xapian::Document doc = db.get_document(*it);
+            const std::string id = doc.get_value(schema::Slot::message_id);
+            const std::string where = "document " + std::to_string(d) + " <" + id + ">";
+            auto problem = [&](std::string what) { out.problems.emplace_back(d, where + what); };
+            const auto thread = parse_thread_id(doc.get_value(schema::Slot::thread));
+            if (!thread) {
+                problem(" has no thread");
+                continue;
+            }
+            const bool ghost = doc.get_data() == schema::kGhostData;
+            const std::string hash = ghost ? std::string() : document_hash(doc);
+            // Both terms in one walk of the term list, in term order.
+            const std::string thread_t = thread_term(*thread);
+            const std::string hash_t = ghost ? std::string() : schema::term(schema::prefix::hash, hash);
+            bool has_thread_term = false, has_hash_term = false;
+            {
+                std::vector<std::pair<const std::string*, bool*>> wanted{{&thread_t, &has_thread_term}};
+                if (!ghost)
+                    wanted.push_back({&hash_t, &has_hash_term});
+                std::sort(wanted.begin(), wanted.end(), [](const auto& a, const auto& b) { return *a.first < *b.first; });
+                auto t = doc.termlist_begin();
+                for (auto [term, found] : wanted) {
+                    t.skip_to(*term);
+                    *found = t != doc.termlist_end() && *t == *term;
+                }
+            }
+            if (!has_thread_term)
+                problem(": its thread term and value disagree");
+            out.threads.insert(*thread);
+            (ghost ? out.ghost_thread : out.message_thread)[id] = {*thread, d};
+            if (ghost) {
+                ++out.ghosts;
+                continue;
+            }
+            ++out.messages;
+            if (std::string parent = doc.get_value(schema::Slot::parent); !parent.empty())
+                out.parents.emplace_back(d, id, *thread, std::move(parent));
+            auto data = DocData::decode(doc.get_data());
+            if (!data) {
+                problem(": unreadable document data");
+                continue;
+            }
+            if (remote)
+                continue; // its raw copy is on the shard's host
+            if (!pack && !pack_error) {
+                auto opened = RawStoreReader::open(paths.raw(n));
+                if (opened)
+                    pack = std::move(*opened);
+                else
+                    pack_error = opened.error();
+            }
+            auto raw = pack ? pack->get(data->ref) : Result<std::string>(std::unexpected(*pack_error));
+            if (!raw)
+                problem(": raw copy unreadable: " + raw.error().message);
+            else if (message_hash(*raw) != hash)
+                problem(": raw copy does not match its content hash");
+            if (!has_hash_term)
+                problem(": its stored copy's hash is not among its hash terms (re-imports would add it again)");
+            if (!config.placed_right(n, document_lists(doc), hash))
+                problem(": in shard " + std::to_string(n) + ", not its " +
+                        (config.shard_by == ShardBy::list ? "lists' shard nor its " : "") + "hash's shard (" +
+                        std::to_string(shard_for(hash, config.shards)) + ")");
+        }
+    } catch (const Xapian::Error& e) {
+        out.failed = xapian_error("checking shard " + std::to_string(n), e);
+    }
+    return out;
+}
 
 Result<Findings> inspect(const IndexPaths& paths)
 {
@@ -108,74 +209,68 @@ Result<Findings> inspect(const IndexPaths& paths)
             }
         }
 
-        Xapian::Database& db = index->db();
-        PackReaders packs(paths, PackReaders::Kind::raw);
-        std::unordered_map<std::string, ThreadId> message_thread, ghost_thread; // by Message-ID
-        std::vector<std::tuple<std::string, ThreadId, std::string>> parents;    // (id, thread, parent id)
+        // Every shard is read by its own thread (as many at a time as there
+        // are cores): each document's checks need only its own shard.
+        std::vector<ShardScan> scans(shards);
+        std::atomic<unsigned> next{0};
+        std::vector<std::thread> workers;
+        const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+        for (unsigned w = 0; w < std::min(shards, cores); ++w)
+            workers.emplace_back([&] {
+                for (unsigned n; (n = next++) < shards;)
+                    scans[n] = scan_shard(*index, paths, *config, n);
+            });
+        for (auto& w : workers)
+            w.join();
+        // Merged as one pass over the whole index in document order would
+        // have seen them.
+        std::vector<std::pair<Xapian::docid, std::string>> found;
+        ThreadsById message_thread, ghost_thread;
+        std::vector<ParentLink> parents;
         std::set<ThreadId> threads;
-        const std::string thread_prefix(schema::prefix::thread);
-        for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
-            const Xapian::docid d = *it;
-            const Xapian::Document doc = db.get_document(d);
-            const std::string id = doc.get_value(schema::Slot::message_id);
-            const std::string where = "document " + std::to_string(d) + " <" + id + ">";
-            const auto thread = parse_thread_id(doc.get_value(schema::Slot::thread));
-            if (!thread) {
-                unrepairable(where + " has no thread");
-                continue;
-            }
-            threads.insert(*thread);
-            f.max_thread = std::max(f.max_thread, *thread);
-            auto t = doc.termlist_begin();
-            t.skip_to(thread_term(*thread));
-            if (t == doc.termlist_end() || *t != thread_term(*thread))
-                unrepairable(where + ": its thread term and value disagree");
-            if (doc.get_data() == schema::kGhostData) {
-                ++f.report.ghosts;
-                ghost_thread[id] = *thread;
-                continue;
-            }
-            ++f.report.messages;
-            message_thread[id] = *thread;
-            if (const std::string parent = doc.get_value(schema::Slot::parent); !parent.empty())
-                parents.emplace_back(id, *thread, parent);
-            auto data = DocData::decode(doc.get_data());
-            if (!data) {
-                unrepairable(where + ": unreadable document data");
-                continue;
-            }
-            const unsigned shard = index->shard_of(d);
-            if (config->remote.contains(shard))
-                continue; // its raw copy is on the shard's host
-            auto raw = packs.get(shard, data->ref);
-            const std::string hash = document_hash(doc);
-            if (!raw)
-                unrepairable(where + ": raw copy unreadable: " + raw.error().message);
-            else if (message_hash(*raw) != hash)
-                unrepairable(where + ": raw copy does not match its content hash");
-            const std::string hash_term = schema::term(schema::prefix::hash, hash);
-            auto h = doc.termlist_begin();
-            h.skip_to(hash_term);
-            if (h == doc.termlist_end() || *h != hash_term)
-                unrepairable(where + ": its stored copy's hash is not among its hash terms (re-imports would add it again)");
-            if (!config->placed_right(shard, document_lists(doc), hash))
-                unrepairable(where + ": in shard " + std::to_string(shard) + ", not its " +
-                             (config->shard_by == ShardBy::list ? "lists' shard nor its " : "") +
-                             "hash's shard (" + std::to_string(shard_for(hash, shards)) + ")");
+        auto merge = [](ThreadsById& into, ThreadsById& from) {
+            into.merge(from); // moves the nodes of ids it does not have yet
+            for (auto& [id, at] : from) // ids in both: the later document's
+                if (auto& have = into[id]; have.second < at.second)
+                    have = at;
+            from = {};
+        };
+        for (auto& scan : scans) {
+            if (scan.failed)
+                return std::unexpected(*scan.failed);
+            found.insert(found.end(), std::make_move_iterator(scan.problems.begin()),
+                         std::make_move_iterator(scan.problems.end()));
+            merge(message_thread, scan.message_thread);
+            merge(ghost_thread, scan.ghost_thread);
+            parents.insert(parents.end(), std::make_move_iterator(scan.parents.begin()),
+                           std::make_move_iterator(scan.parents.end()));
+            scan.parents = {};
+            threads.merge(scan.threads);
+            f.report.messages += scan.messages;
+            f.report.ghosts += scan.ghosts;
         }
+        std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        for (auto& [doc, what] : found)
+            unrepairable(std::move(what));
+        std::sort(parents.begin(), parents.end(),
+                  [](const ParentLink& a, const ParentLink& b) { return std::get<0>(a) < std::get<0>(b); });
+        if (!threads.empty())
+            f.max_thread = *threads.rbegin();
+        Xapian::Database& db = index->db();
         f.report.threads = threads.size();
 
-        for (const auto& [id, thread] : ghost_thread)
+        for (const auto& [id, at] : ghost_thread)
             if (message_thread.contains(id)) {
                 f.stale_ghosts.insert(id);
                 problems.push_back("<" + id + "> has both a message and a placeholder");
             }
         ThreadUnion joined;
-        for (const auto& [id, thread, parent] : parents) {
+        for (const auto& [doc, id, thread, parent] : parents) {
             auto p = message_thread.find(parent);
-            const ThreadId parent_thread = p != message_thread.end() ? p->second
-                                           : ghost_thread.contains(parent) ? ghost_thread[parent]
-                                                                           : thread;
+            auto g = ghost_thread.find(parent);
+            const ThreadId parent_thread = p != message_thread.end() ? p->second.first
+                                           : g != ghost_thread.end()  ? g->second.first
+                                                                      : thread;
             if (parent_thread != thread) {
                 problems.push_back("<" + id + "> is in thread " + format_thread_id(thread) + ", its parent <" + parent +
                                    "> in thread " + format_thread_id(parent_thread));

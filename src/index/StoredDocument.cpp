@@ -31,14 +31,19 @@ Result<IndexDatabase> IndexDatabase::open(const IndexPaths& paths)
     });
 }
 
+Xapian::Database IndexDatabase::open_shard(unsigned n) const
+{
+    const auto remote = config_.remote.find(n);
+    return remote != config_.remote.end() ? Xapian::Remote::open(remote->second.host, remote->second.port)
+                                          : Xapian::Database(paths_.shard(n).string());
+}
+
 Xapian::Database IndexDatabase::open_shards() const
 {
     Xapian::Database db;
     for (unsigned n = 0; n < config_.shards; ++n) {
         const auto remote = config_.remote.find(n);
-        Xapian::Database shard = remote != config_.remote.end()
-                                     ? Xapian::Remote::open(remote->second.host, remote->second.port)
-                                     : Xapian::Database(paths_.shard(n).string());
+        Xapian::Database shard = open_shard(n);
         // Thread ids, aliases and list counts are per index: a shard of
         // another index would merge unrelated threads without a word.
         const std::string id = shard.get_metadata(std::string(schema::kIndexIdKey));

@@ -40,6 +40,14 @@ public:
     /// True when a shard is read through xapian-tcpsrv, which runs only
     /// Xapian's own match spies.
     [[nodiscard]] bool has_remote_shards() const { return !config_.remote.empty(); }
+    /// Shard @p n alone (local, or through its xapian-tcpsrv), a database of
+    /// its own: for reading shards from several threads. Throws Xapian errors.
+    [[nodiscard]] Xapian::Database open_shard(unsigned n) const;
+    /// Document @p local of shard @p n as a document id of the whole index.
+    [[nodiscard]] Xapian::docid whole_docid(unsigned n, Xapian::docid local) const
+    {
+        return (local - 1) * config_.shards + n + 1;
+    }
     /// Brings every shard to its latest commit. A compaction swaps a stub to
     /// a new generation folder and deletes the old one, which reopen()
     /// cannot follow; then the shards are opened afresh.
