@@ -93,14 +93,17 @@ void Searcher::Impl::walk_by_date(const Xapian::Query& q, SortOrder order, uint6
                                   const Deadline& deadline,
                                   const std::function<bool(const Xapian::MSetIterator&)>& visit)
 {
-    // A query Xapian expects to match few messages (a phrase found twice in
-    // ten years) is sorted in one run, as Xapian alone would: walking it by
-    // months would evaluate it a dozen times.
+    // A query that can match only few messages (a rare word, a phrase of
+    // rare words) is sorted in one run, as Xapian alone would: walking it
+    // by months would evaluate it a dozen times. Xapian's upper bound, not
+    // its estimate: a phrase of common words is estimated far too low
+    // (s:"PATCH v2" at a million messages: 58,474 matches, estimated under
+    // 20,000; sorted at once 75 ms, walked 17 ms).
     if (sort_at_once_up_to > 0) {
         Xapian::Enquire e(db);
         e.set_query(q);
         e.set_weighting_scheme(Xapian::BoolWeight());
-        if (e.get_mset(0, 0).get_matches_estimated() <= sort_at_once_up_to) {
+        if (e.get_mset(0, 0).get_matches_upper_bound() <= sort_at_once_up_to) {
             visit_all(run(q, order, 0, db.get_doccount(), deadline, false), visit);
             return;
         }
