@@ -19,7 +19,10 @@ search '*', a word, a phrase, s:"PATCH v2", --output messages, count '*'
 the end. Fails (exit 1) when a goal of issue 19 is missed: step throughput
 below 80% of the first step's, anonymous memory over --memory, RSS over
 1.25 x --memory, a search over 50 ms, count over 100 ms, lists over 20 ms,
-thread over 50 ms.
+thread over 50 ms; then `listdex serve` under wrk (64 connections shared by
+eight pages: home, list, search, thread, message, lore message, lore T/,
+t.mbox.gz) while an import adds 20,000 messages: fails when a page's p99 is
+over 50 ms.
 
 usage: bench/lore_scale.py [--total 1000000] [--step 100000] [--at 100000,300000,1000000]
                            [--memory 400] [--work DIR] [--listdex BINARY]
@@ -32,6 +35,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 import threading
 import time
 from pathlib import Path
@@ -178,6 +182,49 @@ def query_table(index, size):
     return goals
 
 
+def web_under_import(index, corpora, start, count, memory, connections=64, seconds=10):
+    """`listdex serve` on the index under wrk (64 connections shared by a
+    reader's pages) while an import adds @count messages; p99 per page."""
+    from urllib.parse import quote
+    from web_load import wrk  # bench/web_load.py: wrk and its output parsed
+    hits = json.loads(subprocess.run([str(LISTDEX), "search", "--index", str(index), "--format", "json",
+                                      "--output", "messages", "--limit", "50", "patch"],
+                                     check=True, capture_output=True, text=True).stdout)
+    hit = hits[len(hits) // 2]
+    lst, mid = hit["lists"][0], quote(hit["id"], safe="@")
+    server = subprocess.Popen([str(LISTDEX), "serve", "-q", "--index", str(index), "--listen", "127.0.0.1:0"],
+                              stdout=subprocess.PIPE, text=True)
+    base = re.search(r"at (http://[\d.:]+)/", server.stdout.readline()).group(1)
+    pages = {"home": "/", "list": f"/{lst}/", "search": "/search?q=mmap", "thread": f"/t/{mid}",
+             "message": f"/m/{mid}", "lore message": f"/{lst}/{mid}/", "lore T/": f"/{lst}/{mid}/T/",
+             "t.mbox.gz": f"/{lst}/{mid}/t.mbox.gz"}
+    results = {}
+    try:
+        for path in pages.values():  # warm: the catalog and the pages' first reads
+            subprocess.run(["curl", "-s", "-o", "/dev/null", base + path], check=True)
+        importer = threading.Thread(target=import_step, args=(index, corpora, start, count, memory))
+        importer.start()
+        time.sleep(2)
+        each = max(1, connections // len(pages))
+        with ThreadPoolExecutor(len(pages)) as pool:
+            runs = {name: pool.submit(wrk, base + path, seconds, each, None, 1) for name, path in pages.items()}
+            results = {name: run.result() for name, run in runs.items()}
+        still = importer.is_alive()
+        importer.join()
+    finally:
+        server.terminate()
+        server.wait()
+    print(f"\nweb under an import of {count:,} messages ({each} connections on each of {len(pages)} pages, "
+          f"{seconds} s; import still running at the end: {still}):")
+    missed = []
+    for name, r in results.items():
+        print(f"  {name:<14} {r['rps']:7.0f} req/s  p50 {r['p50']:6.1f}  p90 {r['p90']:6.1f}  p99 {r['p99']:6.1f} ms"
+              f"  errors {r['errors']}{'  MISSED (goal p99 50 ms)' if r['p99'] > 50 else ''}")
+        if r["p99"] > 50 or r["errors"]:
+            missed.append(f"web {name} during an import: p99 {r['p99']:.0f} ms, {r['errors']} errors")
+    return missed
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--total", type=int, default=1_000_000)
@@ -239,6 +286,8 @@ def main():
         missed.append(f"incremental import of 1,000: {seconds:.1f} s > 5 s")
     if args.reuse:
         missed += query_table(index, done)
+    missed += web_under_import(index, corpora, done, 20_000, args.memory)
+    done += 20_000
     began = time.monotonic()
     r = subprocess.run([str(LISTDEX), "check", "--index", str(index)], capture_output=True)
     check_s = time.monotonic() - began

@@ -242,6 +242,9 @@ void dispatch(Site& site, const httplib::Request& req, httplib::Response& res)
                 catalog_failed = true;
             }
         }
+        if (catalog && !catalog->find(name) && x.readers_) // a list the latest commit added?
+            if (auto latest = site.catalog(*x.readers_, true))
+                catalog = *latest;
         return catalog && catalog->find(name) != nullptr;
     };
     // A Message-ID with an unescaped '/' spans segments: tried only when no

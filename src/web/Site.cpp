@@ -65,7 +65,7 @@ Result<Readers*> Site::readers()
     return mine.get();
 }
 
-Result<std::shared_ptr<const Catalog>> Site::catalog(Readers& r)
+Result<std::shared_ptr<const Catalog>> Site::catalog(Readers& r, bool latest)
 {
     auto revision = r.searcher->revision();
     if (!revision)
@@ -75,9 +75,20 @@ Result<std::shared_ptr<const Catalog>> Site::catalog(Readers& r)
         if (catalog_ && catalog_->revision == *revision)
             return catalog_;
     }
-    // One worker builds it; the others wait for it rather than build the
-    // same thing beside it.
-    std::lock_guard building(build_mutex_);
+    // One worker builds it. The others keep answering from the catalog of
+    // the previous revision meanwhile, when there is one, rather than wait:
+    // while an import commits every few seconds the lists are counted again
+    // after each commit (a pass over every message: a second at a million
+    // messages), and every request waiting for that took p99 to 1.7 s.
+    std::unique_lock building(build_mutex_, std::try_to_lock);
+    if (!building.owns_lock() && !latest) {
+        {
+            std::lock_guard lock(catalog_mutex_);
+            if (catalog_)
+                return catalog_;
+        }
+        building.lock(); // no catalog yet: wait for the first one
+    }
     {
         std::lock_guard lock(catalog_mutex_);
         if (catalog_ && catalog_->revision == *revision)
@@ -247,7 +258,13 @@ Result<void> Exchange::scope_from_l()
     auto c = site.catalog(**r);
     if (!c)
         return std::unexpected(c.error());
-    scope.list = (*c)->find(param("l"));
+    catalog_ = *c; // kept with the request: scope.list points into it
+    scope.list = catalog_->find(param("l"));
+    if (!scope.list) // a list the latest commit added?
+        if (auto latest = site.catalog(**r, true)) {
+            catalog_ = *latest;
+            scope.list = catalog_->find(param("l"));
+        }
     if (!scope.list)
         return fail(ExitCode::not_found, "no list " + param("l") + " in this archive", "the lists: /");
     return {};

@@ -91,7 +91,10 @@ public:
     /// This thread's readers, brought to the index's latest commit.
     Result<Readers*> readers();
     /// The catalog at @p r's revision (recomputed when the index changed).
-    Result<std::shared_ptr<const Catalog>> catalog(Readers& r);
+    /// While another worker recomputes it, the previous revision's catalog
+    /// is returned, unless @p latest (a list name it does not know may be
+    /// a list the latest commit added).
+    Result<std::shared_ptr<const Catalog>> catalog(Readers& r, bool latest = false);
     /// @p e as a visitor may see it: the index folder (a server path) is
     /// replaced by "the archive".
     [[nodiscard]] Error public_error(Error e) const;
