@@ -74,6 +74,13 @@ Result<std::shared_ptr<const Catalog>> Site::catalog(Readers& r, bool latest)
         std::lock_guard lock(catalog_mutex_);
         if (catalog_ && catalog_->revision == *revision)
             return catalog_;
+        // An import commits every second or so, and until it ends the lists
+        // are counted in a pass over every message (under a second at a
+        // million messages, but back to back it took a core from the pages:
+        // p50 160 ms, p90 1.4 s). So recounting takes at most a tenth of the
+        // time; the counts shown lag the import by that much meanwhile.
+        if (catalog_ && !latest && std::chrono::steady_clock::now() - built_at_ < 9 * build_took_)
+            return catalog_;
     }
     // One worker builds it. The others keep answering from the catalog of
     // the previous revision meanwhile, when there is one, rather than wait:
@@ -94,6 +101,7 @@ Result<std::shared_ptr<const Catalog>> Site::catalog(Readers& r, bool latest)
         if (catalog_ && catalog_->revision == *revision)
             return catalog_;
     }
+    const auto began = std::chrono::steady_clock::now();
     auto c = std::make_shared<Catalog>();
     c->revision = *revision;
     auto lists = r.searcher->lists();
@@ -118,6 +126,8 @@ Result<std::shared_ptr<const Catalog>> Site::catalog(Readers& r, bool latest)
         c->messages += m.messages;
     std::lock_guard lock(catalog_mutex_);
     catalog_ = c;
+    built_at_ = std::chrono::steady_clock::now();
+    build_took_ = built_at_ - began;
     return std::shared_ptr<const Catalog>(c);
 }
 

@@ -15,6 +15,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -91,9 +92,10 @@ public:
     /// This thread's readers, brought to the index's latest commit.
     Result<Readers*> readers();
     /// The catalog at @p r's revision (recomputed when the index changed).
-    /// While another worker recomputes it, the previous revision's catalog
-    /// is returned, unless @p latest (a list name it does not know may be
-    /// a list the latest commit added).
+    /// Unless @p latest (a list name it does not know may be a list the
+    /// latest commit added), an older revision's catalog is returned while
+    /// another worker recomputes it, and while the index keeps changing, a
+    /// recount follows the last one only after nine times its duration.
     Result<std::shared_ptr<const Catalog>> catalog(Readers& r, bool latest = false);
     /// @p e as a visitor may see it: the index folder (a server path) is
     /// replaced by "the archive".
@@ -105,6 +107,9 @@ private:
     std::mutex build_mutex_;   ///< held while a catalog is built
     std::mutex catalog_mutex_; ///< guards catalog_
     std::shared_ptr<const Catalog> catalog_;
+    /// When the last build ended, and how long it took (catalog_mutex_).
+    std::chrono::steady_clock::time_point built_at_{};
+    std::chrono::steady_clock::duration build_took_{};
 };
 
 /// One request being answered: the route's captures and helpers that
