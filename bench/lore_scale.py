@@ -104,6 +104,12 @@ def sample(pid, peak, stop):
         time.sleep(0.05)
 
 
+def replayed_file(index):
+    """Where the replay stopped: the next run with --reuse goes on from there
+    (the index holds a few percent fewer messages: the corpora's duplicates)."""
+    return index.parent / "replayed"
+
+
 def import_step(index, corpora, start, count, memory):
     proc = subprocess.Popen([str(LISTDEX), "import", "--quiet", "--memory", str(memory), "--format", "json",
                              "--index", str(index), "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
@@ -126,6 +132,7 @@ def import_step(index, corpora, start, count, memory):
     if proc.returncode not in (0, 7):
         sys.exit(f"import step at {start} failed: exit {proc.returncode}")
     compacted = b'"compacted": true' in out[0]
+    replayed_file(index).write_text(str(start + count))
     return seconds, peak, compacted
 
 
@@ -263,7 +270,8 @@ def main():
     if args.reuse:
         r = subprocess.run([str(LISTDEX), "count", "--index", str(index), "*"], capture_output=True, check=True)
         # Replay positions are messages offered, a few more than stored (duplicates).
-        done = args.total
+        stop = replayed_file(index)
+        done = max(args.total, int(stop.read_text()) if stop.exists() else 0)
         print(f"reusing {index}: {int(r.stdout):,} messages stored of {done:,} replayed")
     while done < args.total:
         n = min(args.step, args.total - done)
@@ -283,8 +291,6 @@ def main():
         if done in at:
             missed += query_table(index, done)
     # A small addition to the big index: the daily case of `listdex update`.
-    r = subprocess.run([str(LISTDEX), "count", "--index", str(index), "*"], capture_output=True, check=True)
-    done = max(done, int(r.stdout) + 2000)  # past every message a --reuse'd index may already hold
     seconds, peak, compacted = import_step(index, corpora, done, 1000, args.memory)
     done += 1000
     print(f"\nincremental import of 1,000 messages at {done - 1000:,}: {seconds:.1f} s"
