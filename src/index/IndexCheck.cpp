@@ -10,7 +10,6 @@
 #include "XapianThreadStore.hpp"
 #include "listdex/base/Hash.hpp"
 #include "listdex/base/Text.hpp"
-#include "listdex/index/RawStore.hpp"
 #include "listdex/index/Schema.hpp"
 
 #include <xapian.h>
@@ -90,8 +89,7 @@ ShardScan scan_shard(const IndexDatabase& index, const IndexPaths& paths, const 
     ShardScan out;
     try {
         Xapian::Database db = index.open_shard(n);
-        std::unique_ptr<RawStoreReader> pack;
-        std::optional<Error> pack_error;
+        PackReaders packs(paths, PackReaders::Kind::raw); // this thread's own
         const bool remote = config.remote.contains(n);
         for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
             const Xapian::docid d = index.whole_docid(n, *it);
@@ -106,21 +104,15 @@ ShardScan scan_shard(const IndexDatabase& index, const IndexPaths& paths, const 
             }
             const bool ghost = doc.get_data() == schema::kGhostData;
             const std::string hash = ghost ? std::string() : document_hash(doc);
-            // Both terms in one walk of the term list, in term order.
-            const std::string thread_t = thread_term(*thread);
-            const std::string hash_t = ghost ? std::string() : schema::term(schema::prefix::hash, hash);
-            bool has_thread_term = false, has_hash_term = false;
-            {
-                std::vector<std::pair<const std::string*, bool*>> wanted{{&thread_t, &has_thread_term}};
-                if (!ghost)
-                    wanted.push_back({&hash_t, &has_hash_term});
-                std::sort(wanted.begin(), wanted.end(), [](const auto& a, const auto& b) { return *a.first < *b.first; });
-                auto t = doc.termlist_begin();
-                for (auto [term, found] : wanted) {
-                    t.skip_to(*term);
-                    *found = t != doc.termlist_end() && *t == *term;
-                }
-            }
+            // Both terms in one walk of the term list (terms come sorted).
+            static_assert(schema::prefix::thread < schema::prefix::hash);
+            auto t = doc.termlist_begin();
+            auto has = [&](const std::string& term) {
+                t.skip_to(term);
+                return t != doc.termlist_end() && *t == term;
+            };
+            const bool has_thread_term = has(thread_term(*thread));
+            const bool has_hash_term = !ghost && has(schema::term(schema::prefix::hash, hash));
             if (!has_thread_term)
                 problem(": its thread term and value disagree");
             out.threads.insert(*thread);
@@ -139,14 +131,7 @@ ShardScan scan_shard(const IndexDatabase& index, const IndexPaths& paths, const 
             }
             if (remote)
                 continue; // its raw copy is on the shard's host
-            if (!pack && !pack_error) {
-                auto opened = RawStoreReader::open(paths.raw(n));
-                if (opened)
-                    pack = std::move(*opened);
-                else
-                    pack_error = opened.error();
-            }
-            auto raw = pack ? pack->get(data->ref) : Result<std::string>(std::unexpected(*pack_error));
+            auto raw = packs.get(n, data->ref);
             if (!raw)
                 problem(": raw copy unreadable: " + raw.error().message);
             else if (message_hash(*raw) != hash)

@@ -64,6 +64,7 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const IndexPaths& paths, 
         config.shards = std::max(1u, new_shards);
         config.id = new_index_id();
         config.shard_by = placement.shard_by.value_or(ShardBy::message);
+        config.list_shard = placement.list_shard; // an existing index takes them in pin_lists
     }
     if (auto r = check_placement(paths, config, placement); !r)
         return std::unexpected(r.error());
@@ -74,7 +75,6 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const IndexPaths& paths, 
         std::filesystem::remove_all(paths.root / "shards", ec);
         std::filesystem::remove_all(paths.root / "raw", ec);
         std::filesystem::remove(paths.journal(), ec);
-        config.list_shard.insert(placement.list_shard.begin(), placement.list_shard.end());
     }
     std::unique_ptr<IndexWriter> w(new IndexWriter());
     w->lock_ = std::move(*lock);

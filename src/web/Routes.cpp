@@ -234,7 +234,9 @@ void dispatch(Site& site, const httplib::Request& req, httplib::Response& res)
             return true;
         if (!catalog && !catalog_failed) {
             auto r = site.readers();
-            auto c = r ? site.catalog(**r) : Result<std::shared_ptr<const Catalog>>(std::unexpected(r.error()));
+            // Every {list} is the first segment: one name per request.
+            auto c = r ? site.catalog_knowing(**r, name)
+                       : Result<std::shared_ptr<const Catalog>>(std::unexpected(r.error()));
             if (c) {
                 catalog = *c;
                 x.readers_ = *r; // brought to the latest commit just now
@@ -242,9 +244,6 @@ void dispatch(Site& site, const httplib::Request& req, httplib::Response& res)
                 catalog_failed = true;
             }
         }
-        if (catalog && !catalog->find(name) && x.readers_) // a list the latest commit added?
-            if (auto latest = site.catalog(*x.readers_, true))
-                catalog = *latest;
         return catalog && catalog->find(name) != nullptr;
     };
     // A Message-ID with an unescaped '/' spans segments: tried only when no

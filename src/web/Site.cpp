@@ -75,18 +75,14 @@ Result<std::shared_ptr<const Catalog>> Site::catalog(Readers& r, bool latest)
         if (catalog_ && catalog_->revision == *revision)
             return catalog_;
         // An import commits every second or so, and until it ends the lists
-        // are counted in a pass over every message (under a second at a
-        // million messages, but back to back it took a core from the pages:
-        // p50 160 ms, p90 1.4 s). So recounting takes at most a tenth of the
-        // time; the counts shown lag the import by that much meanwhile.
+        // are counted in a pass over every message (a second at a million
+        // messages). Back to back, with every request waiting for each one,
+        // that took p99 to 1.7 s. So recounting takes at most a tenth of the
+        // time, by one worker while the others answer from the previous
+        // catalog; the counts shown lag the import by that much.
         if (catalog_ && !latest && std::chrono::steady_clock::now() - built_at_ < 9 * build_took_)
             return catalog_;
     }
-    // One worker builds it. The others keep answering from the catalog of
-    // the previous revision meanwhile, when there is one, rather than wait:
-    // while an import commits every few seconds the lists are counted again
-    // after each commit (a pass over every message: a second at a million
-    // messages), and every request waiting for that took p99 to 1.7 s.
     std::unique_lock building(build_mutex_, std::try_to_lock);
     if (!building.owns_lock() && !latest) {
         {
@@ -129,6 +125,23 @@ Result<std::shared_ptr<const Catalog>> Site::catalog(Readers& r, bool latest)
     built_at_ = std::chrono::steady_clock::now();
     build_took_ = built_at_ - began;
     return std::shared_ptr<const Catalog>(c);
+}
+
+Result<std::shared_ptr<const Catalog>> Site::catalog_knowing(Readers& r, std::string_view name)
+{
+    auto c = catalog(r);
+    if (!c || (*c)->find(name))
+        return c;
+    // Not in this catalog: a list the latest commit added waits for the
+    // latest one; a name that is no list (a Message-ID in /ID) makes nobody
+    // recount.
+    auto ids = r.searcher->list_ids();
+    if (!ids)
+        return std::unexpected(ids.error());
+    const std::string lower = ascii_lower(name);
+    const bool a_list = std::ranges::any_of(
+        *ids, [&](const std::string& id) { return id == lower || id.starts_with(lower + "."); });
+    return a_list ? catalog(r, true) : c;
 }
 
 const std::string& Catalog::home_page(const std::function<std::string()>& render) const
@@ -265,16 +278,11 @@ Result<void> Exchange::scope_from_l()
     auto r = site.readers();
     if (!r)
         return std::unexpected(r.error());
-    auto c = site.catalog(**r);
+    auto c = site.catalog_knowing(**r, param("l"));
     if (!c)
         return std::unexpected(c.error());
     catalog_ = *c; // kept with the request: scope.list points into it
     scope.list = catalog_->find(param("l"));
-    if (!scope.list) // a list the latest commit added?
-        if (auto latest = site.catalog(**r, true)) {
-            catalog_ = *latest;
-            scope.list = catalog_->find(param("l"));
-        }
     if (!scope.list)
         return fail(ExitCode::not_found, "no list " + param("l") + " in this archive", "the lists: /");
     return {};

@@ -97,6 +97,10 @@ public:
     /// another worker recomputes it, and while the index keeps changing, a
     /// recount follows the last one only after nine times its duration.
     Result<std::shared_ptr<const Catalog>> catalog(Readers& r, bool latest = false);
+    /// catalog(r), or the latest one when only that can know @p name (a
+    /// list id or short name the index has): a URL naming a list just
+    /// added finds it; a name that is no list costs no recount.
+    Result<std::shared_ptr<const Catalog>> catalog_knowing(Readers& r, std::string_view name);
     /// @p e as a visitor may see it: the index folder (a server path) is
     /// replaced by "the archive".
     [[nodiscard]] Error public_error(Error e) const;
