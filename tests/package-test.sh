@@ -156,10 +156,19 @@ rm -rf "$ROOT/var/lib/listdex/"* # the import service makes the index
 want=$(in_root listdex count --index /tmp/ix)
 systemd-nspawn -q -D "$ROOT" -b --register=no --keep-unit --console=pipe --machine=listdex-test >"$WORK/boot.log" 2>&1 &
 nspawn=$!
+# The container's init is the child of nspawn that is PID 1 in its own PID
+# namespace; nspawn's other, short-lived child (its "outer child") must not
+# be taken for it, so it is looked up again until systemd answers.
+container_init() {
+    local p
+    for p in $(pgrep -P "$nspawn"); do
+        awk '/^NSpid:/ { found = ($NF == 1) } END { exit !found }' "/proc/$p/status" 2>/dev/null && { echo "$p"; return; }
+    done
+}
 init="" state=""
 for _ in $(seq 120); do
     kill -0 $nspawn 2>/dev/null || break
-    init=${init:-$(pgrep -P $nspawn | head -1)}
+    init=$(container_init)
     [ -n "$init" ] && state=$(nsenter -t "$init" -a systemctl is-system-running 2>/dev/null)
     case $state in running | degraded) break ;; esac
     sleep 0.5
