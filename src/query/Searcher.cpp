@@ -202,29 +202,37 @@ Result<std::unique_ptr<Searcher>> Searcher::open(const IndexPaths& paths)
     return s;
 }
 
-std::optional<uint64_t> Searcher::Impl::stored_count(std::string_view query, bool threads)
+std::optional<uint64_t> Searcher::Impl::stored_count(const Xapian::Query& q, bool threads)
 {
-    query = trim(query);
-    const bool every = query == "*";
-    std::string list;
-    if (!every) {
-        // Only a whole list id, as QueryParser reads it when the list exists
-        // (a prefix such as list:linux-man, a pattern or anything more is
-        // counted by the query).
-        if (!query.starts_with("list:"))
+    // The two shapes parse_query gives "every message" and one whole list
+    // (however written: list:NAME@HOST, a unique short name, in brackets):
+    // the kind:mail term alone, or one list term filtered by it (Xapian's
+    // parser wraps a filter-only query in a weight scale of 0).
+    auto leaf_term = [](Xapian::Query leaf) -> std::optional<std::string> {
+        while (leaf.get_type() == Xapian::Query::OP_SCALE_WEIGHT)
+            leaf = leaf.get_subquery(0);
+        if (leaf.get_type() != Xapian::Query::LEAF_TERM)
             return std::nullopt;
-        const std::string_view id = query.substr(5);
-        if (id.empty() || id.find_first_of(" \t\"()*?:") != std::string_view::npos)
+        return *leaf.get_unique_terms_begin();
+    };
+    const std::string mail(schema::kKindMail);
+    std::optional<std::string> list;
+    if (leaf_term(q) != mail) {
+        if (q.get_type() != Xapian::Query::OP_FILTER || q.get_num_subqueries() != 2 ||
+            leaf_term(q.get_subquery(1)) != mail)
             return std::nullopt;
-        list = normalize_list_id(id);
+        list = leaf_term(q.get_subquery(0));
+        if (!list || !list->starts_with(schema::prefix::list))
+            return std::nullopt;
+        list->erase(0, schema::prefix::list.size());
     }
     const auto stats = stored_index_stats(db);
     if (!stats)
         return std::nullopt;
-    if (every)
+    if (!list)
         return threads ? stats->threads : stats->messages;
     for (const ListStat& l : stats->lists)
-        if (l.id == list)
+        if (l.id == *list)
             return threads ? l.threads : l.messages;
     return std::nullopt;
 }
@@ -237,7 +245,7 @@ Result<uint64_t> Searcher::count(std::string_view query, bool threads)
     return guarded_read(impl_->index, "searching", [&]() -> Result<uint64_t> {
         // Every message, or one list: counted by the last import (exact, or
         // absent since a change), not again per query (150 ms at 1M).
-        if (auto stored = impl_->stored_count(query, threads))
+        if (auto stored = impl_->stored_count(*q, threads))
             return *stored;
         return impl_->exact_count(*q, threads);
     });

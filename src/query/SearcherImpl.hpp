@@ -127,10 +127,10 @@ struct Searcher::Impl {
     /// is exact. Unranked and unsorted, so it costs one pass over the
     /// matches.
     uint64_t exact_count(const Xapian::Query& q, bool threads);
-    /// exact_count of the query text @p query when it is "*" or one whole
-    /// "list:ID" and the last import's counts are stored
+    /// exact_count of @p q when it is every message or one whole list, as
+    /// parse_query builds them, and the last import's counts are stored
     /// (stored_index_stats); nullopt otherwise. Throws Xapian errors.
-    std::optional<uint64_t> stored_count(std::string_view query, bool threads);
+    std::optional<uint64_t> stored_count(const Xapian::Query& q, bool threads);
 
     /// For each of @p hits, how many messages of its thread match @p q:
     /// one pass over the matches inside those threads only.

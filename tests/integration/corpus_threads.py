@@ -7,7 +7,9 @@ against notmuch, an independent implementation on GMime and Xapian:
 1. Threads: notmuch also threads by In-Reply-To and References (with ghosts
    for missing parents). Both partitions of the Message-IDs into threads must
    be identical; every difference is printed and fails the test.
-2. Search: for each query of SEARCHES, the Message-IDs both find, and their
+2. Counts: of every message and every thread (listdex reads them from the
+   totals its import stored).
+3. Search: for each query of SEARCHES, the Message-IDs both find, and their
    exact thread counts. A difference must have one of the explanations that
    docs/query.md gives (checked here on the message itself, not listed by
    hand): listdex also searches text attachments; notmuch reads some
@@ -171,6 +173,16 @@ def main():
         for t in sorted(only_theirs, key=len, reverse=True)[:10]:
             print(f"  notmuch only ({len(t)}): {sorted(t)[:4]}")
         differences = len(only_ours) + len(only_theirs)
+        # The whole index's counts, which listdex reads from the import's
+        # stored totals (not by query): notmuch counts them by query.
+        for output in ("messages", "threads"):
+            n_ours = int(subprocess.run([listdex, "count", "--index", index, "--output", output, "*"], check=True,
+                                        capture_output=True, text=True).stdout)
+            n_theirs = int(subprocess.run(["notmuch", "count", f"--output={output}", "*"], check=True, env=env,
+                                          capture_output=True, text=True).stdout)
+            print(f"{'ok' if n_ours == n_theirs else 'DIFFER':6} count --output {output} '*': "
+                  f"listdex {n_ours}, notmuch {n_theirs}")
+            differences += n_ours != n_theirs
         passed, failed = compare_searches(listdex, index, env)
         print(f"{len(ours_set & theirs_set) + passed} passed, {differences + failed} failed")
         return 1 if differences or failed else 0

@@ -453,12 +453,13 @@ TEST(Lists, StoredCountsAreTheQuerysCounts)
     const std::vector<Case> cases{
         {"*", "d:2024", 4, 3},
         {" * ", "d:2024", 4, 3},
-        {"list:a.example.org", "(list:a.example.org)", 2, 2},
-        {"list:b.example.org", "(list:b.example.org)", 1, 1},
-        {"list:B.Example.Org", "(list:b.example.org)", 1, 1},
-        {"list:b@example.org", "(list:b.example.org)", 1, 1}, // name@host is the same list
-        {"list:a", "(list:a.example.org)", 2, 2},             // a prefix: by the query
-        {"list:nosuch.example.org", "(list:nosuch.example.org)", 0, 0},
+        {"list:a.example.org", "list:a.example.org d:2024", 2, 2},
+        {"(list:a.example.org)", "list:a.example.org d:2024", 2, 2},
+        {"list:b.example.org", "list:b.example.org d:2024", 1, 1},
+        {"list:B.Example.Org", "list:b.example.org d:2024", 1, 1},
+        {"list:b@example.org", "list:b.example.org d:2024", 1, 1}, // name@host is the same list
+        {"list:a", "list:a.example.org d:2024", 2, 2},             // the one list named so
+        {"list:nosuch.example.org", "list:nosuch.example.org d:2024", 0, 0},
     };
     for (const Case& c : cases) {
         EXPECT_EQ(count(*s, c.query), c.messages) << c.query;
@@ -471,12 +472,19 @@ TEST(Lists, StoredCountsAreTheQuerysCounts)
         Xapian::WritableDatabase db((dir.path / "index" / "shards" / "0.stub").string());
         std::string stored = db.get_metadata(std::string(schema::kListStatsKey));
         ASSERT_TRUE(stored.starts_with("v2 4 3\n")) << stored;
+        const size_t a = stored.find("\na.example.org 2 2 ");
+        ASSERT_NE(a, std::string::npos) << stored;
+        stored.replace(a, 19, "\na.example.org 2 77 ");
         db.set_metadata(std::string(schema::kListStatsKey), "v2 4 99\n" + stored.substr(7));
         db.commit();
     }
     s = searcher(dir);
     EXPECT_EQ(count(*s, "*", true), 99u);
     EXPECT_EQ(count(*s, "d:2024", true), 3u);
+    for (const char* q : {"list:a.example.org", "(list:a.example.org)", "list:a"})
+        EXPECT_EQ(count(*s, q, true), 77u) << q;
+    EXPECT_EQ(count(*s, "list:a.example.org d:2024", true), 2u);
+    EXPECT_EQ(count(*s, "list:a.example.org OR list:b.example.org", true), 2u); // b1 is in a1's thread
 }
 
 TEST(Lists, ListOptionWinsOverHeaders)
