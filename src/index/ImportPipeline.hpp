@@ -30,10 +30,10 @@ namespace listdex {
 struct Limits {
     explicit Limits(uint64_t memory)
         : in_flight(std::max<uint64_t>(memory / 64, 1)), batch_bytes(std::max<uint64_t>(memory / 16, 1)),
-          max_message(memory / 5)
+          batch_terms(std::max<uint64_t>(memory / 1024, 1)), max_message(memory / 5)
     {
     }
-    uint64_t in_flight, batch_bytes, max_message;
+    uint64_t in_flight, batch_bytes, batch_terms, max_message;
 };
 
 /// Bytes an item holds in the pipeline (a git item's once loaded).

@@ -372,7 +372,7 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
 
     const int64_t now = static_cast<int64_t>(std::time(nullptr));
     std::optional<int64_t> last_date;
-    uint64_t batch_bytes = 0, batch_messages = 0;
+    uint64_t batch_bytes = 0, batch_messages = 0, batch_terms = 0;
     auto last_tick = Clock::now();
     std::optional<Error> failure;
 
@@ -457,6 +457,7 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
         d.doc.add_value(schema::Slot::received,
                         Xapian::sortable_serialise(static_cast<double>(pm.received.value_or(date))));
         batch_bytes += d.raw.bytes.size();
+        batch_terms += d.doc.termlist_count();
         auto threaded = (*writer)->add(std::move(d.doc), std::move(d.raw.bytes), std::move(d.snippet_text), flags,
                                        d.hash, pm.list_id, d.same_key, {pm.message_id, pm.references, pm.in_reply_to},
                                        d.subject, date);
@@ -500,12 +501,13 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
             if (!opt.list.empty())
                 (*writer)->reached(std::string(schema::kGitListPrefix) + d->raw.checkpoint->first, opt.list);
         }
-        if (batch_messages >= opt.batch_messages || batch_bytes >= limits.batch_bytes) {
+        if (batch_messages >= opt.batch_messages || batch_bytes >= limits.batch_bytes ||
+            batch_terms >= limits.batch_terms) {
             if (auto r = (*writer)->commit(false); !r) {
                 failure = r.error();
                 break;
             }
-            batch_bytes = batch_messages = 0;
+            batch_bytes = batch_messages = batch_terms = 0;
         }
     }
     if (failure)

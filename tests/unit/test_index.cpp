@@ -14,6 +14,7 @@
 #include "TempDir.hpp"
 
 #include <gtest/gtest.h>
+#include <xapian.h>
 
 #include <filesystem>
 #include <fstream>
@@ -365,6 +366,32 @@ TEST(Import, SmallBatchesCommitManyTimesAndStayConsistent)
         ASSERT_TRUE(raw);
         EXPECT_EQ(*raw, many[i]);
     }
+}
+
+TEST(Import, BatchesCommitByTheTermsTheMemorySettingAllows)
+{
+    // A term per KB of --memory: 60 messages of ~200 terms each are one
+    // batch at the default 400 MB, and a dozen batches at 1 MB (where their
+    // 60 KB of raw mail is still under the raw-mail bound of 64 KB).
+    std::vector<std::string> many;
+    for (int i = 0; i < 60; ++i) {
+        std::string words;
+        for (int w = 0; w < 100; ++w)
+            words += "m" + std::to_string(i) + "w" + std::to_string(w) + " ";
+        many.push_back(message("t" + std::to_string(i) + "@x", words));
+    }
+    auto commits = [&](uint64_t memory) {
+        TempDir dir;
+        ImportOptions opt;
+        opt.shards = 1;
+        opt.memory = memory;
+        opt.compact = ImportOptions::Compact::never;
+        EXPECT_EQ(import_ok(dir, {dir.write("t.mbox", mbox(many))}, opt).imported, 60u);
+        return Xapian::Database(index_of(dir).shard(0).string()).get_revision();
+    };
+    const auto by_default = commits(400ull << 20), small = commits(1ull << 20);
+    EXPECT_LE(by_default, 3u);
+    EXPECT_GE(small, by_default + 9) << "1 MB allows 1,024 terms per commit";
 }
 
 TEST(Import, ResumedImportWithManyCommitsRejectsNothing)

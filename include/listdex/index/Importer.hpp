@@ -77,12 +77,16 @@ struct ImportOptions {
     PlacementRequest placement;           ///< which shard each message goes to
     /// Peak memory the import stays under. It sizes the window of raw mail
     /// between reading and writing (memory / 64: parsed documents are
-    /// several times larger than the mail), the raw mail per commit
-    /// (memory / 16) and the largest message accepted (memory / 5: decoding
-    /// one takes about three times its size); larger ones are rejected and
-    /// reported, never silently dropped.
+    /// several times larger than the mail), a commit's batch (memory / 16
+    /// bytes of raw mail, or memory / 1024 terms: Xapian buffers about 200
+    /// bytes per term of a document until the commit) and the largest
+    /// message accepted (memory / 5: decoding one takes about three times
+    /// its size); larger ones are rejected and reported, never silently
+    /// dropped.
     uint64_t memory = 400ull << 20;
-    uint64_t batch_messages = 250; ///< commit at least every this many messages
+    /// Commit at least every this many messages as well (tests use it to
+    /// force many small commits).
+    uint64_t batch_messages = UINT64_MAX;
     /// The list of every message imported (`--list`); empty: each message's
     /// List-Id, X-Mailing-List or Mailing-List, or its public-inbox inbox's.
     std::string list;
