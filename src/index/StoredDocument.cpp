@@ -21,7 +21,7 @@ Result<IndexDatabase> IndexDatabase::open(const IndexPaths& paths)
     index.config_ = std::move(*config);
     return guarded("opening index " + paths.root.string(), [&]() -> Result<IndexDatabase> {
         try {
-            index.db_ = index.open_shards();
+            index.open_shards();
         } catch (const ForeignShard& e) {
             return fail(ExitCode::failure, e.what,
                         "each index numbers its threads itself: serve only shards copied from this index "
@@ -38,9 +38,10 @@ Xapian::Database IndexDatabase::open_shard(unsigned n) const
                                           : Xapian::Database(paths_.shard(n).string());
 }
 
-Xapian::Database IndexDatabase::open_shards() const
+void IndexDatabase::open_shards()
 {
     Xapian::Database db;
+    std::vector<Xapian::Database> shards;
     for (unsigned n = 0; n < config_.shards; ++n) {
         const auto remote = config_.remote.find(n);
         Xapian::Database shard = open_shard(n);
@@ -55,8 +56,20 @@ Xapian::Database IndexDatabase::open_shards() const
                                " belongs to index " + id + ", not to " + paths_.root.string() + " (index " +
                                config_.id + ")"};
         db.add_database(shard);
+        shards.push_back(std::move(shard));
     }
-    return db;
+    db_ = std::move(db);
+    shards_ = std::move(shards);
+}
+
+std::optional<std::string> IndexDatabase::shard_revisions() const
+{
+    if (!config_.remote.empty())
+        return std::nullopt;
+    std::string out;
+    for (const auto& shard : shards_)
+        out += (out.empty() ? "" : " ") + std::to_string(shard.get_revision());
+    return out;
 }
 
 void IndexDatabase::refresh()
@@ -65,7 +78,7 @@ void IndexDatabase::refresh()
         db_.reopen();
     } catch (const Xapian::DatabaseOpeningError&) {
         try {
-            db_ = open_shards();
+            open_shards();
         } catch (const ForeignShard& e) { // as the callers' Xapian error mapping knows it
             throw Xapian::DatabaseOpeningError(e.what);
         }

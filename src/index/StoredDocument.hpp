@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace listdex {
 
@@ -52,6 +53,11 @@ public:
     /// a new generation folder and deletes the old one, which reopen()
     /// cannot follow; then the shards are opened afresh.
     void refresh();
+    /// Each local shard's Xapian revision as this reader has it open
+    /// ("R0 R1 ..."): every commit raises it, so it changes with any change
+    /// of the index. nullopt when a shard is remote (xapian-tcpsrv tells no
+    /// revision). Cheap: no table is read. Throws Xapian errors.
+    [[nodiscard]] std::optional<std::string> shard_revisions() const;
 
 private:
     /// Thrown by open_shards: a shard records another index's id.
@@ -59,11 +65,16 @@ private:
         std::string what;
     };
     IndexDatabase() = default;
-    /// Every shard, local or remote. Throws ForeignShard, Xapian errors.
-    Xapian::Database open_shards() const;
+    /// Every shard, local or remote, into db_ and shards_. Throws
+    /// ForeignShard, Xapian errors.
+    void open_shards();
     IndexPaths paths_;
     IndexConfig config_;
     Xapian::Database db_;
+    /// The shards of db_, one handle each (sharing db_'s open tables, so
+    /// db_.reopen() moves them too): Xapian tells a revision only of a
+    /// database of one shard.
+    std::vector<Xapian::Database> shards_;
 };
 
 /// The raw-message packs (or the body-text packs) of every shard, each

@@ -120,9 +120,14 @@ Result<Neighbours> Searcher::neighbours(const DateOrder& order, const StoredMess
 Result<std::string> Searcher::revision()
 {
     return guarded_read(impl_->index, "reading index", [&]() -> Result<std::string> {
+        // Every commit raises its shards' revisions. Walking the list terms
+        // instead read every list's posting chunks: 87% of a web request's
+        // time at 1M messages. Remote shards tell no revision, so there the
+        // walk stays: an import adds documents (last id), a removal drops
+        // one (count), a cross-post adds a list term to a stored message.
+        if (auto revisions = impl_->index.shard_revisions())
+            return *revisions;
         Xapian::Database& db = impl_->db;
-        // Every import adds documents (last id), a removal drops one
-        // (count), a cross-post adds a list term to a stored message.
         std::string r = std::to_string(db.get_doccount()) + ":" + std::to_string(db.get_lastdocid());
         const std::string prefix(schema::prefix::list);
         for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t)

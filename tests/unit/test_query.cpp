@@ -432,6 +432,32 @@ TEST(Lists, CopiesOfOneMessageAreStoredOnceUnderEveryList)
     EXPECT_EQ((*lists)[1].oldest, 1709542800);
 }
 
+// The token web caches of lists and months are kept by: it changes with a
+// commit that adds a message, and with one that only adds a list to a stored
+// message (a cross-post), in whichever shard; it stays while nothing changes.
+TEST(Lists, RevisionChangesWithEveryCommit)
+{
+    TempDir dir;
+    ImportOptions two;
+    two.shards = 2;
+    import(dir, {list_message("x@x", "a.example.org", "hello")}, "a.mbox", two);
+    auto s = searcher(dir);
+    const auto first = s->revision();
+    ASSERT_TRUE(first);
+    s->refresh();
+    EXPECT_EQ(*s->revision(), *first);
+    import(dir, {list_message("x@x", "b.example.org", "hello\n-- \nfooter")}, "b.mbox"); // a copy
+    EXPECT_EQ(*s->revision(), *first) << "what the reader has open";
+    s->refresh();
+    const auto copied = s->revision();
+    ASSERT_TRUE(copied);
+    EXPECT_NE(*copied, *first);
+    EXPECT_EQ(count(*s, "list:b.example.org"), 1u);
+    import(dir, {list_message("y@x", "b.example.org", "only b")}, "c.mbox");
+    s->refresh();
+    EXPECT_NE(*s->revision(), *copied);
+}
+
 // count '*' and count list:ID read what the last import stored: the same
 // numbers the query gives, also for lists named as name@host or in capitals;
 // a prefix, pattern or longer query is counted by the query.
