@@ -49,6 +49,12 @@ Result<std::vector<ListSummary>> Searcher::lists()
     });
 }
 
+Result<bool> Searcher::lists_stored()
+{
+    return guarded_read(impl_->index, "reading lists",
+                        [&]() -> Result<bool> { return stored_index_stats(impl_->db).has_value(); });
+}
+
 Result<std::vector<MonthCount>> Searcher::months()
 {
     return guarded_read(impl_->index, "reading index", [&]() -> Result<std::vector<MonthCount>> {

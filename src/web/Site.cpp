@@ -70,6 +70,7 @@ Result<std::shared_ptr<const Catalog>> Site::catalog(Readers& r, bool latest)
     auto revision = r.searcher->revision();
     if (!revision)
         return std::unexpected(revision.error());
+    bool in_background = false, quick = false;
     {
         std::lock_guard lock(catalog_mutex_);
         if (catalog_ && catalog_->revision == *revision)
@@ -78,10 +79,27 @@ Result<std::shared_ptr<const Catalog>> Site::catalog(Readers& r, bool latest)
         // are counted in a pass over every message (a second at a million
         // messages). Back to back, with every request waiting for each one,
         // that took p99 to 1.7 s. So recounting takes at most a tenth of the
-        // time, by one worker while the others answer from the previous
-        // catalog; the counts shown lag the import by that much.
+        // time, and a slow recount runs beside the requests, which answer
+        // from the previous catalog; the counts shown lag the import by that
+        // much.
         if (catalog_ && !latest && std::chrono::steady_clock::now() - built_at_ < 9 * build_took_)
             return catalog_;
+        in_background = catalog_ && !latest;
+        quick = build_took_ < kWaitForRecount;
+    }
+    if (in_background && quick) {
+        // A quick recount is done here, so that a page after a change shows
+        // it; but no recount is quick while an import runs (its counts are
+        // not stored until it ends).
+        auto stored = r.searcher->lists_stored();
+        if (!stored)
+            return std::unexpected(stored.error());
+        in_background = !*stored;
+    }
+    if (in_background) {
+        recount_in_background();
+        std::lock_guard lock(catalog_mutex_);
+        return catalog_;
     }
     std::unique_lock building(build_mutex_, std::try_to_lock);
     if (!building.owns_lock() && !latest) {
@@ -97,10 +115,43 @@ Result<std::shared_ptr<const Catalog>> Site::catalog(Readers& r, bool latest)
         if (catalog_ && catalog_->revision == *revision)
             return catalog_;
     }
+    return build_catalog(*r.searcher);
+}
+
+void Site::recount_in_background()
+{
+    bool idle = false;
+    if (!recounting_.compare_exchange_strong(idle, true))
+        return;
+    // The previous recount cleared the flag as its last step: joining it
+    // waits for nothing more than its return. (recount_mutex_: that step
+    // may come before the worker that started it has stored the thread.)
+    std::lock_guard lock(recount_mutex_);
+    if (recount_.joinable())
+        recount_.join();
+    recount_ = std::jthread([this] {
+        {
+            std::lock_guard building(build_mutex_);
+            // Its own readers (a worker's are not thread-safe), at the
+            // latest commit. A failure leaves the previous catalog; the
+            // next request tries again, and requests that must know the
+            // latest (catalog(r, true)) report it.
+            if (auto s = Searcher::open(paths_))
+                (void)build_catalog(**s);
+        }
+        recounting_ = false;
+    });
+}
+
+Result<std::shared_ptr<const Catalog>> Site::build_catalog(Searcher& s)
+{
+    auto revision = s.revision();
+    if (!revision)
+        return std::unexpected(revision.error());
     const auto began = std::chrono::steady_clock::now();
     auto c = std::make_shared<Catalog>();
     c->revision = *revision;
-    auto lists = r.searcher->lists();
+    auto lists = s.lists();
     if (!lists)
         return std::unexpected(lists.error());
     std::map<std::string, unsigned> short_uses;
@@ -114,7 +165,7 @@ Result<std::shared_ptr<const Catalog>> Site::catalog(Readers& r, bool latest)
     for (auto& l : c->lists)
         if (short_uses[l.short_name] > 1 || l.short_name == l.summary.id || l.short_name == "all")
             l.short_name.clear();
-    auto months = r.searcher->months();
+    auto months = s.months();
     if (!months)
         return std::unexpected(months.error());
     c->months = std::move(*months);

@@ -20,6 +20,8 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <thread>
+#include <atomic>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -94,8 +96,12 @@ public:
     /// The catalog at @p r's revision (recomputed when the index changed).
     /// Unless @p latest (a list name it does not know may be a list the
     /// latest commit added), an older revision's catalog is returned while
-    /// another worker recomputes it, and while the index keeps changing, a
-    /// recount follows the last one only after nine times its duration.
+    /// it is recomputed: by this request when that is quick (the last
+    /// recount took under kWaitForRecount and the index's list counts are
+    /// stored), else by a thread of its own, so that no visitor waits a
+    /// second for it (while an import runs a recount is a pass over every
+    /// message); and while the index keeps changing, a recount follows the
+    /// last one only after nine times its duration.
     Result<std::shared_ptr<const Catalog>> catalog(Readers& r, bool latest = false);
     /// catalog(r), or the latest one when only that can know @p name (a
     /// list id or short name the index has): a URL naming a list just
@@ -105,7 +111,17 @@ public:
     /// replaced by "the archive".
     [[nodiscard]] Error public_error(Error e) const;
 
+    /// A request recounts the catalog itself when the last recount took
+    /// less than this.
+    static constexpr std::chrono::milliseconds kWaitForRecount{20};
+
 private:
+    /// Reads the catalog with @p s (at its revision) and makes it the
+    /// current one. The caller holds build_mutex_.
+    Result<std::shared_ptr<const Catalog>> build_catalog(Searcher& s);
+    /// Starts a recount on a thread of its own unless one runs.
+    void recount_in_background();
+
     IndexPaths paths_;
     ServeOptions options_;
     std::mutex build_mutex_;   ///< held while a catalog is built
@@ -114,6 +130,9 @@ private:
     /// When the last build ended, and how long it took (catalog_mutex_).
     std::chrono::steady_clock::time_point built_at_{};
     std::chrono::steady_clock::duration build_took_{};
+    std::atomic<bool> recounting_{false}; ///< a background recount runs
+    std::mutex recount_mutex_;            ///< guards recount_
+    std::jthread recount_;                ///< last: joined before the rest goes
 };
 
 /// One request being answered: the route's captures and helpers that

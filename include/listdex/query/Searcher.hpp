@@ -178,6 +178,9 @@ public:
     /// or, when a change since cleared them, counted now (one pass over the
     /// list, date and thread values of every message).
     Result<std::vector<ListSummary>> lists();
+    /// Whether lists() reads stored counts (cheap) rather than counting:
+    /// false while an import runs.
+    Result<bool> lists_stored();
     /// Every message of the index per month, oldest first: cheap (the
     /// month terms' frequencies; a cross-posted message counts once).
     Result<std::vector<MonthCount>> months();
