@@ -66,9 +66,11 @@ std::optional<std::string> IndexDatabase::shard_revisions() const
 {
     if (!config_.remote.empty())
         return std::nullopt;
+    // A compaction starts a new database at revision 1 again: its UUID
+    // tells it from the one it replaced.
     std::string out;
     for (const auto& shard : shards_)
-        out += (out.empty() ? "" : " ") + std::to_string(shard.get_revision());
+        out += (out.empty() ? "" : " ") + shard.get_uuid() + ":" + std::to_string(shard.get_revision());
     return out;
 }
 

@@ -53,9 +53,10 @@ public:
     /// a new generation folder and deletes the old one, which reopen()
     /// cannot follow; then the shards are opened afresh.
     void refresh();
-    /// Each local shard's Xapian revision as this reader has it open
-    /// ("R0 R1 ..."): every commit raises it, so it changes with any change
-    /// of the index. nullopt when a shard is remote (xapian-tcpsrv tells no
+    /// Each local shard's Xapian database UUID and revision as this reader
+    /// has it open ("UUID:REV ..."): every commit raises the revision and a
+    /// compaction makes a new database, so it changes with any change of
+    /// the index. nullopt when a shard is remote (xapian-tcpsrv tells no
     /// revision). Cheap: no table is read. Throws Xapian errors.
     [[nodiscard]] std::optional<std::string> shard_revisions() const;
 

@@ -70,36 +70,32 @@ Result<std::shared_ptr<const Catalog>> Site::catalog(Readers& r, bool latest)
     auto revision = r.searcher->revision();
     if (!revision)
         return std::unexpected(revision.error());
-    bool in_background = false, quick = false;
+    bool stale = false, recent = false;
     {
         std::lock_guard lock(catalog_mutex_);
         if (catalog_ && catalog_->revision == *revision)
             return catalog_;
-        // An import commits every second or so, and until it ends the lists
-        // are counted in a pass over every message (a second at a million
-        // messages). Back to back, with every request waiting for each one,
-        // that took p99 to 1.7 s. So recounting takes at most a tenth of the
-        // time, and a slow recount runs beside the requests, which answer
-        // from the previous catalog; the counts shown lag the import by that
-        // much.
-        if (catalog_ && !latest && std::chrono::steady_clock::now() - built_at_ < 9 * build_took_)
-            return catalog_;
-        in_background = catalog_ && !latest;
-        quick = build_took_ < kWaitForRecount;
+        stale = catalog_ && !latest;
+        recent = std::chrono::steady_clock::now() - built_at_ < 9 * build_took_;
     }
-    if (in_background && quick) {
-        // A quick recount is done here, so that a page after a change shows
-        // it; but no recount is quick while an import runs (its counts are
-        // not stored until it ends).
+    if (stale) {
+        // With the list counts stored, recounting reads them (milliseconds):
+        // done here, so that a page after a change shows it. While an import
+        // runs they are not stored, and a recount is a pass over every
+        // message (a second at a million messages): with every request
+        // waiting for it, back to back, p99 went to 1.7 s. So that recount
+        // runs beside the requests, which answer from the previous catalog,
+        // and follows the last one only after nine times its duration; the
+        // counts shown lag the import by that much.
         auto stored = r.searcher->lists_stored();
         if (!stored)
             return std::unexpected(stored.error());
-        in_background = !*stored;
-    }
-    if (in_background) {
-        recount_in_background();
-        std::lock_guard lock(catalog_mutex_);
-        return catalog_;
+        if (!*stored) {
+            if (!recent)
+                recount_in_background();
+            std::lock_guard lock(catalog_mutex_);
+            return catalog_;
+        }
     }
     std::unique_lock building(build_mutex_, std::try_to_lock);
     if (!building.owns_lock() && !latest) {

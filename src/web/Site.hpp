@@ -96,12 +96,10 @@ public:
     /// The catalog at @p r's revision (recomputed when the index changed).
     /// Unless @p latest (a list name it does not know may be a list the
     /// latest commit added), an older revision's catalog is returned while
-    /// it is recomputed: by this request when that is quick (the last
-    /// recount took under kWaitForRecount and the index's list counts are
-    /// stored), else by a thread of its own, so that no visitor waits a
-    /// second for it (while an import runs a recount is a pass over every
-    /// message); and while the index keeps changing, a recount follows the
-    /// last one only after nine times its duration.
+    /// it is recomputed: by this request when the index's list counts are
+    /// stored (reading them is quick), else (an import runs: a recount is a
+    /// pass over every message) by a thread of its own, at most once per
+    /// nine times its last duration, so that no visitor waits for it.
     Result<std::shared_ptr<const Catalog>> catalog(Readers& r, bool latest = false);
     /// catalog(r), or the latest one when only that can know @p name (a
     /// list id or short name the index has): a URL naming a list just
@@ -110,10 +108,6 @@ public:
     /// @p e as a visitor may see it: the index folder (a server path) is
     /// replaced by "the archive".
     [[nodiscard]] Error public_error(Error e) const;
-
-    /// A request recounts the catalog itself when the last recount took
-    /// less than this.
-    static constexpr std::chrono::milliseconds kWaitForRecount{20};
 
 private:
     /// Reads the catalog with @p s (at its revision) and makes it the

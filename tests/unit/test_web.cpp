@@ -1,13 +1,23 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Copyright (C) 2026 The listdex authors
 #include "web/Html.hpp"
+#include "web/Site.hpp"
+#include "TempDir.hpp"
+#include "listdex/index/Importer.hpp"
+#include "listdex/index/Schema.hpp"
+#include "listdex/query/Searcher.hpp"
 
 #include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <chrono>
+#include <thread>
 
 #include <algorithm>
 #include <fstream>
 #include <iterator>
 
+using namespace listdex;
 using namespace listdex::web;
 
 TEST(Html, EscapeCoversMarkupQuotesAndControls)
@@ -308,4 +318,69 @@ TEST(Html, ActivityHasABarPerMonthEmptyOnesIncluded)
     EXPECT_NE(svg.find("<a href=\"/l/2024-11/\">"), std::string::npos);
     EXPECT_NE(svg.find("aria-label=\"x &lt;y&gt;\""), std::string::npos);
     EXPECT_TRUE(activity_svg({}, "x").empty());
+}
+
+namespace {
+
+void import_list_message(const TempDir& dir, const std::string& id, const std::string& list)
+{
+    const std::string mbox = "From a@example.org Mon Mar  4 09:00:00 2024\nFrom: Ann <ann@example.org>\n"
+                             "Subject: hello\nDate: Mon, 04 Mar 2024 09:00:00 +0000\nMessage-ID: <" +
+                             id + ">\nList-Id: <" + list + ">\n\nhello\n\n";
+    auto r = import_archives({dir.path / "index"}, {dir.write(id + ".mbox", mbox)}, {});
+    ASSERT_TRUE(r) << r.error().message;
+}
+
+std::vector<std::string> list_ids(const Catalog& c)
+{
+    std::vector<std::string> out;
+    for (const auto& l : c.lists)
+        out.push_back(l.summary.id);
+    return out;
+}
+
+} // namespace
+
+// The catalog follows the index. With the list counts stored (no import
+// running) a request recounts at once and sees the change; without them a
+// recount is a pass over every message, which runs beside the requests:
+// they get the previous catalog until it is done, never wait for it.
+TEST(SiteCatalog, QuickRecountsInTheRequestSlowOnesBesideIt)
+{
+    TempDir dir;
+    import_list_message(dir, "a1@x", "a.example.org");
+    Site site(IndexPaths{dir.path / "index"}, {});
+    auto r = site.readers();
+    ASSERT_TRUE(r);
+    auto first = site.catalog(**r);
+    ASSERT_TRUE(first);
+    EXPECT_EQ(list_ids(**first), std::vector<std::string>{"a.example.org"});
+
+    import_list_message(dir, "b1@x", "b.example.org");
+    r = site.readers();
+    auto second = site.catalog(**r);
+    ASSERT_TRUE(second);
+    EXPECT_EQ(list_ids(**second), (std::vector<std::string>{"a.example.org", "b.example.org"}));
+
+    { // as while an import runs: the stored counts cleared by a commit
+        Xapian::WritableDatabase db((dir.path / "index" / "shards" / "0.stub").string());
+        db.set_metadata(std::string(schema::kListStatsKey), "");
+        db.commit();
+    }
+    r = site.readers();
+    ASSERT_TRUE((*r)->searcher->lists_stored());
+    EXPECT_FALSE(*(*r)->searcher->lists_stored());
+    auto during = site.catalog(**r);
+    ASSERT_TRUE(during);
+    EXPECT_EQ(*during, *second) << "the previous catalog, at once";
+    std::shared_ptr<const Catalog> recounted = *during;
+    for (int i = 0; i < 500 && recounted == *second; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        auto c = site.catalog(**r);
+        ASSERT_TRUE(c);
+        recounted = *c;
+    }
+    ASSERT_NE(recounted, *second) << "recounted beside the requests";
+    EXPECT_EQ(list_ids(*recounted), (std::vector<std::string>{"a.example.org", "b.example.org"}));
+    EXPECT_EQ(recounted->lists[1].summary.messages, 1u);
 }
