@@ -15,16 +15,16 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
-#include <thread>
-#include <atomic>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 namespace listdex::web {
@@ -111,7 +111,8 @@ public:
 
 private:
     /// Reads the catalog with @p s (at its revision) and makes it the
-    /// current one. The caller holds build_mutex_.
+    /// current one. Callers hold build_mutex_, except a request that must
+    /// have the latest catalog and found another build running.
     Result<std::shared_ptr<const Catalog>> build_catalog(Searcher& s);
     /// Starts a recount on a thread of its own unless one runs.
     void recount_in_background();
