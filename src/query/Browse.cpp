@@ -6,6 +6,7 @@
 #include "SearcherImpl.hpp"
 
 #include "index/ListStats.hpp"
+#include "listdex/base/Text.hpp"
 
 namespace listdex {
 
@@ -27,6 +28,18 @@ Result<std::vector<std::string>> Searcher::list_ids()
         for (auto t = impl_->db.allterms_begin(prefix); t != impl_->db.allterms_end(prefix); ++t)
             out.push_back((*t).substr(prefix.size()));
         return out;
+    });
+}
+
+Result<bool> Searcher::names_a_list(std::string_view name)
+{
+    return guarded_read(impl_->index, "reading lists", [&]() -> Result<bool> {
+        const std::string term = schema::term(schema::prefix::list, ascii_lower(name));
+        if (impl_->db.term_exists(term))
+            return true;
+        // Only the first term at the prefix is read, not the walk past it.
+        const std::string labels = term + ".";
+        return impl_->db.allterms_begin(labels) != impl_->db.allterms_end(labels);
     });
 }
 

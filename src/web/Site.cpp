@@ -111,7 +111,7 @@ Result<std::shared_ptr<const Catalog>> Site::catalog(Readers& r, bool latest)
         if (catalog_ && catalog_->revision == *revision)
             return catalog_;
     }
-    return build_catalog(*r.searcher);
+    return build_catalog(*r.searcher, *revision);
 }
 
 void Site::recount_in_background()
@@ -133,20 +133,18 @@ void Site::recount_in_background()
             // next request tries again, and requests that must know the
             // latest (catalog(r, true)) report it.
             if (auto s = Searcher::open(paths_))
-                (void)build_catalog(**s);
+                if (auto revision = (*s)->revision())
+                    (void)build_catalog(**s, *revision);
         }
         recounting_ = false;
     });
 }
 
-Result<std::shared_ptr<const Catalog>> Site::build_catalog(Searcher& s)
+Result<std::shared_ptr<const Catalog>> Site::build_catalog(Searcher& s, std::string revision)
 {
-    auto revision = s.revision();
-    if (!revision)
-        return std::unexpected(revision.error());
     const auto began = std::chrono::steady_clock::now();
     auto c = std::make_shared<Catalog>();
-    c->revision = *revision;
+    c->revision = std::move(revision);
     auto lists = s.lists();
     if (!lists)
         return std::unexpected(lists.error());
@@ -182,13 +180,10 @@ Result<std::shared_ptr<const Catalog>> Site::catalog_knowing(Readers& r, std::st
     // Not in this catalog: a list the latest commit added waits for the
     // latest one; a name that is no list (a Message-ID in /ID) makes nobody
     // recount.
-    auto ids = r.searcher->list_ids();
-    if (!ids)
-        return std::unexpected(ids.error());
-    const std::string lower = ascii_lower(name);
-    const bool a_list = std::ranges::any_of(
-        *ids, [&](const std::string& id) { return id == lower || id.starts_with(lower + "."); });
-    return a_list ? catalog(r, true) : c;
+    auto a_list = r.searcher->names_a_list(name);
+    if (!a_list)
+        return std::unexpected(a_list.error());
+    return *a_list ? catalog(r, true) : c;
 }
 
 const std::string& Catalog::home_page(const std::function<std::string()>& render) const

@@ -110,10 +110,10 @@ public:
     [[nodiscard]] Error public_error(Error e) const;
 
 private:
-    /// Reads the catalog with @p s (at its revision) and makes it the
-    /// current one. Callers hold build_mutex_, except a request that must
-    /// have the latest catalog and found another build running.
-    Result<std::shared_ptr<const Catalog>> build_catalog(Searcher& s);
+    /// Reads the catalog with @p s, which is at @p revision, and makes it
+    /// the current one. Callers hold build_mutex_, except a request that
+    /// must have the latest catalog and found another build running.
+    Result<std::shared_ptr<const Catalog>> build_catalog(Searcher& s, std::string revision);
     /// Starts a recount on a thread of its own unless one runs.
     void recount_in_background();
 

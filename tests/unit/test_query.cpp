@@ -430,6 +430,11 @@ TEST(Lists, CopiesOfOneMessageAreStoredOnceUnderEveryList)
     EXPECT_EQ((*lists)[1].messages, 2u);
     EXPECT_EQ((*lists)[1].threads, 2u);
     EXPECT_EQ((*lists)[1].oldest, 1709542800);
+    // A list's id (any case) or its first labels name it; other names not.
+    for (const char* name : {"b.example.org", "B.Example.ORG", "b", "b.example"})
+        EXPECT_TRUE(*s->names_a_list(name)) << name;
+    for (const char* name : {"example", "b.exam", "c", "x@x", ""})
+        EXPECT_FALSE(*s->names_a_list(name)) << name;
 }
 
 // The token web caches of lists and months are kept by: it changes with a

@@ -383,4 +383,19 @@ TEST(SiteCatalog, QuickRecountsInTheRequestSlowOnesBesideIt)
     ASSERT_NE(recounted, *second) << "recounted beside the requests";
     EXPECT_EQ(list_ids(*recounted), (std::vector<std::string>{"a.example.org", "b.example.org"}));
     EXPECT_EQ(recounted->lists[1].summary.messages, 1u);
+
+    // A URL naming a list the newest commit added gets the latest catalog,
+    // also while the counts are not stored, by its id or its short name.
+    import_list_message(dir, "c1@x", "c.example.org");
+    {
+        Xapian::WritableDatabase db((dir.path / "index" / "shards" / "0.stub").string());
+        db.set_metadata(std::string(schema::kListStatsKey), "");
+        db.commit();
+    }
+    for (const char* name : {"c", "C.Example.Org"}) {
+        r = site.readers();
+        auto knowing = site.catalog_knowing(**r, name);
+        ASSERT_TRUE(knowing);
+        EXPECT_NE((*knowing)->find(name), nullptr) << name;
+    }
 }

@@ -184,8 +184,14 @@ public:
     /// Every message of the index per month, oldest first: cheap (the
     /// month terms' frequencies; a cross-posted message counts once).
     Result<std::vector<MonthCount>> months();
-    /// The ids of the lists in the index, sorted: cheap (one term scan).
+    /// The ids of the lists in the index, sorted: one walk over the list
+    /// terms, which passes every chunk of their posting lists (milliseconds
+    /// at a million messages).
     Result<std::vector<std::string>> list_ids();
+    /// Whether @p name (any case) is the id of a list in the index or its
+    /// first labels (a short name: linux-man for linux-man.vger.kernel.org),
+    /// as the web's catalog finds lists. Two term lookups.
+    Result<bool> names_a_list(std::string_view name);
     /// The messages of list @p list ("" for every message) in date order:
     /// one pass over the list's date values, no document read.
     Result<std::shared_ptr<const DateOrder>> date_order(std::string_view list);
