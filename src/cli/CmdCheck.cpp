@@ -20,7 +20,7 @@ int cmd_check(const std::vector<std::string>& args)
     if (auto rc = check_choice(vm, "check", "format", {"text", "json"}))
         return *rc;
     const IndexPaths paths = index_paths(vm);
-    auto r = check_index(paths, vm.count("repair") > 0);
+    auto r = check_index(paths, {.repair = vm.count("repair") > 0, .decoding = vm.count("decoding") > 0});
     if (!r)
         return report(r.error());
     if (format == "json") {

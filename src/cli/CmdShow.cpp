@@ -183,7 +183,9 @@ int show_many(const po::variables_map& vm, const std::vector<std::string>& args,
         std::cout << colours.paint("1", "thread:" + view.thread)
                   << "  " << keys.size() << (keys.size() == 1 ? " message" : " messages") << (entire ? " matched" : "")
                   << "\n";
-        auto printed = print_thread_bodies(std::cout, **reader, view, entire ? std::set<std::string>{} : keys, colours);
+        auto printed = print_thread_bodies(
+            std::cout, [&](const StoredMessage& m) { return (*reader)->parse(m); }, view,
+            entire ? std::set<std::string>{} : keys, colours);
         if (!printed)
             return report(printed.error());
     }

@@ -2,18 +2,20 @@
 // Copyright (C) 2026 The listdex authors
 // listdex thread: a whole thread, read with bodies (the default), as a tree
 // of headers, as JSON or as an mbox. Built into both binaries: the tree,
-// JSON and mbox need no decoding, so `listdex` prints them itself; bodies
-// are decoded by the listdex-mime helper (GMime), which it hands over to.
+// JSON and mbox need no decoding, and bodies come decoded from the records
+// the import stored (ParsedRecord.hpp), so `listdex` prints them itself; a
+// thread with a message imported before records (or by another decoder
+// version) is handed over to the listdex-mime helper, which decodes the raw
+// copies with GMime.
 #include "Commands.hpp"
-#include "Terminal.hpp"
-#ifdef LISTDEX_MIME_COMMANDS
 #include "Reading.hpp"
-#endif
+#include "Terminal.hpp"
 
 #include "listdex/base/Time.hpp"
 #include "listdex/query/Json.hpp"
 
 #include <iostream>
+#include <map>
 
 namespace listdex::cli {
 
@@ -68,10 +70,6 @@ int cmd_thread(const std::vector<std::string>& args)
     if (vm.count("headers-only") && format != "text")
         return report({ExitCode::usage, "thread: --headers-only goes with --format text", {}});
     const bool bodies = format == "text" && !vm.count("headers-only");
-#ifndef LISTDEX_MIME_COMMANDS
-    if (bodies) // before any output: the helper runs the whole command
-        return run_mime_helper();
-#endif
     auto style = reading_style(vm);
     if (!style)
         return report(style.error());
@@ -94,28 +92,52 @@ int cmd_thread(const std::vector<std::string>& args)
         std::cout << *mbox;
         return 0;
     }
+    DecodeMessage decode;
+    std::map<std::string, ParsedMessage> decoded; // by key
+    if (bodies) {
+        // Every record first: without one, the helper runs the whole
+        // command (before any output).
+        for (const auto& e : view->entries) {
+            if (e.missing)
+                continue;
+            auto pm = (*searcher)->stored_parse(e.stored);
+            if (!pm) {
+#ifdef LISTDEX_MIME_COMMANDS
+                decoded.clear();
+                break;
+#else
+                return run_mime_helper();
+#endif
+            }
+            decoded.emplace(e.stored.key, std::move(*pm));
+        }
+        decode = [&](const StoredMessage& m) -> Result<ParsedMessage> {
+            if (auto it = decoded.find(m.key); it != decoded.end())
+                return std::move(it->second); // each message is printed once
+            return fail(ExitCode::failure, "thread: <" + m.key + "> was not decoded");
+        };
+#ifdef LISTDEX_MIME_COMMANDS
+        if (decoded.empty()) { // the raw copies, parsed again
+            auto opened = IndexReader::open(index_paths(vm));
+            if (!opened)
+                return report(opened.error());
+            decode = [reader = std::shared_ptr<IndexReader>(std::move(*opened))](const StoredMessage& m) {
+                return reader->parse(m);
+            };
+        }
+#endif
+    }
     const Colours colours(style->colour);
     Pager pager(style->page);
     size_t count = 0;
     for (const auto& e : view->entries)
         count += e.missing ? 0 : 1;
-#ifdef LISTDEX_MIME_COMMANDS
-    std::unique_ptr<IndexReader> reader;
-    if (bodies) {
-        auto opened = IndexReader::open(index_paths(vm));
-        if (!opened)
-            return report(opened.error());
-        reader = std::move(*opened);
-    }
-#endif
     std::cout << colours.paint("1", "thread:" + view->thread) << "  " << count
               << (count == 1 ? " message" : " messages") << "\n";
-#ifdef LISTDEX_MIME_COMMANDS
     if (bodies) {
-        auto printed = print_thread_bodies(std::cout, *reader, *view, {}, colours);
+        auto printed = print_thread_bodies(std::cout, decode, *view, {}, colours);
         return printed ? 0 : report(printed.error());
     }
-#endif
     for (const auto& r : view->forest)
         print_tree(*view, r, 0, "", *style, colours);
     return 0;

@@ -133,6 +133,8 @@ const std::vector<Command>& commands()
          "Verifies the configuration and schema, every shard, an unfinished commit round, every\n"
          "message's data and raw copy (read and hashed), shard placement, placeholders, parent\n"
          "and thread links, the thread counter and thread aliases, and lists every problem.\n"
+         "--decoding also decodes every raw copy again and compares it with the decoding the\n"
+         "import stored for reading (a record of an older decoder is read from the raw copy).\n"
          "--repair takes the write lock and fixes what can be fixed from the index itself\n"
          "(replays an unfinished round, removes placeholders of messages the index has, joins\n"
          "threads split from their parents', raises the thread counter), then checks again.\n"
@@ -264,6 +266,7 @@ po::options_description check_options()
 {
     po::options_description d("Check options");
     d.add_options()("repair", "fix what can be fixed (takes the write lock)")(
+        "decoding", "also decode every message's raw copy again and compare it with its stored decoding (slow)")(
         "format", po::value<std::string>()->default_value("text")->value_name("text|json"), "report format");
     return d;
 }

@@ -121,7 +121,7 @@ void print_message(std::ostream& out, const StoredMessage& m, const ParsedMessag
     print_body(out, pm, "", colours);
 }
 
-Result<void> print_thread_bodies(std::ostream& out, IndexReader& reader, const ThreadView& view,
+Result<void> print_thread_bodies(std::ostream& out, const DecodeMessage& decode, const ThreadView& view,
                                  const std::set<std::string>& only, const Colours& colours)
 {
     size_t total = 0;
@@ -142,7 +142,7 @@ Result<void> print_thread_bodies(std::ostream& out, IndexReader& reader, const T
         if (e.missing && only.empty()) {
             out << "\n" << indent << colours.dim("[not in the archive: <" + e.message_id + ">]") << "\n";
         } else if (!e.missing && (only.empty() || only.contains(e.stored.key))) {
-            auto pm = reader.parse(e.stored);
+            auto pm = decode(e.stored);
             if (!pm) {
                 result = std::unexpected(pm.error());
                 return;

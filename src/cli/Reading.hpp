@@ -13,6 +13,7 @@
 #include "listdex/index/IndexReader.hpp"
 #include "listdex/query/Searcher.hpp"
 
+#include <functional>
 #include <ostream>
 #include <set>
 #include <string>
@@ -30,11 +31,14 @@ void print_message(std::ostream& out, const StoredMessage& m, const ParsedMessag
 /// Indentation stops growing at this depth; deeper messages say their depth.
 inline constexpr size_t kMaxIndentDepth = 6;
 
+/// Decodes a stored message (IndexReader::parse, or a stored record).
+using DecodeMessage = std::function<Result<ParsedMessage>(const StoredMessage&)>;
+
 /// Prints the messages of @p view in tree order with bodies, decoded by
-/// @p reader. @p only: keys of the messages to print (others are skipped,
+/// @p decode. @p only: keys of the messages to print (others are skipped,
 /// placeholders too); empty: the whole thread. Fails on the first message
 /// that cannot be read.
-Result<void> print_thread_bodies(std::ostream& out, IndexReader& reader, const ThreadView& view,
+Result<void> print_thread_bodies(std::ostream& out, const DecodeMessage& decode, const ThreadView& view,
                                  const std::set<std::string>& only, const Colours& colours);
 
 } // namespace listdex::cli

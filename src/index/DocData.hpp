@@ -3,7 +3,8 @@
 #pragma once
 /// @file DocData.hpp
 /// The Xapian document-data record (see Schema.hpp): where the raw message
-/// and its body text are, and the schema::Flag bits. Plain text, so `xapian-delve -d` is readable.
+/// and its body text are, and the schema::Flag bits, and where its decoded
+/// form (ParsedRecord.hpp) is. Plain text, so `xapian-delve -d` is readable.
 
 #include "listdex/index/RawStore.hpp"
 
@@ -18,6 +19,9 @@ struct DocData {
     RawRef ref;         ///< raw message in raw/N.pack
     uint32_t flags = 0; ///< schema::Flag bits
     RawRef text;        ///< decoded body text (for snippets) in raw/N.text
+    /// The decoded message (ParsedRecord.hpp) in raw/N.parsed; nullopt in
+    /// documents written before records were stored.
+    std::optional<RawRef> parsed;
 
     [[nodiscard]] std::string encode() const;
     [[nodiscard]] static std::optional<DocData> decode(std::string_view data);

@@ -56,6 +56,7 @@ struct Done {
     std::string reject_reason;
     Xapian::Document doc;
     std::string snippet_text;
+    std::string parsed_record; ///< encode_parsed_record of parsed, as the raw copy decodes
     std::string same_key;
     SubjectKey subject;
 };

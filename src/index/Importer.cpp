@@ -16,6 +16,7 @@
 #include "listdex/mbox/PublicInboxReader.hpp"
 #include "listdex/mbox/TarReader.hpp"
 #include "listdex/mime/MimeParser.hpp"
+#include "listdex/mime/ParsedRecord.hpp"
 
 #include <xapian.h>
 
@@ -266,6 +267,8 @@ void work(Pipeline& pipe, const IndexPaths& paths, bool index_existed, const Lim
                 } else if ((d.known = already_indexed(existing, d.hash))) {
                     // skipped without parsing
                 } else if (auto pm = parser.parse(d.raw.bytes)) {
+                    // Before the list override: what reading the raw copy gives.
+                    d.parsed_record = encode_parsed_record(*pm);
                     if (!d.raw.list.empty()) // --list, or the inbox's configuration
                         pm->list_id = normalize_list_id(d.raw.list);
                     auto built = builder.build(*pm, d.hash);
@@ -458,7 +461,8 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
                         Xapian::sortable_serialise(static_cast<double>(pm.received.value_or(date))));
         batch_bytes += d.raw.bytes.size();
         batch_terms += d.doc.termlist_count();
-        auto threaded = (*writer)->add(std::move(d.doc), std::move(d.raw.bytes), std::move(d.snippet_text), flags,
+        auto threaded = (*writer)->add(std::move(d.doc), std::move(d.raw.bytes), std::move(d.snippet_text),
+                                       std::move(d.parsed_record), flags,
                                        d.hash, pm.list_id, d.same_key, {pm.message_id, pm.references, pm.in_reply_to},
                                        d.subject, date);
         if (!threaded)

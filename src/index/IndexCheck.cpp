@@ -11,12 +11,15 @@
 #include "listdex/base/Hash.hpp"
 #include "listdex/base/Text.hpp"
 #include "listdex/index/Schema.hpp"
+#include "listdex/mime/MimeParser.hpp"
+#include "listdex/mime/ParsedRecord.hpp"
 
 #include <xapian.h>
 
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <set>
 #include <thread>
@@ -82,14 +85,40 @@ struct ShardScan {
     std::optional<Error> failed; ///< a Xapian error stopped the scan
 };
 
+/// With `check --decoding`: record @p ref of shard @p n against a fresh
+/// decoding of its message's @p raw copy.
+void compare_decoding(MimeParser& parser, PackReaders& records, unsigned n, RawRef ref, const std::string& raw,
+                      const std::function<void(std::string)>& problem)
+{
+    auto bytes = records.get(n, ref);
+    if (!bytes) {
+        problem(": its stored decoding is unreadable (" + bytes.error().message + "): read from its raw copy instead");
+        return;
+    }
+    auto stored = decode_parsed_record(*bytes);
+    if (!stored)
+        return; // another version's (or damaged): readers decode the raw copy
+    auto fresh = parser.parse(raw);
+    const std::string field = fresh ? first_record_difference(*stored, *fresh) : "all: the raw copy no longer decodes";
+    if (!field.empty())
+        problem(": its stored decoding differs from its raw copy's in " + field +
+                " (a decoder changed without a new record version); re-import into a new index");
+}
+
 /// Checks every document of shard @p n on its own: thread term and value,
-/// data, raw copy (read and hashed), hash term, placement.
-ShardScan scan_shard(const IndexDatabase& index, const IndexPaths& paths, const IndexConfig& config, unsigned n)
+/// data, raw copy (read and hashed), hash term, placement; with
+/// @p decoding its stored decoding too.
+ShardScan scan_shard(const IndexDatabase& index, const IndexPaths& paths, const IndexConfig& config, unsigned n,
+                     bool decoding)
 {
     ShardScan out;
     try {
         Xapian::Database db = index.open_shard(n);
         PackReaders packs(paths, PackReaders::Kind::raw); // this thread's own
+        PackReaders records(paths, PackReaders::Kind::parsed);
+        std::optional<MimeParser> parser;
+        if (decoding)
+            parser.emplace();
         const bool remote = config.remote.contains(n);
         for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
             const Xapian::docid d = index.whole_docid(n, *it);
@@ -138,6 +167,8 @@ ShardScan scan_shard(const IndexDatabase& index, const IndexPaths& paths, const 
                 problem(": raw copy does not match its content hash");
             if (!has_hash_term)
                 problem(": its stored copy's hash is not among its hash terms (re-imports would add it again)");
+            if (raw && parser && data->parsed)
+                compare_decoding(*parser, records, n, *data->parsed, *raw, problem);
             if (!config.placed_right(n, document_lists(doc), hash))
                 problem(": in shard " + std::to_string(n) + ", not its " +
                         (config.shard_by == ShardBy::list ? "lists' shard nor its " : "") + "hash's shard (" +
@@ -149,7 +180,7 @@ ShardScan scan_shard(const IndexDatabase& index, const IndexPaths& paths, const 
     return out;
 }
 
-Result<Findings> inspect(const IndexPaths& paths)
+Result<Findings> inspect(const IndexPaths& paths, bool decoding)
 {
     auto config = read_index_config(paths);
     if (!config)
@@ -183,14 +214,17 @@ Result<Findings> inspect(const IndexPaths& paths)
                 !config->owns(id))
                 unrepairable("shard " + std::to_string(n) + " belongs to index " + id + ", listdex.conf says " +
                              config->id);
-            for (auto [key, file] : {std::pair{schema::kRawSizeKey, paths.raw(n)}, {schema::kTextSizeKey, paths.text(n)}}) {
+            const std::string lost = "messages in it are lost; re-import their archives";
+            const std::string slower = "its messages are decoded from their raw copies instead (slower)";
+            for (auto [key, file, consequence] : {std::tuple{schema::kRawSizeKey, paths.raw(n), &lost},
+                                                  {schema::kTextSizeKey, paths.text(n), &lost},
+                                                  {schema::kParsedSizeKey, paths.parsed(n), &slower}}) {
                 const uint64_t committed = parse_number<uint64_t>(shard.get_metadata(std::string(key))).value_or(0);
                 std::error_code ec;
                 const uint64_t size = std::filesystem::file_size(file, ec);
                 if (committed > 0 && (ec || size < committed))
                     unrepairable(file.string() + " holds " + std::to_string(ec ? 0 : size) + " bytes, its shard's last "
-                                 "commit recorded " + std::to_string(committed) + ": messages in it are lost; "
-                                 "re-import their archives");
+                                 "commit recorded " + std::to_string(committed) + ": " + *consequence);
             }
         }
 
@@ -203,7 +237,7 @@ Result<Findings> inspect(const IndexPaths& paths)
         for (unsigned w = 0; w < std::min(shards, cores); ++w)
             workers.emplace_back([&] {
                 for (unsigned n; (n = next++) < shards;)
-                    scans[n] = scan_shard(*index, paths, *config, n);
+                    scans[n] = scan_shard(*index, paths, *config, n, decoding);
             });
         for (auto& w : workers)
             w.join();
@@ -282,9 +316,10 @@ Result<Findings> inspect(const IndexPaths& paths)
 
 } // namespace
 
-Result<CheckReport> check_index(const IndexPaths& paths, bool repair)
+Result<CheckReport> check_index(const IndexPaths& paths, const CheckOptions& options)
 {
-    auto found = inspect(paths);
+    const bool repair = options.repair;
+    auto found = inspect(paths, options.decoding);
     if (!found)
         return std::unexpected(found.error());
     const bool repairable = found->report.problems.size() > found->report.unrepairable.size();
@@ -300,7 +335,7 @@ Result<CheckReport> check_index(const IndexPaths& paths, bool repair)
         if (found->journal)
             repairs.push_back("replayed the unfinished commit round");
         // What the replay left to do.
-        auto again = inspect(paths);
+        auto again = inspect(paths, false);
         if (!again)
             return std::unexpected(again.error());
         const std::vector<std::string> ghosts(again->stale_ghosts.begin(), again->stale_ghosts.end());
@@ -312,7 +347,7 @@ Result<CheckReport> check_index(const IndexPaths& paths, bool repair)
             repairs.push_back("joined " + std::to_string(again->merges.size()) + " threads split from their parents'");
         repairs.push_back("thread counter at least " + format_thread_id(again->max_thread));
     }
-    auto after = inspect(paths);
+    auto after = inspect(paths, options.decoding);
     if (!after)
         return std::unexpected(after.error());
     after->report.repairs = std::move(repairs);

@@ -15,9 +15,12 @@
 namespace listdex {
 
 struct IndexReader::Impl {
-    explicit Impl(IndexDatabase i) : index(std::move(i)), raw(index.paths(), PackReaders::Kind::raw) {}
+    explicit Impl(IndexDatabase i)
+        : index(std::move(i)), raw(index.paths(), PackReaders::Kind::raw), parsed(index.paths(), PackReaders::Kind::parsed)
+    {
+    }
     IndexDatabase index;
-    PackReaders raw;
+    PackReaders raw, parsed;
     std::unique_ptr<MimeParser> mime;
 };
 
@@ -125,6 +128,8 @@ Result<std::string> IndexReader::raw(const StoredMessage& m)
 
 Result<ParsedMessage> IndexReader::parse(const StoredMessage& m)
 {
+    if (auto stored = stored_parse(impl_->parsed, m))
+        return std::move(*stored);
     auto bytes = raw(m);
     if (!bytes)
         return std::unexpected(bytes.error());

@@ -158,7 +158,8 @@ Result<bool> IndexWriter::contains(const std::string& hash)
     });
 }
 
-Result<ThreadAssignment> IndexWriter::add(Xapian::Document doc, std::string raw, std::string text, uint32_t flags,
+Result<ThreadAssignment> IndexWriter::add(Xapian::Document doc, std::string raw, std::string text, std::string parsed,
+                                          uint32_t flags,
                                           const std::string& hash, const std::string& list,
                                           const std::string& same_key, const MessageLinks& links,
                                           const SubjectKey& subject, int64_t date)
@@ -170,7 +171,7 @@ Result<ThreadAssignment> IndexWriter::add(Xapian::Document doc, std::string raw,
             flags |= schema::Flag::parent_by_subject;
         threads_->remove_ghost(links.id);
         threads_->label(doc, links.id, a, shard);
-        shards_[shard]->add_message(std::move(doc), std::move(raw), std::move(text), flags);
+        shards_[shard]->add_message(std::move(doc), std::move(raw), std::move(text), std::move(parsed), flags);
         pending_hashes_.insert(hash);
         if (!same_key.empty())
             pending_same_[same_key] = shard;

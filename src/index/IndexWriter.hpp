@@ -45,11 +45,13 @@ public:
     /// Whether a message with this content hash is indexed (committed or not).
     Result<bool> contains(const std::string& hash);
     /// Threads the message (see Threader) and posts @p doc (built by
-    /// DocumentBuilder) with its raw bytes and snippet text to the shard
+    /// DocumentBuilder) with its raw bytes, snippet text and decoded form
+    /// (@p parsed, ParsedRecord.hpp) to the shard
     /// the placement picks from its @p list and content @p hash
     /// (IndexConfig::home_shard). @p same_key: see add_copy;
     /// @p subject and @p date: see Threader::add. Returns how it was threaded.
-    Result<ThreadAssignment> add(Xapian::Document doc, std::string raw, std::string text, uint32_t flags,
+    Result<ThreadAssignment> add(Xapian::Document doc, std::string raw, std::string text, std::string parsed,
+                                 uint32_t flags,
                                  const std::string& hash, const std::string& list, const std::string& same_key,
                                  const MessageLinks& links,
                                  const SubjectKey& subject, int64_t date);

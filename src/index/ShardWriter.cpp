@@ -128,6 +128,12 @@ Result<std::unique_ptr<ShardWriter>> ShardWriter::open(const IndexPaths& paths, 
         if (!text)
             return std::unexpected(text.error());
         w->text_ = std::move(*text);
+        // Small blocks: a thread's messages lie in many blocks, and reading
+        // one record decompresses its whole block.
+        auto parsed = RawStoreWriter::open(paths.parsed(n), committed(schema::kParsedSizeKey), 32 * 1024);
+        if (!parsed)
+            return std::unexpected(parsed.error());
+        w->parsed_ = std::move(*parsed);
         // Batches are unflushed transactions: if anything fails before the
         // next commit, the batch is dropped as a whole.
         w->db_->begin_transaction(false);
@@ -228,12 +234,15 @@ T value_or_throw(Result<T> r)
 }
 } // namespace
 
-void ShardWriter::add_message(Xapian::Document doc, std::string raw, std::string text, uint32_t flags)
+void ShardWriter::add_message(Xapian::Document doc, std::string raw, std::string text, std::string parsed,
+                              uint32_t flags)
 {
-    post([this, doc = std::move(doc), raw = std::move(raw), text = std::move(text), flags]() mutable {
+    post([this, doc = std::move(doc), raw = std::move(raw), text = std::move(text), parsed = std::move(parsed),
+          flags]() mutable {
         const RawRef ref = value_or_throw(raw_->add(raw));
         const RawRef text_ref = value_or_throw(text_->add(text));
-        doc.set_data(DocData{ref, flags, text_ref}.encode());
+        const RawRef parsed_ref = value_or_throw(parsed_->add(parsed));
+        doc.set_data(DocData{ref, flags, text_ref, parsed_ref}.encode());
         db_->add_document(doc);
     });
 }
@@ -331,9 +340,11 @@ void ShardWriter::commit(std::map<std::string, std::string> metadata, bool durab
         // Raw bytes first, then the Xapian commit that refers to them.
         const uint64_t raw_size = value_or_throw(raw_->flush(durable));
         const uint64_t text_size = value_or_throw(text_->flush(durable));
+        const uint64_t parsed_size = value_or_throw(parsed_->flush(durable));
         db_->set_metadata(std::string(schema::kSchemaKey), std::to_string(schema::kSchemaVersion));
         db_->set_metadata(std::string(schema::kRawSizeKey), std::to_string(raw_size));
         db_->set_metadata(std::string(schema::kTextSizeKey), std::to_string(text_size));
+        db_->set_metadata(std::string(schema::kParsedSizeKey), std::to_string(parsed_size));
         for (const auto& [key, value] : metadata)
             db_->set_metadata(key, value);
         db_->commit_transaction();

@@ -45,8 +45,9 @@ public:
 
     // Operations, run in the order posted. A failure stops the shard: later
     // operations are skipped and wait() reports the first error.
-    /// Stores @p raw and @p text in the packs and adds @p doc with its data.
-    void add_message(Xapian::Document doc, std::string raw, std::string text, uint32_t flags);
+    /// Stores @p raw, @p text and @p parsed (a ParsedRecord) in the packs
+    /// and adds @p doc with its data.
+    void add_message(Xapian::Document doc, std::string raw, std::string text, std::string parsed, uint32_t flags);
     void add_document(Xapian::Document doc);
     /// Adds @p terms to the message documents holding @p key_term (another
     /// copy of a stored message) and updates their list value.
@@ -81,7 +82,7 @@ private:
     unsigned n_;
     unsigned generation_ = 1;
     std::optional<Xapian::WritableDatabase> db_;
-    std::unique_ptr<RawStoreWriter> raw_, text_;
+    std::unique_ptr<RawStoreWriter> raw_, text_, parsed_;
     std::map<std::string, std::string> opened_metadata_;
     std::atomic<uint64_t> retagged_{0};
 

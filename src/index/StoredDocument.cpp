@@ -6,6 +6,7 @@
 #include "XapianGuard.hpp"
 #include "listdex/base/Text.hpp"
 #include "listdex/index/Schema.hpp"
+#include "listdex/mime/ParsedRecord.hpp"
 
 #include <fstream>
 
@@ -91,12 +92,22 @@ Result<std::string> PackReaders::get(unsigned shard, RawRef ref)
 {
     auto& reader = open_[shard];
     if (!reader) {
-        auto r = RawStoreReader::open(kind_ == Kind::raw ? paths_.raw(shard) : paths_.text(shard));
+        auto r = RawStoreReader::open(kind_ == Kind::raw    ? paths_.raw(shard)
+                                      : kind_ == Kind::text ? paths_.text(shard)
+                                                            : paths_.parsed(shard));
         if (!r)
             return std::unexpected(r.error());
         reader = std::move(*r);
     }
     return reader->get(ref);
+}
+
+std::optional<ParsedMessage> stored_parse(PackReaders& parsed, const StoredMessage& m)
+{
+    if (!m.parsed)
+        return std::nullopt;
+    auto bytes = parsed.get(m.shard, *m.parsed);
+    return bytes ? decode_parsed_record(*bytes) : std::nullopt;
 }
 
 int64_t document_date(const Xapian::Document& doc)
@@ -147,6 +158,7 @@ std::optional<StoredMessage> stored_message(const IndexDatabase& index, Xapian::
     m.flags = data->flags;
     m.lists = document_lists(doc);
     m.ref = data->ref;
+    m.parsed = data->parsed;
     m.shard = index.shard_of(id);
     return m;
 }

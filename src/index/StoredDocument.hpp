@@ -78,11 +78,11 @@ private:
     std::vector<Xapian::Database> shards_;
 };
 
-/// The raw-message packs (or the body-text packs) of every shard, each
-/// opened on first use. Not thread-safe, like RawStoreReader.
+/// The raw-message packs (or the body-text or decoded-message packs) of
+/// every shard, each opened on first use. Not thread-safe, like RawStoreReader.
 class PackReaders {
 public:
-    enum class Kind { raw, text };
+    enum class Kind { raw, text, parsed };
     PackReaders(IndexPaths paths, Kind kind) : paths_(std::move(paths)), kind_(kind) {}
     /// Fails naming the pack when it is missing (e.g. a remote shard's packs
     /// were not copied here) or damaged.
@@ -115,6 +115,12 @@ auto guarded_read(IndexDatabase& index, std::string_view context, F&& f) -> decl
         }
     });
 }
+
+/// @p m's stored record (ParsedRecord.hpp) read from @p parsed (a
+/// Kind::parsed reader), decoded; nullopt when it has none, or one of
+/// another version, or the record cannot be read: callers parse the raw
+/// copy then, which is the truth the record caches.
+[[nodiscard]] std::optional<ParsedMessage> stored_parse(PackReaders& parsed, const StoredMessage& m);
 
 /// The effective date of a message document (UTC seconds).
 [[nodiscard]] int64_t document_date(const Xapian::Document& doc);

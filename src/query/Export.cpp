@@ -14,6 +14,11 @@ Result<std::string> Searcher::raw(const StoredMessage& m)
     return impl_->raw_messages.get(m.shard, m.ref);
 }
 
+std::optional<ParsedMessage> Searcher::stored_parse(const StoredMessage& m)
+{
+    return listdex::stored_parse(impl_->parsed, m);
+}
+
 std::vector<const ThreadEntry*> tree_order(const ThreadView& v)
 {
     std::vector<const ThreadEntry*> out;

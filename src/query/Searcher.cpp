@@ -384,6 +384,7 @@ Result<ThreadView> Searcher::thread(std::string_view raw_id)
                     if (!l.empty())
                         m.lists.emplace_back(l);
                 m.ref = decoded->ref;
+                m.parsed = decoded->parsed;
                 m.shard = impl_->index.shard_of(docs[row]);
                 if (impl_->reader) // the reader's tags, for the reader only
                     m.tags = document_tags(doc);

@@ -83,13 +83,14 @@ private:
 struct Searcher::Impl {
     explicit Impl(IndexDatabase i)
         : index(std::move(i)), db(index.db()), texts(index.paths(), PackReaders::Kind::text),
-          raw_messages(index.paths(), PackReaders::Kind::raw)
+          raw_messages(index.paths(), PackReaders::Kind::raw), parsed(index.paths(), PackReaders::Kind::parsed)
     {
     }
     IndexDatabase index;
     Xapian::Database& db; ///< index.db()
     PackReaders texts;        ///< body texts, for snippets
     PackReaders raw_messages; ///< for mbox export
+    PackReaders parsed;       ///< decoded messages, for reading
     std::optional<ReaderState> reader; ///< set_reader: tag: and is: allowed
 
     Result<Xapian::Query> parse(std::string_view text)

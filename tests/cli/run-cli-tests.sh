@@ -34,6 +34,22 @@ for id in welcome-1@example.org greetings-2@example.de quotes-3@example.com alte
     golden "show-${id%%@*}.txt" "$LISTDEX" show --index "$IX" "<$id>"
 done
 golden "show-announce-json.txt" "$LISTDEX" show --index "$IX" --format json announce@example.com
+# The show goldens are the decoder's fingerprint. Imports store decodings
+# (ParsedRecord.hpp) that readers trust while their version is the
+# decoder's: output that changes under the same kParsedRecordVersion would
+# leave every existing index showing the old decodings.
+fingerprint() {
+    local version
+    version=$(sed -n 's/.*kParsedRecordVersion = \([0-9]*\);.*/\1/p' "$GOLDEN/../../../include/listdex/mime/ParsedRecord.hpp")
+    echo "kParsedRecordVersion $version, show goldens $(cat "$GOLDEN"/show-*.txt | sha256sum | cut -c1-16)"
+}
+if [ "$(fingerprint)" = "$(cat "$GOLDEN/decoder-fingerprint.txt")" ]; then
+    ok
+elif [ "$UPDATE" = --update ] && [ "$(fingerprint | cut -d, -f1)" != "$(cut -d, -f1 "$GOLDEN/decoder-fingerprint.txt")" ]; then
+    fingerprint >"$GOLDEN/decoder-fingerprint.txt"; ok
+else
+    bad "decoded output changed ($(fingerprint)) under the same decoder version as golden/decoder-fingerprint.txt: raise kParsedRecordVersion in include/listdex/mime/ParsedRecord.hpp, then run --update"
+fi
 
 # ID forms and the per-content keys of a shared Message-ID.
 for form in 'welcome-1@example.org' '<welcome-1@example.org>' 'id:welcome-1@example.org' 'id:<welcome-1@example.org>'; do

@@ -27,6 +27,21 @@ check "replies are indented under their parent" grep -q "^  From: Björn Müller
 check "a reply's unchanged subject is not repeated" test "$(grep -c 'Subject:' "$WORK/out")" = 2
 check "not piped through a pager or coloured when stdout is a file" sh -c "! grep -q $'\e' '$WORK/out'"
 expect_status 2 "--headers-only is text" "$LISTDEX" thread --headers-only --format json welcome-1@example.org
+# Bodies come from the decodings the import stored: `listdex` prints them
+# without its GMime helper (a copy with no helper beside it), the same text;
+# the stored decodings agree with the raw copies decoded again.
+"$LISTDEX" thread greetings-2@example.de >"$WORK/thread.out"
+mkdir -p "$WORK/alone" && cp "$(readlink -f "$(command -v "$LISTDEX")")" "$WORK/alone/listdex"
+expect_status 0 "thread with bodies needs no helper" "$WORK/alone/listdex" thread greetings-2@example.de
+check "... and prints what the helper would" cmp -s "$WORK/out" "$WORK/thread.out"
+expect_status 0 "check --decoding: stored decodings equal fresh ones" "$LISTDEX" check --decoding
+# Without stored decodings (an index imported before them): the helper decodes the raw copies.
+cp -r "$LISTDEX_INDEX" "$WORK/old-index"
+for f in "$WORK"/old-index/raw/*.parsed; do : >"$f"; done
+expect_status 0 "thread without stored decodings" "$LISTDEX" thread --index "$WORK/old-index" greetings-2@example.de
+check "... is decoded from the raw copies, the same text" cmp -s "$WORK/out" "$WORK/thread.out"
+expect_status 1 "... and needs the helper" "$WORK/alone/listdex" thread --index "$WORK/old-index" greetings-2@example.de
+check "... naming it" grep -q "listdex-mime" "$WORK/err"
 golden "show-several.txt" "$LISTDEX" show quotes-3@example.com '<html-only-5@example.org>'
 expect_status 0 "show QUERY" "$LISTDEX" show from:carol OR from:björn
 check "a query prints its matches in one thread" test "$(grep -c '^thread:' "$WORK/out")" = 1

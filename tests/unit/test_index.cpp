@@ -6,11 +6,13 @@
 #include "index/ListStats.hpp"
 #include "index/RoundJournal.hpp"
 #include "listdex/index/Importer.hpp"
+#include "listdex/index/IndexCheck.hpp"
 #include "listdex/index/IndexReader.hpp"
 #include "listdex/index/RawStore.hpp"
 #include "listdex/index/Schema.hpp"
 #include "listdex/index/Tags.hpp"
 #include "listdex/mime/MimeParser.hpp"
+#include "listdex/mime/ParsedRecord.hpp"
 #include "TempDir.hpp"
 
 #include <gtest/gtest.h>
@@ -98,7 +100,7 @@ EXPECT_NE(t, schema::term("XMID", long_id + "y")); // still unique
 
 TEST(DocData, RoundTrips)
 {
-    DocData d{{123456789012ull, 7}, schema::Flag::damaged | schema::Flag::synthetic_id, {99, 3}};
+    DocData d{{123456789012ull, 7}, schema::Flag::damaged | schema::Flag::synthetic_id, {99, 3}, std::nullopt};
     auto back = DocData::decode(d.encode());
     ASSERT_TRUE(back);
     EXPECT_EQ(back->ref.block, 123456789012ull);
@@ -106,7 +108,15 @@ TEST(DocData, RoundTrips)
     EXPECT_EQ(back->flags, d.flags);
     EXPECT_EQ(back->text.block, 99u);
     EXPECT_EQ(back->text.index, 3u);
+    EXPECT_FALSE(back->parsed); // as documents written before records read back
+    d.parsed = RawRef{5000000000ull, 11};
+    back = DocData::decode(d.encode());
+    ASSERT_TRUE(back && back->parsed);
+    EXPECT_EQ(back->parsed->block, 5000000000ull);
+    EXPECT_EQ(back->parsed->index, 11u);
+    EXPECT_EQ(back->text.index, 3u);
     EXPECT_FALSE(DocData::decode("garbage"));
+    EXPECT_FALSE(DocData::decode(d.encode().substr(0, d.encode().rfind(' ')))); // seven numbers: damaged
 }
 
 TEST(RawStore, RoundTripsAcrossBlocksAndTruncatesUncommittedBytes)
@@ -724,4 +734,69 @@ TEST(ListStats, StoredByImportsClearedByChangesKeptByTags)
     EXPECT_EQ(stored->messages, 5u); // a1 a2 a3 c1 n1 (b1 left a placeholder, which is no message)
     EXPECT_EQ(stored->threads, 4u);  // a1+a2, a3, c1, n1
     EXPECT_EQ(*stored, *stats(false));
+}
+
+TEST(Reader, ReadsStoredDecodingsAndFallsBackToRawCopies)
+{
+    TempDir dir;
+    const std::vector<std::string> messages = {
+        message("plain@x", "Just text.\n> quoted"),
+        message("parts@x",
+                "--b\nContent-Type: text/plain\n\nbody\n--b\nContent-Type: text/x-diff; name=a.patch\n\n+added\n"
+                "--b\nContent-Type: image/png\nContent-Transfer-Encoding: base64\n\niVBORw0K\n--b--",
+                "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n"),
+        message("latin@x", "caf=E9", "Content-Type: text/plain; charset=iso-8859-1\n"
+                                     "Content-Transfer-Encoding: quoted-printable\n")};
+    import_ok(dir, {dir.write("m.mbox", mbox(messages))});
+    const IndexPaths paths = index_of(dir);
+    MimeParser parser;
+    auto decodings = [&] {
+        std::vector<ParsedMessage> out;
+        auto reader = IndexReader::open(paths);
+        EXPECT_TRUE(reader);
+        for (const char* id : {"plain@x", "parts@x", "latin@x"}) {
+            auto found = (*reader)->find(id);
+            EXPECT_TRUE(found && found->size() == 1);
+            EXPECT_TRUE(found->front().parsed) << id;
+            auto pm = (*reader)->parse(found->front());
+            EXPECT_TRUE(pm) << id << ": " << (pm ? "" : pm.error().message);
+            out.push_back(pm ? *pm : ParsedMessage{});
+        }
+        return out;
+    };
+    // As decoding the raw copy gives, field by field.
+    const auto stored = decodings();
+    for (size_t i = 0; i < messages.size(); ++i) {
+        auto fresh = parser.parse(messages[i]);
+        ASSERT_TRUE(fresh);
+        EXPECT_EQ(first_record_difference(stored[i], *fresh), "") << i;
+    }
+    EXPECT_EQ(stored[1].attachments.size(), 2u);
+    EXPECT_EQ(stored[2].body, "caf\xc3\xa9\n");
+    auto checked = check_index(paths, {.repair = false, .decoding = true});
+    ASSERT_TRUE(checked);
+    EXPECT_TRUE(checked->problems.empty()) << checked->problems.front();
+
+    // The records are what is read: without the raw copies, still decoded.
+    const fs::path packs = dir.path / "packs";
+    fs::create_directory(packs);
+    for (unsigned n = 0; n < 2; ++n)
+        if (fs::exists(paths.raw(n)))
+            fs::rename(paths.raw(n), packs / paths.raw(n).filename());
+    for (size_t i = 0; i < messages.size(); ++i)
+        EXPECT_EQ(first_record_difference(decodings()[i], stored[i]), "");
+    // Without the records (lost, or made before records): the raw copies, decoded again.
+    for (unsigned n = 0; n < 2; ++n) {
+        if (fs::exists(packs / paths.raw(n).filename()))
+            fs::rename(packs / paths.raw(n).filename(), paths.raw(n));
+        if (fs::exists(paths.parsed(n)))
+            fs::resize_file(paths.parsed(n), 0);
+    }
+    for (size_t i = 0; i < messages.size(); ++i)
+        EXPECT_EQ(first_record_difference(decodings()[i], stored[i]), "");
+    checked = check_index(paths, {});
+    ASSERT_TRUE(checked);
+    ASSERT_FALSE(checked->problems.empty());
+    EXPECT_NE(checked->problems.front().find("decoded from their raw copies instead"), std::string::npos)
+        << checked->problems.front();
 }

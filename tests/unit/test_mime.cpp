@@ -3,6 +3,7 @@
 #include "listdex/base/Text.hpp"
 #include "listdex/mime/Diff.hpp"
 #include "listdex/mime/MimeParser.hpp"
+#include "listdex/mime/ParsedRecord.hpp"
 #include "mime/Charset.hpp"
 #include "mime/Flowed.hpp"
 #include "mime/HtmlToText.hpp"
@@ -521,4 +522,67 @@ TEST(MailDates, WhatRfc5322AndRealMailersWrite)
     EXPECT_EQ(pm.date, 825930000);
     EXPECT_TRUE(std::find(pm.problems.begin(), pm.problems.end(), "Date: two-digit year 96 read as 1996") !=
                 pm.problems.end());
+}
+
+TEST(ParsedRecord, KeepsEveryFieldAReaderSees)
+{
+    // Attachments (a text one shown after the body, a binary one), an
+    // encoded sender, threading headers, a date, problems.
+    const ParsedMessage pm = parse(
+        "From: =?UTF-8?Q?J=C3=BCrgen?= <j@example.org>\nTo: a@example.org, B <b@example.org>\nCc: c@example.org\n"
+        "Subject: [PATCH] caf\xc3\xa9\nDate: Tue, 1 Mar 2022 10:00:00 +0100\nMessage-ID: <rec@example.org>\n"
+        "In-Reply-To: <up@example.org>\nReferences: <top@example.org> <up@example.org>\nList-Id: <l.example.org>\n"
+        "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b\"\n\n"
+        "--b\nContent-Type: text/plain; charset=utf-8\n\nThe body.\n> quoted\n"
+        "--b\nContent-Type: text/x-diff; name=\"fix.patch\"\nContent-Disposition: attachment; filename=\"fix.patch\"\n\n"
+        "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-old\n+new\n"
+        "--b\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\nAAEC\n--b--\n");
+    ASSERT_EQ(pm.attachments.size(), 2u);
+    ASSERT_EQ(pm.attachment_texts.size(), 1u);
+    const std::string record = encode_parsed_record(pm);
+    auto back = decode_parsed_record(record);
+    ASSERT_TRUE(back);
+    EXPECT_EQ(first_record_difference(*back, pm), "");
+    EXPECT_EQ(back->from[0].name, "J\xc3\xbcrgen");
+    EXPECT_EQ(back->references, (std::vector<std::string>{"top@example.org", "up@example.org"}));
+    EXPECT_EQ(back->attachments[0].filename, "fix.patch");
+    EXPECT_EQ(back->attachment_texts[0].text, pm.attachment_texts[0].text);
+    EXPECT_EQ(back->date, pm.date);
+    EXPECT_TRUE(back->body_as_sent.empty()); // not kept: readers never see it
+
+    // Flags and a message without a date.
+    const ParsedMessage damaged = parse("no header at all, just text\n");
+    auto damaged_back = decode_parsed_record(encode_parsed_record(damaged));
+    ASSERT_TRUE(damaged_back);
+    EXPECT_EQ(first_record_difference(*damaged_back, damaged), "");
+    EXPECT_TRUE(damaged_back->synthetic_id);
+    EXPECT_FALSE(damaged_back->date);
+
+    // The comparison names the field that differs.
+    ParsedMessage other = *back;
+    other.attachments[1].size += 1;
+    EXPECT_EQ(first_record_difference(other, pm), "attachments");
+    other = *back;
+    other.cc.clear();
+    EXPECT_EQ(first_record_difference(other, pm), "cc");
+}
+
+TEST(ParsedRecord, DamagedOrOtherVersionsAreNotRead)
+{
+    const std::string record = encode_parsed_record(parse("From: a@b.org\nSubject: s\n\nbody\n"));
+    ASSERT_TRUE(decode_parsed_record(record));
+    // Every truncation, and trailing bytes, fail: never a half record.
+    for (size_t n = 0; n < record.size(); ++n)
+        EXPECT_FALSE(decode_parsed_record(std::string_view(record).substr(0, n))) << n;
+    EXPECT_FALSE(decode_parsed_record(record + "x"));
+    // A record of another decoder version: readers parse the raw copy.
+    std::string other_version = record;
+    other_version[8] = static_cast<char>(other_version[8] + 1); // after "LDPM"'s length and bytes
+    EXPECT_FALSE(decode_parsed_record(other_version));
+    // A count larger than the bytes left is damage, not a huge allocation.
+    std::string huge = record;
+    const size_t from = 4 + 4 + 4 + 4; // magic, version, flags
+    const size_t id_length = static_cast<unsigned char>(huge[from]);
+    huge.replace(from + 4 + id_length, 4, std::string("\xff\xff\xff\x7f", 4)); // the From count
+    EXPECT_FALSE(decode_parsed_record(huge));
 }

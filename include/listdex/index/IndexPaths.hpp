@@ -11,6 +11,7 @@
 ///                         compaction writes generation G+1 and swaps the stub)
 ///   DIR/raw/N.pack        compressed raw messages of shard N (RawStore)
 ///   DIR/raw/N.text        compressed decoded body texts of shard N (for snippets)
+///   DIR/raw/N.parsed      compressed decoded messages of shard N (ParsedRecord.hpp)
 
 #include "listdex/base/Error.hpp"
 
@@ -41,6 +42,10 @@ struct IndexPaths {
     [[nodiscard]] std::filesystem::path text(unsigned n) const
     {
         return root / "raw" / (std::to_string(n) + ".text");
+    }
+    [[nodiscard]] std::filesystem::path parsed(unsigned n) const
+    {
+        return root / "raw" / (std::to_string(n) + ".parsed");
     }
     /// The thread changes of a commit round in progress (see RoundJournal).
     [[nodiscard]] std::filesystem::path journal() const { return root / "round.journal"; }

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +39,9 @@ struct StoredMessage {
     std::vector<std::string> tags;
     unsigned shard = 0;
     RawRef ref;
+    /// Its decoded form (ParsedRecord.hpp) in the shard's parsed pack;
+    /// nullopt for messages imported before records were stored.
+    std::optional<RawRef> parsed;
 };
 
 /// A git repository (public-inbox epoch or v1 inbox) that imports read,
@@ -65,7 +69,9 @@ public:
 
     /// The original bytes of @p m.
     Result<std::string> raw(const StoredMessage& m);
-    /// @p m decoded (its raw bytes parsed again with GMime).
+    /// @p m decoded: its stored record (ParsedRecord.hpp) when it has one
+    /// of this version, else its raw bytes parsed again with GMime. A
+    /// record that cannot be read falls back to the raw copy too.
     Result<ParsedMessage> parse(const StoredMessage& m);
     /// Attachment @p part of @p m, decoded (see Attachment::part); fails
     /// with ExitCode::not_found when there is no such part.

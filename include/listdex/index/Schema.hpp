@@ -44,6 +44,8 @@ inline constexpr std::string_view kIndexIdKey = "listdex:index";
 inline constexpr std::string_view kRawSizeKey = "listdex:raw-size";
 /// Xapian metadata key: bytes of the text store covered by the last commit.
 inline constexpr std::string_view kTextSizeKey = "listdex:text-size";
+/// Xapian metadata key: bytes of the decoded-message store covered by the last commit.
+inline constexpr std::string_view kParsedSizeKey = "listdex:parsed-size";
 /// Xapian metadata key: the last thread id handed out.
 inline constexpr std::string_view kLastThreadKey = "listdex:last-thread";
 /// Xapian metadata key prefix: "listdex:alias:<old thread>" = the thread it

@@ -170,6 +170,10 @@ public:
     Result<ThreadView> thread(std::string_view id);
     /// The raw bytes of a message (for mbox export).
     Result<std::string> raw(const StoredMessage& m);
+    /// @p m as the import decoded it (its stored record, ParsedRecord.hpp),
+    /// without GMime; nullopt when it has no record of this version (then
+    /// only IndexReader::parse, which parses the raw copy, can decode it).
+    std::optional<ParsedMessage> stored_parse(const StoredMessage& m);
     /// @p v's messages, tree order, as an mboxrd file (placeholders
     /// skipped); each after @p from_line when given (public-inbox's fixed
     /// one), else after a From_ line with its sender and date.
