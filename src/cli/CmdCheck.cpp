@@ -38,7 +38,9 @@ int cmd_check(const std::vector<std::string>& args)
                   << r->threads << " threads: "
                   << (r->problems.empty() ? "no problems" : std::to_string(r->problems.size()) + " problems") << "\n";
         if (!r->problems.empty() && r->problems.size() > r->unrepairable.size())
-            std::cout << "hint: listdex check --repair fixes the thread-level ones\n";
+            std::cout << (vm.count("decoding") ? "hint: listdex check --repair --decoding fixes the thread-level ones "
+                                                 "and stores the decodings\n"
+                                               : "hint: listdex check --repair fixes the thread-level ones\n");
     }
     return r->problems.empty() ? 0 : 1;
 }

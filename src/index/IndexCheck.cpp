@@ -35,6 +35,10 @@ struct Findings {
     std::set<std::string> stale_ghosts;                    ///< ids with both a message and a ghost
     std::vector<std::pair<ThreadId, ThreadId>> merges;     ///< (from, into) to join split threads
     ThreadId max_thread = 0;                               ///< largest thread id in use
+    /// With --decoding: messages whose stored decoding is missing, of
+    /// another version, unreadable or different: (shard, its document id
+    /// there, its raw copy).
+    std::vector<std::tuple<unsigned, Xapian::docid, RawRef>> redecode;
     bool journal = false;
 };
 
@@ -80,29 +84,49 @@ struct ShardScan {
     ThreadsById message_thread, ghost_thread;
     std::vector<ParentLink> parents;
     std::set<ThreadId> threads;
-    std::vector<std::pair<Xapian::docid, std::string>> problems; ///< all unrepairable
+    struct Problem {
+        Xapian::docid doc;
+        std::string what;
+        bool repairable = false; ///< by `check --repair --decoding`
+    };
+    std::vector<Problem> problems;
     uint64_t messages = 0, ghosts = 0;
+    std::vector<std::pair<Xapian::docid, RawRef>> redecode; ///< see Findings::redecode
+    uint64_t without_decoding = 0; ///< of redecode: no record of this version (no problem of its own)
     std::optional<Error> failed; ///< a Xapian error stopped the scan
 };
 
-/// With `check --decoding`: record @p ref of shard @p n against a fresh
-/// decoding of its message's @p raw copy.
-void compare_decoding(MimeParser& parser, PackReaders& records, unsigned n, RawRef ref, const std::string& raw,
-                      const std::function<void(std::string)>& problem)
+/// With `check --decoding`: whether message @p data of shard @p n needs a
+/// fresh record: it has none of this version (@p no_record is set), or one
+/// that cannot be read or differs from its @p raw copy decoded again (a
+/// problem each, for @p fixable).
+bool needs_record(MimeParser& parser, PackReaders& records, unsigned n, const DocData& data, const std::string& raw,
+                  bool& no_record, const std::function<void(std::string)>& problem,
+                  const std::function<void(std::string)>& fixable)
 {
-    auto bytes = records.get(n, ref);
+    no_record = false;
+    if (!data.parsed)
+        return no_record = true;
+    auto bytes = records.get(n, *data.parsed);
     if (!bytes) {
-        problem(": its stored decoding is unreadable (" + bytes.error().message + "): read from its raw copy instead");
-        return;
+        fixable(": its stored decoding is unreadable (" + bytes.error().message +
+                "): decoded from its raw copy instead; check --repair --decoding stores a new one");
+        return true;
     }
     auto stored = decode_parsed_record(*bytes);
     if (!stored)
-        return; // another version's (or damaged): readers decode the raw copy
+        return no_record = true; // another version's: readers decode the raw copy
     auto fresh = parser.parse(raw);
-    const std::string field = fresh ? first_record_difference(*stored, *fresh) : "all: the raw copy no longer decodes";
-    if (!field.empty())
-        problem(": its stored decoding differs from its raw copy's in " + field +
-                " (a decoder changed without a new record version); re-import into a new index");
+    if (!fresh) {
+        problem(": its raw copy no longer decodes: " + fresh.error().message);
+        return false;
+    }
+    const std::string field = first_record_difference(*stored, *fresh);
+    if (field.empty())
+        return false;
+    fixable(": its stored decoding differs from its raw copy's in " + field +
+            " (a decoder changed without a new record version); check --repair --decoding stores a fresh one");
+    return true;
 }
 
 /// Checks every document of shard @p n on its own: thread term and value,
@@ -125,7 +149,8 @@ ShardScan scan_shard(const IndexDatabase& index, const IndexPaths& paths, const 
             const Xapian::Document doc = db.get_document(*it);
             const std::string id = doc.get_value(schema::Slot::message_id);
             const std::string where = "document " + std::to_string(d) + " <" + id + ">";
-            auto problem = [&](std::string what) { out.problems.emplace_back(d, where + what); };
+            auto problem = [&](std::string what) { out.problems.push_back({d, where + what, false}); };
+            auto fixable = [&](std::string what) { out.problems.push_back({d, where + what, true}); };
             const auto thread = parse_thread_id(doc.get_value(schema::Slot::thread));
             if (!thread) {
                 problem(" has no thread");
@@ -165,10 +190,12 @@ ShardScan scan_shard(const IndexDatabase& index, const IndexPaths& paths, const 
                 problem(": raw copy unreadable: " + raw.error().message);
             else if (message_hash(*raw) != hash)
                 problem(": raw copy does not match its content hash");
+            else if (bool no_record; parser && needs_record(*parser, records, n, *data, *raw, no_record, problem, fixable)) {
+                out.redecode.emplace_back(*it, data->ref);
+                out.without_decoding += no_record ? 1 : 0;
+            }
             if (!has_hash_term)
                 problem(": its stored copy's hash is not among its hash terms (re-imports would add it again)");
-            if (raw && parser && data->parsed)
-                compare_decoding(*parser, records, n, *data->parsed, *raw, problem);
             if (!config.placed_right(n, document_lists(doc), hash))
                 problem(": in shard " + std::to_string(n) + ", not its " +
                         (config.shard_by == ShardBy::list ? "lists' shard nor its " : "") + "hash's shard (" +
@@ -243,7 +270,7 @@ Result<Findings> inspect(const IndexPaths& paths, bool decoding)
             w.join();
         // Merged as one pass over the whole index in document order would
         // have seen them.
-        std::vector<std::pair<Xapian::docid, std::string>> found;
+        std::vector<ShardScan::Problem> found;
         ThreadsById message_thread, ghost_thread;
         std::vector<ParentLink> parents;
         std::set<ThreadId> threads;
@@ -254,9 +281,14 @@ Result<Findings> inspect(const IndexPaths& paths, bool decoding)
                     have = at;
             from = {};
         };
-        for (auto& scan : scans) {
+        uint64_t without_decoding = 0;
+        for (unsigned n = 0; n < shards; ++n) {
+            auto& scan = scans[n];
             if (scan.failed)
                 return std::unexpected(*scan.failed);
+            for (const auto& [doc, ref] : scan.redecode)
+                f.redecode.emplace_back(n, doc, ref);
+            without_decoding += scan.without_decoding;
             found.insert(found.end(), std::make_move_iterator(scan.problems.begin()),
                          std::make_move_iterator(scan.problems.end()));
             merge(message_thread, scan.message_thread);
@@ -268,9 +300,16 @@ Result<Findings> inspect(const IndexPaths& paths, bool decoding)
             f.report.messages += scan.messages;
             f.report.ghosts += scan.ghosts;
         }
-        std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-        for (auto& [doc, what] : found)
-            unrepairable(std::move(what));
+        std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.doc < b.doc; });
+        for (auto& p : found)
+            if (p.repairable)
+                problems.push_back(std::move(p.what));
+            else
+                unrepairable(std::move(p.what));
+        if (without_decoding > 0)
+            problems.push_back(std::to_string(without_decoding) +
+                               " messages have no stored decoding of this listdex version: they are decoded from "
+                               "their raw copies (slower); check --repair --decoding stores them");
         std::sort(parents.begin(), parents.end(),
                   [](const ParentLink& a, const ParentLink& b) { return std::get<0>(a) < std::get<0>(b); });
         if (!threads.empty())
@@ -314,6 +353,31 @@ Result<Findings> inspect(const IndexPaths& paths, bool decoding)
     });
 }
 
+/// Decodes the raw copy of each message of @p todo and stores its record,
+/// committing every few thousand (a kill loses only the last few).
+Result<void> store_decodings(IndexWriter& writer, const IndexPaths& paths,
+                             const std::vector<std::tuple<unsigned, Xapian::docid, RawRef>>& todo)
+{
+    PackReaders packs(paths, PackReaders::Kind::raw);
+    MimeParser parser;
+    size_t pending = 0;
+    for (const auto& [n, doc, ref] : todo) {
+        auto raw = packs.get(n, ref);
+        if (!raw)
+            return std::unexpected(raw.error());
+        auto pm = parser.parse(*raw);
+        if (!pm)
+            continue; // reported by the check
+        writer.store_parsed(n, doc, encode_parsed_record(*pm));
+        if (++pending == 5000) {
+            if (auto r = writer.commit(false); !r)
+                return r;
+            pending = 0;
+        }
+    }
+    return writer.commit(true);
+}
+
 } // namespace
 
 Result<CheckReport> check_index(const IndexPaths& paths, const CheckOptions& options)
@@ -335,7 +399,7 @@ Result<CheckReport> check_index(const IndexPaths& paths, const CheckOptions& opt
         if (found->journal)
             repairs.push_back("replayed the unfinished commit round");
         // What the replay left to do.
-        auto again = inspect(paths, false);
+        auto again = inspect(paths, options.decoding);
         if (!again)
             return std::unexpected(again.error());
         const std::vector<std::string> ghosts(again->stale_ghosts.begin(), again->stale_ghosts.end());
@@ -346,6 +410,11 @@ Result<CheckReport> check_index(const IndexPaths& paths, const CheckOptions& opt
         if (!again->merges.empty())
             repairs.push_back("joined " + std::to_string(again->merges.size()) + " threads split from their parents'");
         repairs.push_back("thread counter at least " + format_thread_id(again->max_thread));
+        if (!again->redecode.empty()) {
+            if (auto r = store_decodings(**writer, paths, again->redecode); !r)
+                return std::unexpected(r.error());
+            repairs.push_back("stored the decodings of " + std::to_string(again->redecode.size()) + " messages");
+        }
     }
     auto after = inspect(paths, options.decoding);
     if (!after)

@@ -90,6 +90,13 @@ public:
     /// raises the thread counter to at least @p min_counter, and commits.
     Result<void> repair(const std::vector<std::string>& stale_ghosts,
                         const std::vector<std::pair<ThreadId, ThreadId>>& merges, ThreadId min_counter);
+    /// For `listdex check --repair --decoding`: stores @p record (a
+    /// ParsedRecord) as the decoding of document @p docid of shard
+    /// @p shard; readers see it after the next commit().
+    void store_parsed(unsigned shard, Xapian::docid docid, std::string record)
+    {
+        shards_.at(shard)->store_parsed(docid, std::move(record));
+    }
     /// Compacts every shard in parallel (see ShardWriter::compact). Must be
     /// the last call.
     Result<void> compact();

@@ -319,6 +319,19 @@ void ShardWriter::remove_ghosts(std::string id_term)
     });
 }
 
+void ShardWriter::store_parsed(Xapian::docid docid, std::string record)
+{
+    post([this, docid, record = std::move(record)] {
+        Xapian::Document doc = db_->get_document(docid);
+        auto data = DocData::decode(doc.get_data());
+        if (!data)
+            return; // a ghost, or data check reports
+        data->parsed = value_or_throw(parsed_->add(record));
+        doc.set_data(data->encode()); // only the data changes: Xapian rewrites no term
+        db_->replace_document(docid, doc);
+    });
+}
+
 void ShardWriter::merge_thread(std::string from_term, std::string into_term, std::string into_value)
 {
     post([this, from_term = std::move(from_term), into_term = std::move(into_term),

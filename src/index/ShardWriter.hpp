@@ -62,6 +62,9 @@ public:
     void remove_messages(std::string key_term);
     /// Deletes the ghost documents of Message-ID term @p id_term.
     void remove_ghosts(std::string id_term);
+    /// Stores @p record (a ParsedRecord) as the decoding of message
+    /// document @p docid (this shard's id), in place of the one it had.
+    void store_parsed(Xapian::docid docid, std::string record);
     /// Moves every document of thread term @p from to thread @p into.
     void merge_thread(std::string from_term, std::string into_term, std::string into_value);
     /// Commits (packs first), with @p metadata set in the same commit.

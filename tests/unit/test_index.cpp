@@ -799,4 +799,54 @@ TEST(Reader, ReadsStoredDecodingsAndFallsBackToRawCopies)
     ASSERT_FALSE(checked->problems.empty());
     EXPECT_NE(checked->problems.front().find("decoded from their raw copies instead"), std::string::npos)
         << checked->problems.front();
+
+    // check --repair --decoding stores them again (as for an index imported
+    // before decodings were stored), then finds nothing.
+    checked = check_index(paths, {.repair = true, .decoding = true});
+    ASSERT_TRUE(checked);
+    EXPECT_TRUE(checked->problems.empty()) << checked->problems.front();
+    ASSERT_FALSE(checked->repairs.empty());
+    EXPECT_EQ(checked->repairs.back(), "stored the decodings of 3 messages");
+    for (unsigned n = 0; n < 2; ++n)
+        if (fs::exists(paths.raw(n)))
+            fs::rename(paths.raw(n), packs / paths.raw(n).filename());
+    for (size_t i = 0; i < messages.size(); ++i) // from the new records
+        EXPECT_EQ(first_record_difference(decodings()[i], stored[i]), "");
+}
+
+TEST(Reader, CheckNamesMessagesWithoutStoredDecodings)
+{
+    TempDir dir;
+    import_ok(dir, {dir.write("m.mbox", mbox({message("a@x", "one"), message("b@x", "two")}))});
+    const IndexPaths paths = index_of(dir);
+    // As an older listdex wrote them: document data without a record.
+    for (unsigned n = 0; n < 2; ++n) {
+        Xapian::WritableDatabase db(paths.shard(n).string());
+        for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+            Xapian::Document doc = db.get_document(*it);
+            auto data = DocData::decode(doc.get_data());
+            ASSERT_TRUE(data);
+            data->parsed.reset();
+            doc.set_data(data->encode());
+            db.replace_document(*it, doc);
+        }
+        db.commit();
+    }
+    auto checked = check_index(paths, {});
+    ASSERT_TRUE(checked);
+    EXPECT_TRUE(checked->problems.empty()); // readers decode the raw copies: sound
+    checked = check_index(paths, {.repair = false, .decoding = true});
+    ASSERT_TRUE(checked);
+    ASSERT_EQ(checked->problems.size(), 1u);
+    EXPECT_EQ(checked->problems[0], "2 messages have no stored decoding of this listdex version: they are decoded "
+                                    "from their raw copies (slower); check --repair --decoding stores them");
+    EXPECT_TRUE(checked->unrepairable.empty());
+    checked = check_index(paths, {.repair = true, .decoding = true});
+    ASSERT_TRUE(checked);
+    EXPECT_TRUE(checked->problems.empty());
+    auto reader = IndexReader::open(paths);
+    ASSERT_TRUE(reader);
+    auto found = (*reader)->find("b@x");
+    ASSERT_TRUE(found);
+    EXPECT_TRUE(found->front().parsed);
 }
