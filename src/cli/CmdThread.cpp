@@ -93,22 +93,27 @@ int cmd_thread(const std::vector<std::string>& args)
         return 0;
     }
     DecodeMessage decode;
+#ifndef LISTDEX_MIME_COMMANDS
     std::map<std::string, ParsedMessage> decoded; // by key
+#endif
     if (bodies) {
-        // Every record first: without one, the helper runs the whole
-        // command (before any output).
+#ifdef LISTDEX_MIME_COMMANDS
+        // The stored decodings where there are, else the raw copies decoded.
+        auto opened = IndexReader::open(index_paths(vm));
+        if (!opened)
+            return report(opened.error());
+        decode = [reader = std::shared_ptr<IndexReader>(std::move(*opened))](const StoredMessage& m) {
+            return reader->parse(m);
+        };
+#else
+        // Every stored decoding first: a message without one needs the
+        // helper, which then runs the whole command (before any output).
         for (const auto& e : view->entries) {
             if (e.missing)
                 continue;
             auto pm = (*searcher)->stored_parse(e.stored);
-            if (!pm) {
-#ifdef LISTDEX_MIME_COMMANDS
-                decoded.clear();
-                break;
-#else
+            if (!pm)
                 return run_mime_helper();
-#endif
-            }
             decoded.emplace(e.stored.key, std::move(*pm));
         }
         decode = [&](const StoredMessage& m) -> Result<ParsedMessage> {
@@ -116,15 +121,6 @@ int cmd_thread(const std::vector<std::string>& args)
                 return std::move(it->second); // each message is printed once
             return fail(ExitCode::failure, "thread: <" + m.key + "> was not decoded");
         };
-#ifdef LISTDEX_MIME_COMMANDS
-        if (decoded.empty()) { // the raw copies, parsed again
-            auto opened = IndexReader::open(index_paths(vm));
-            if (!opened)
-                return report(opened.error());
-            decode = [reader = std::shared_ptr<IndexReader>(std::move(*opened))](const StoredMessage& m) {
-                return reader->parse(m);
-            };
-        }
 #endif
     }
     const Colours colours(style->colour);
