@@ -241,17 +241,24 @@ Result<Findings> inspect(const IndexPaths& paths, bool decoding)
                 !config->owns(id))
                 unrepairable("shard " + std::to_string(n) + " belongs to index " + id + ", listdex.conf says " +
                              config->id);
-            const std::string lost = "messages in it are lost; re-import their archives";
-            const std::string slower = "its messages are decoded from their raw copies instead (slower)";
-            for (auto [key, file, consequence] : {std::tuple{schema::kRawSizeKey, paths.raw(n), &lost},
-                                                  {schema::kTextSizeKey, paths.text(n), &lost},
-                                                  {schema::kParsedSizeKey, paths.parsed(n), &slower}}) {
+            // Lost raw or text bytes are lost messages; lost decodings are
+            // decoded from the raw copies again, and --repair --decoding
+            // stores them again (a writer extends the pack to its size).
+            for (auto [key, file, lost] : {std::tuple{schema::kRawSizeKey, paths.raw(n), true},
+                                           {schema::kTextSizeKey, paths.text(n), true},
+                                           {schema::kParsedSizeKey, paths.parsed(n), false}}) {
                 const uint64_t committed = parse_number<uint64_t>(shard.get_metadata(std::string(key))).value_or(0);
                 std::error_code ec;
                 const uint64_t size = std::filesystem::file_size(file, ec);
-                if (committed > 0 && (ec || size < committed))
-                    unrepairable(file.string() + " holds " + std::to_string(ec ? 0 : size) + " bytes, its shard's last "
-                                 "commit recorded " + std::to_string(committed) + ": " + *consequence);
+                if (committed == 0 || (!ec && size >= committed))
+                    continue;
+                const std::string what = file.string() + " holds " + std::to_string(ec ? 0 : size) +
+                                         " bytes, its shard's last commit recorded " + std::to_string(committed) + ": ";
+                if (lost)
+                    unrepairable(what + "messages in it are lost; re-import their archives");
+                else
+                    problems.push_back(what + "its messages are decoded from their raw copies instead (slower); "
+                                              "check --repair --decoding stores them again");
             }
         }
 

@@ -799,6 +799,7 @@ TEST(Reader, ReadsStoredDecodingsAndFallsBackToRawCopies)
     ASSERT_FALSE(checked->problems.empty());
     EXPECT_NE(checked->problems.front().find("decoded from their raw copies instead"), std::string::npos)
         << checked->problems.front();
+    EXPECT_TRUE(checked->unrepairable.empty()); // no message is lost
 
     // check --repair --decoding stores them again (as for an index imported
     // before decodings were stored), then finds nothing.
