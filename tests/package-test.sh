@@ -100,10 +100,10 @@ check "the services are installed but not enabled" sh -c "! test -e '$ROOT/etc/s
 step "use it"
 expect_status 0 "listdex --version" in_root listdex --version
 check "... prints the version" grep -qx "listdex $(sed -n '1s/.*(\(.*\)).*/\1/p' "$SRC/debian/changelog")" "$WORK/out"
-expect_status 0 "import data/sample.mbox" in_root listdex import -q --index /tmp/ix /tmp/sample.mbox
+expect_status 0 "import data/sample.mbox (the libexec helper)" in_root listdex import -q --index /tmp/ix /tmp/sample.mbox
 expect_status 0 "search" in_root listdex search --index /tmp/ix welcome
 check "search finds the thread" grep -q "Welcome to the listdex demo list" "$WORK/out"
-expect_status 0 "thread (the libexec helper)" in_root listdex thread --index /tmp/ix welcome-1@example.org
+expect_status 0 "thread" in_root listdex thread --index /tmp/ix welcome-1@example.org
 check "thread prints decoded bodies" grep -q "Café crème" "$WORK/out"
 expect_status 0 "import into /var/lib/listdex as the listdex user" in_root runuser -u listdex -- listdex import -q --index /var/lib/listdex /tmp/sample.mbox
 expect_status 0 "count there" in_root runuser -u listdex -- listdex count --index /var/lib/listdex

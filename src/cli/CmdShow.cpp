@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Copyright (C) 2026 The listdex authors
+// listdex show: messages decoded, one (with its whole header, as JSON or
+// raw) or several grouped by thread. Built into both binaries, as `thread`
+// is: the decodings the import stored print without GMime; a message
+// without one, and --part/--save (attachment bytes), go to listdex-mime.
 #include "Commands.hpp"
 #include "Reading.hpp"
 
@@ -19,6 +23,7 @@ namespace listdex::cli {
 
 namespace {
 
+#ifdef LISTDEX_MIME_COMMANDS
 /// A file name for attachment @p a that cannot leave its folder or hide:
 /// the last path component of its own name, control characters replaced,
 /// leading dots dropped; "part-N" when nothing is left.
@@ -109,9 +114,7 @@ int write_parts(IndexReader& reader, const StoredMessage& m, const po::variables
     return rc;
 }
 
-} // namespace
-
-namespace {
+#endif // LISTDEX_MIME_COMMANDS
 
 /// An argument that names a message: "<a@b>", "id:a@b", "a@b", "a@b#hash".
 bool names_a_message(std::string_view arg)
@@ -130,13 +133,10 @@ int show_many(const po::variables_map& vm, const std::vector<std::string>& args,
     auto searcher = open_searcher(vm);
     if (!searcher)
         return report(searcher.error());
-    auto reader = IndexReader::open(index_paths(vm));
-    if (!reader)
-        return report(reader.error());
     std::vector<std::pair<std::string, std::string>> ids; // (key, Message-ID)
     if (std::ranges::all_of(args, names_a_message)) {
         for (const auto& a : args) {
-            auto found = (*reader)->find(a);
+            auto found = (*searcher)->find(a);
             if (!found)
                 return report(found.error());
             for (const auto& m : *found)
@@ -176,16 +176,25 @@ int show_many(const po::variables_map& vm, const std::vector<std::string>& args,
         }
         threads[known->second].second.insert(key);
     }
+    const bool entire = vm.count("entire-thread") > 0;
+    std::vector<StoredMessage> wanted;
+    for (const auto& [view, keys] : threads)
+        for (const auto& e : view.entries)
+            if (!e.missing && (entire || keys.contains(e.stored.key)))
+                wanted.push_back(e.stored);
+    auto decoder = reading_decoder(index_paths(vm), **searcher, wanted);
+    if (!decoder)
+        return report(decoder.error());
+    if (!*decoder)
+        return run_mime_helper(); // a message without a stored decoding
     const Colours colours(style.colour);
     Pager pager(style.page);
-    const bool entire = vm.count("entire-thread") > 0;
     for (const auto& [view, keys] : threads) {
         std::cout << colours.paint("1", "thread:" + view.thread)
                   << "  " << keys.size() << (keys.size() == 1 ? " message" : " messages") << (entire ? " matched" : "")
                   << "\n";
-        auto printed = print_thread_bodies(
-            std::cout, [&](const StoredMessage& m) { return (*reader)->parse(m); }, view,
-            entire ? std::set<std::string>{} : keys, colours);
+        auto printed =
+            print_thread_bodies(std::cout, **decoder, view, entire ? std::set<std::string>{} : keys, colours);
         if (!printed)
             return report(printed.error());
     }
@@ -223,10 +232,10 @@ int cmd_show(const std::vector<std::string>& args)
         return report(style.error());
     if (!one)
         return show_many(vm, targets, *style);
-    auto reader = IndexReader::open(index_paths(vm));
-    if (!reader)
-        return report(reader.error());
-    auto found = (*reader)->find(targets.front());
+    auto searcher = open_searcher(vm);
+    if (!searcher)
+        return report(searcher.error());
+    auto found = (*searcher)->find(targets.front());
     if (!found)
         return report(found.error());
 
@@ -238,21 +247,33 @@ int cmd_show(const std::vector<std::string>& args)
             return report({ExitCode::usage, "show: " + std::to_string(found->size()) +
                                                 " messages share this Message-ID; name one:" + keys, {}});
         }
+#ifdef LISTDEX_MIME_COMMANDS
+        auto reader = IndexReader::open(index_paths(vm));
+        if (!reader)
+            return report(reader.error());
         return write_parts(**reader, found->front(), vm);
+#else
+        return run_mime_helper(); // attachment bytes are decoded with GMime
+#endif
     }
     if (vm.count("raw")) {
         for (const auto& m : *found) {
-            auto bytes = (*reader)->raw(m);
+            auto bytes = (*searcher)->raw(m);
             if (!bytes)
                 return report(bytes.error());
             std::cout.write(bytes->data(), static_cast<std::streamsize>(bytes->size()));
         }
         return 0;
     }
+    auto decoder = reading_decoder(index_paths(vm), **searcher, *found);
+    if (!decoder)
+        return report(decoder.error());
+    if (!*decoder)
+        return run_mime_helper(); // a message without a stored decoding
     nlohmann::ordered_json all = nlohmann::ordered_json::array();
     std::vector<ParsedMessage> parsed;
     for (const StoredMessage& m : *found) {
-        auto pm = (*reader)->parse(m);
+        auto pm = (**decoder)(m);
         if (!pm)
             return report(pm.error());
         if (format == "json")

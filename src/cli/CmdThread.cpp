@@ -15,7 +15,6 @@
 #include "listdex/query/Json.hpp"
 
 #include <iostream>
-#include <map>
 
 namespace listdex::cli {
 
@@ -93,35 +92,17 @@ int cmd_thread(const std::vector<std::string>& args)
         return 0;
     }
     DecodeMessage decode;
-#ifndef LISTDEX_MIME_COMMANDS
-    std::map<std::string, ParsedMessage> decoded; // by key
-#endif
     if (bodies) {
-#ifdef LISTDEX_MIME_COMMANDS
-        // The stored decodings where there are, else the raw copies decoded.
-        auto opened = IndexReader::open(index_paths(vm));
-        if (!opened)
-            return report(opened.error());
-        decode = [reader = std::shared_ptr<IndexReader>(std::move(*opened))](const StoredMessage& m) {
-            return reader->parse(m);
-        };
-#else
-        // Every stored decoding first: a message without one needs the
-        // helper, which then runs the whole command (before any output).
-        for (const auto& e : view->entries) {
-            if (e.missing)
-                continue;
-            auto pm = (*searcher)->stored_parse(e.stored);
-            if (!pm)
-                return run_mime_helper();
-            decoded.emplace(e.stored.key, std::move(*pm));
-        }
-        decode = [&](const StoredMessage& m) -> Result<ParsedMessage> {
-            if (auto it = decoded.find(m.key); it != decoded.end())
-                return std::move(it->second); // each message is printed once
-            return fail(ExitCode::failure, "thread: <" + m.key + "> was not decoded");
-        };
-#endif
+        std::vector<StoredMessage> members;
+        for (const auto& e : view->entries)
+            if (!e.missing)
+                members.push_back(e.stored);
+        auto decoder = reading_decoder(index_paths(vm), **searcher, members);
+        if (!decoder)
+            return report(decoder.error());
+        if (!*decoder)
+            return run_mime_helper(); // a message without a stored decoding
+        decode = std::move(**decoder);
     }
     const Colours colours(style->colour);
     Pager pager(style->page);

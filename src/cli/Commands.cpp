@@ -64,7 +64,7 @@ const std::vector<Command>& commands()
          "grouped by thread in thread order, as `listdex thread` does (--entire-thread: their\n"
          "whole threads). Text attachments follow the body; --part and --save write attachments.\n"
          "Exit status: 0 ok; 4 no index; 5 no such message.",
-         MIME_COMMAND(cmd_show), show_options},
+         cmd_show, show_options},
         {"search", "find messages or threads", "listdex search [options] QUERY...",
          "QUERY uses the query language of listdex-query(7) (listdex help query): words (searching\n"
          "subject, body, quoted text, diffs, filenames and senders), \"phrases\", trailing wildcards\n"

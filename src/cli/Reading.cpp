@@ -6,8 +6,38 @@
 #include "listdex/index/Schema.hpp"
 
 #include <algorithm>
+#include <map>
+#include <memory>
 
 namespace listdex::cli {
+
+Result<std::optional<DecodeMessage>> reading_decoder(const IndexPaths& paths, Searcher& searcher,
+                                                     const std::vector<StoredMessage>& wanted)
+{
+#ifdef LISTDEX_MIME_COMMANDS
+    (void)searcher, (void)wanted;
+    auto opened = IndexReader::open(paths);
+    if (!opened)
+        return std::unexpected(opened.error());
+    return DecodeMessage([reader = std::shared_ptr<IndexReader>(std::move(*opened))](const StoredMessage& m) {
+        return reader->parse(m);
+    });
+#else
+    (void)paths;
+    auto decoded = std::make_shared<std::map<std::string, ParsedMessage>>(); // by key
+    for (const StoredMessage& m : wanted) {
+        auto pm = searcher.stored_parse(m);
+        if (!pm)
+            return std::nullopt;
+        decoded->emplace(m.key, std::move(*pm));
+    }
+    return DecodeMessage([decoded](const StoredMessage& m) -> Result<ParsedMessage> {
+        if (auto it = decoded->find(m.key); it != decoded->end())
+            return it->second;
+        return fail(ExitCode::failure, "<" + m.key + "> was not decoded");
+    });
+#endif
+}
 
 bool beside_the_page(const ParsedMessage& pm, const Attachment& a)
 {

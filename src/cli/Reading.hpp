@@ -14,9 +14,11 @@
 #include "listdex/query/Searcher.hpp"
 
 #include <functional>
+#include <optional>
 #include <ostream>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace listdex::cli {
 
@@ -33,6 +35,17 @@ inline constexpr size_t kMaxIndentDepth = 6;
 
 /// Decodes a stored message (IndexReader::parse, or a stored record).
 using DecodeMessage = std::function<Result<ParsedMessage>(const StoredMessage&)>;
+
+/// How the messages of @p wanted get decoded for printing.
+/// listdex-mime: IndexReader::parse, the stored decodings, else the raw
+/// copies parsed with GMime. listdex, which links no GMime: the stored
+/// decodings (ParsedRecord.hpp) of @p wanted, all read now; std::nullopt
+/// when one of them has none this binary can read: the caller then hands
+/// the whole command to the helper (run_mime_helper) before printing
+/// anything. Decoding a message outside @p wanted is an error there.
+/// Fails when the index cannot be opened.
+Result<std::optional<DecodeMessage>> reading_decoder(const IndexPaths& paths, Searcher& searcher,
+                                                     const std::vector<StoredMessage>& wanted);
 
 /// Prints the messages of @p view in tree order with bodies, decoded by
 /// @p decode. @p only: keys of the messages to print (others are skipped,

@@ -8,6 +8,7 @@
 #include "listdex/index/Schema.hpp"
 #include "listdex/mime/ParsedRecord.hpp"
 
+#include <algorithm>
 #include <fstream>
 
 namespace listdex {
@@ -167,6 +168,59 @@ Error unreadable_document(Xapian::docid id)
 {
     return Error{ExitCode::failure, "document " + std::to_string(id) + " has unreadable data",
                  "the index may be damaged; re-import into a new index"};
+}
+
+Result<std::vector<StoredMessage>> find_messages(IndexDatabase& index, std::string_view raw_id)
+{
+    const std::string id = normalize_message_id(raw_id);
+    if (id.empty())
+        return fail(ExitCode::usage, "empty Message-ID");
+    const std::string id_prefix(schema::prefix::message_id);
+
+    auto lookup = [&](const std::string& mid) -> Result<std::vector<StoredMessage>> {
+        return guarded_read(index, "reading index", [&]() -> Result<std::vector<StoredMessage>> {
+            std::vector<StoredMessage> out;
+            const std::string term = schema::term(id_prefix, mid);
+            Xapian::Database& db = index.db();
+            for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
+                Xapian::Document doc = db.get_document(*it);
+                if (doc.get_data() == schema::kGhostData)
+                    continue; // a placeholder, not a message
+                auto m = stored_message(index, *it, doc);
+                if (!m)
+                    return std::unexpected(unreadable_document(*it));
+                m->tags = document_tags(doc); // find() serves show: the reader sees them
+                out.push_back(std::move(*m));
+            }
+            return out;
+        });
+    };
+
+    auto found = lookup(id);
+    if (!found)
+        return found;
+    std::string hash_prefix;
+    if (found->empty()) {
+        // "a@b#1f2e3d4c": one of several messages sharing a Message-ID.
+        const size_t hash = id.rfind('#');
+        if (hash != std::string::npos && hash + 5 <= id.size()) {
+            hash_prefix = ascii_lower(id.substr(hash + 1));
+            found = lookup(id.substr(0, hash));
+            if (!found)
+                return found;
+        }
+    }
+    std::sort(found->begin(), found->end(), [](const StoredMessage& a, const StoredMessage& b) {
+        return a.date != b.date ? a.date < b.date : a.hash < b.hash;
+    });
+    if (found->size() > 1)
+        for (auto& m : *found)
+            m.key = shared_id_key(m.message_id, m.hash);
+    if (!hash_prefix.empty())
+        std::erase_if(*found, [&](const StoredMessage& m) { return !m.hash.starts_with(hash_prefix); });
+    if (found->empty())
+        return fail(ExitCode::not_found, "no message with Message-ID <" + id + "> in " + index.paths().root.string());
+    return found;
 }
 
 } // namespace listdex

@@ -142,4 +142,10 @@ auto guarded_read(IndexDatabase& index, std::string_view context, F&& f) -> decl
 /// The error for a message document whose data cannot be read.
 [[nodiscard]] Error unreadable_document(Xapian::docid id);
 
+/// Every message with Message-ID @p id ("<a@b>", "a@b", "id:a@b"), or the
+/// one message named by a "a@b#hash" key; sorted by date, with their tags.
+/// Fails with ExitCode::not_found when there is none, ExitCode::usage for
+/// an empty id. Serves IndexReader::find and Searcher::find.
+[[nodiscard]] Result<std::vector<StoredMessage>> find_messages(IndexDatabase& index, std::string_view id);
+
 } // namespace listdex

@@ -9,6 +9,11 @@
 
 namespace listdex {
 
+Result<std::vector<StoredMessage>> Searcher::find(std::string_view id)
+{
+    return find_messages(impl_->index, id);
+}
+
 Result<std::string> Searcher::raw(const StoredMessage& m)
 {
     return impl_->raw_messages.get(m.shard, m.ref);

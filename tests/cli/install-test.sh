@@ -36,13 +36,13 @@ cd "$WORK"
 expect_status 0 "import (the helper) from the moved tree" "$L" import -q --index "$WORK/ix" "$DATA/sample.mbox"
 expect_status 0 "search (listdex itself)" "$L" search --index "$WORK/ix" welcome
 check "search finds the thread" grep -q "Welcome to the listdex demo list" "$WORK/out"
-expect_status 0 "show (the helper)" "$L" show --index "$WORK/ix" welcome-1@example.org
+expect_status 0 "show" "$L" show --index "$WORK/ix" welcome-1@example.org
 check "show decodes" grep -q "Hello everyone" "$WORK/out"
-expect_status 0 "thread (the helper)" "$L" thread --index "$WORK/ix" welcome-1@example.org
+expect_status 0 "thread" "$L" thread --index "$WORK/ix" welcome-1@example.org
 check "thread prints bodies" grep -q "Café crème" "$WORK/out"
 expect_status 0 "a relative invocation" env PATH="$WORK/moved/bin:$PATH" listdex show --index "$WORK/ix" welcome-1@example.org
 rm "$WORK/moved/libexec/listdex/listdex-mime"
-expect_status 1 "a missing helper is named" "$L" show --index "$WORK/ix" welcome-1@example.org
+expect_status 1 "a missing helper is named" "$L" import -q --index "$WORK/ix" "$DATA/sample.mbox"
 check "... with where it was looked for" grep -q "libexec/listdex/listdex-mime" "$WORK/err"
 # The thread's tree, JSON and mbox need no decoding, and its bodies come
 # from the decodings the import stored: listdex prints them itself.
@@ -51,9 +51,15 @@ check "... prints the tree" grep -q "Welcome to the listdex demo list" "$WORK/ou
 expect_status 0 "thread --format json without the helper" "$L" thread --index "$WORK/ix" --format json welcome-1@example.org
 expect_status 0 "thread with bodies without the helper" "$L" thread --index "$WORK/ix" welcome-1@example.org
 check "... prints bodies" grep -q "Café crème" "$WORK/out"
+expect_status 0 "show without the helper" "$L" show --index "$WORK/ix" welcome-1@example.org
+check "... decodes" grep -q "Hello everyone" "$WORK/out"
+expect_status 1 "show --part needs the helper (attachment bytes)" "$L" show --index "$WORK/ix" --part 1 welcome-1@example.org
+check "... and names it" grep -q "libexec/listdex/listdex-mime" "$WORK/err"
 # Messages without a stored decoding (imported by an older listdex) need it.
 for f in "$WORK"/ix/raw/*.parsed; do : >"$f"; done
 expect_status 1 "thread of messages without stored decodings needs the helper" "$L" thread --index "$WORK/ix" welcome-1@example.org
+check "... and names it" grep -q "libexec/listdex/listdex-mime" "$WORK/err"
+expect_status 1 "show of a message without a stored decoding needs the helper" "$L" show --index "$WORK/ix" welcome-1@example.org
 check "... and names it" grep -q "libexec/listdex/listdex-mime" "$WORK/err"
 
 finish install

@@ -34,6 +34,17 @@ expect_status 2 "--headers-only is text" "$LISTDEX" thread --headers-only --form
 mkdir -p "$WORK/alone" && cp "$(readlink -f "$(command -v "$LISTDEX")")" "$WORK/alone/listdex"
 expect_status 0 "thread with bodies needs no helper" "$WORK/alone/listdex" thread greetings-2@example.de
 check "... and prints what the helper would" cmp -s "$WORK/out" "$WORK/thread.out"
+# show too: one message (text, JSON, raw) and a query.
+for args in "greetings-2@example.de" "--format json greetings-2@example.de" "--raw greetings-2@example.de" \
+    "--entire-thread from:carol"; do
+    # shellcheck disable=SC2086 # the arguments are split on purpose
+    "$LISTDEX" show $args >"$WORK/show.out"
+    # shellcheck disable=SC2086
+    expect_status 0 "show $args needs no helper" "$WORK/alone/listdex" show $args
+    check "... and prints what the helper would" cmp -s "$WORK/out" "$WORK/show.out"
+done
+expect_status 1 "show --save needs the helper (attachment bytes)" "$WORK/alone/listdex" show --save "$WORK/parts" greetings-2@example.de
+check "... naming it" grep -q "listdex-mime" "$WORK/err"
 expect_status 0 "check --decoding: stored decodings equal fresh ones" "$LISTDEX" check --decoding
 # Without stored decodings (an index imported before them): the helper decodes the raw copies.
 cp -r "$LISTDEX_INDEX" "$WORK/old-index"
@@ -42,6 +53,11 @@ expect_status 0 "thread without stored decodings" "$LISTDEX" thread --index "$WO
 check "... is decoded from the raw copies, the same text" cmp -s "$WORK/out" "$WORK/thread.out"
 expect_status 1 "... and needs the helper" "$WORK/alone/listdex" thread --index "$WORK/old-index" greetings-2@example.de
 check "... naming it" grep -q "listdex-mime" "$WORK/err"
+expect_status 1 "show without stored decodings needs the helper" "$WORK/alone/listdex" show --index "$WORK/old-index" greetings-2@example.de
+check "... naming it" grep -q "listdex-mime" "$WORK/err"
+expect_status 0 "show decodes the raw copy without a stored decoding" "$LISTDEX" show --index "$WORK/old-index" --format json greetings-2@example.de
+"$LISTDEX" show --format json greetings-2@example.de >"$WORK/show.out"
+check "... the same message" cmp -s "$WORK/out" "$WORK/show.out"
 golden "show-several.txt" "$LISTDEX" show quotes-3@example.com '<html-only-5@example.org>'
 expect_status 0 "show QUERY" "$LISTDEX" show from:carol OR from:björn
 check "a query prints its matches in one thread" test "$(grep -c '^thread:' "$WORK/out")" = 1

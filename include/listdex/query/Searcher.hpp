@@ -168,7 +168,11 @@ public:
     /// A whole thread, named by a thread id ("thread:0000002a", or a
     /// merged-away old id) or by the Message-ID of any message in it.
     Result<ThreadView> thread(std::string_view id);
-    /// The raw bytes of a message (for mbox export).
+    /// Every message with Message-ID @p id ("<a@b>", "a@b", "id:a@b"), or
+    /// the one message named by a "a@b#hash" key; sorted by date, with
+    /// their tags. Fails with ExitCode::not_found when there is none.
+    Result<std::vector<StoredMessage>> find(std::string_view id);
+    /// The raw bytes of a message (for mbox export, show --raw).
     Result<std::string> raw(const StoredMessage& m);
     /// @p m as the import decoded it (its stored record, ParsedRecord.hpp),
     /// without GMime; nullopt when it has no record of this version (then
