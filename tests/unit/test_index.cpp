@@ -851,3 +851,36 @@ TEST(Reader, CheckNamesMessagesWithoutStoredDecodings)
     ASSERT_TRUE(found);
     EXPECT_TRUE(found->front().parsed);
 }
+
+TEST(Reader, CheckNamesDocumentsMissingTheirThreadOrHashTerm)
+{
+    TempDir dir;
+    import_ok(dir, {dir.write("m.mbox", mbox({message("a@x", "one"), message("b@x", "two"), message("c@x", "three")}))});
+    const IndexPaths paths = index_of(dir);
+    ASSERT_TRUE(check_index(paths, {})->problems.empty());
+    // a@x loses its thread term, b@x its hash term; c@x keeps both.
+    for (unsigned n = 0; n < 2; ++n) {
+        Xapian::WritableDatabase db(paths.shard(n).string());
+        for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+            Xapian::Document doc = db.get_document(*it);
+            const std::string id = doc.get_value(schema::Slot::message_id);
+            const std::string prefix(id == "a@x" ? schema::prefix::thread : schema::prefix::hash);
+            if (id != "a@x" && id != "b@x")
+                continue;
+            for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
+                if ((*t).starts_with(prefix)) {
+                    doc.remove_term(*t);
+                    break;
+                }
+            db.replace_document(*it, doc);
+        }
+        db.commit();
+    }
+    auto checked = check_index(paths, {});
+    ASSERT_TRUE(checked);
+    ASSERT_EQ(checked->problems.size(), 2u);
+    std::string all = checked->problems[0] + "\n" + checked->problems[1];
+    EXPECT_NE(all.find("<a@x>: its thread term and value disagree"), std::string::npos) << all;
+    EXPECT_NE(all.find("<b@x>: its stored copy's hash is not among its hash terms"), std::string::npos) << all;
+    EXPECT_EQ(all.find("c@x"), std::string::npos) << all;
+}
