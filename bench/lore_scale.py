@@ -152,8 +152,24 @@ def replayed_file(index):
     return index.parent / "replayed"
 
 
-def import_step(index, corpora, start, count, memory):
-    proc = subprocess.Popen([str(LISTDEX), "import", "--quiet", "--memory", str(memory), "--format", "json",
+def unit_scheduling(unit=ROOT / "systemd" / "listdex-update.service.in"):
+    """The command prefix that runs a process as the packaged import units
+    do (Nice=, IOSchedulingClass=, CPUSchedulingPolicy=), read from the
+    unit so the bench cannot drift from what is shipped."""
+    settings = dict(line.strip().split("=", 1) for line in unit.read_text().splitlines()
+                    if re.match(r"(Nice|IOSchedulingClass|CPUSchedulingPolicy)=", line))
+    prefix = []
+    if "CPUSchedulingPolicy" in settings:
+        prefix += ["chrt", f"--{settings['CPUSchedulingPolicy']}", "0"]
+    if "Nice" in settings:
+        prefix += ["nice", "-n", settings["Nice"]]
+    if "IOSchedulingClass" in settings:
+        prefix += ["ionice", "-c", {"realtime": "1", "best-effort": "2", "idle": "3"}[settings["IOSchedulingClass"]]]
+    return prefix
+
+
+def import_step(index, corpora, start, count, memory, scheduling=()):
+    proc = subprocess.Popen([*scheduling, str(LISTDEX), "import", "--quiet", "--memory", str(memory), "--format", "json",
                              "--index", str(index), "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     peak = {"RssAnon": 0, "RssFile": 0, "VmHWM": 0}
     stop = threading.Event()
@@ -241,7 +257,9 @@ def web_under_import(index, corpora, start, count, memory, connections=64, secon
     """`listdex serve` on the index under wrk while an import adds @count
     messages: first a reader's pages sharing @connections connections (the
     goal: p99 <= 50 ms), then the same with the list page and a search
-    added (reported, as bench/web_load.py's "all during import")."""
+    added (reported, as bench/web_load.py's "all during import"). The
+    import runs as the packaged units run it beside a server (nice 10,
+    SCHED_BATCH, idle I/O class: unit_scheduling)."""
     from urllib.parse import quote
     from web_load import wrk  # bench/web_load.py: wrk and its output parsed
     hits = json.loads(subprocess.run([str(LISTDEX), "search", "--index", str(index), "--format", "json",
@@ -260,7 +278,8 @@ def web_under_import(index, corpora, start, count, memory, connections=64, secon
     try:
         for path in {**pages, **searches}.values():  # warm: the catalog and the pages' first reads
             subprocess.run(["curl", "-s", "-o", "/dev/null", base + path], check=True)
-        importer = threading.Thread(target=import_step, args=(index, corpora, start, count, memory))
+        importer = threading.Thread(target=import_step,
+                                    args=(index, corpora, start, count, memory, unit_scheduling()))
         importer.start()
         time.sleep(2)
         for phase, urls in phases:
@@ -277,7 +296,8 @@ def web_under_import(index, corpora, start, count, memory, connections=64, secon
     for (phase, urls), running in zip(phases, still):
         each, rows = results[phase]
         print(f"\nweb, {phase}, during an import of {count:,} messages ({each} connections on each of {len(urls)} "
-              f"pages, {seconds} s; the import still running at the end: {running}):")
+              f"pages, {seconds} s; the import run as the units run it: {' '.join(unit_scheduling())}; "
+              f"still running at the end: {running}):")
         for name, r in rows.items():
             goal = phase == "pages" and (r["p99"] > 50 or r["errors"])
             print(f"  {name:<14} {r['rps']:7.0f} req/s  p50 {r['p50']:6.1f}  p90 {r['p90']:6.1f}  p99 {r['p99']:6.1f} ms"

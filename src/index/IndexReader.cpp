@@ -75,7 +75,7 @@ Result<std::vector<StoredMessage>> IndexReader::find(std::string_view id)
 
 Result<std::string> IndexReader::raw(const StoredMessage& m)
 {
-    return impl_->raw.get(m.shard, m.ref);
+    return read_raw_copy(impl_->raw, m);
 }
 
 Result<ParsedMessage> IndexReader::parse(const StoredMessage& m)

@@ -4,6 +4,7 @@
 
 #include <zstd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -144,17 +145,48 @@ Result<uint64_t> RawStoreWriter::flush(bool durable)
     return size_;
 }
 
-Result<std::unique_ptr<RawStoreReader>> RawStoreReader::open(const std::filesystem::path& path)
+Result<std::unique_ptr<RawStoreReader>> RawStoreReader::open(const std::filesystem::path& path, Decode decode)
 {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return std::unexpected(store_error(path, std::strerror(errno)));
-    return std::unique_ptr<RawStoreReader>(new RawStoreReader(path, fd));
+    return std::unique_ptr<RawStoreReader>(new RawStoreReader(path, fd, decode));
+}
+
+RawStoreReader::RawStoreReader(std::filesystem::path path, int fd, Decode decode)
+    : path_(std::move(path)), fd_(fd), decode_(decode), dctx_(ZSTD_createDCtx())
+{
 }
 
 RawStoreReader::~RawStoreReader()
 {
+    ZSTD_freeDCtx(static_cast<ZSTD_DCtx*>(dctx_));
     ::close(fd_);
+}
+
+Result<void> RawStoreReader::decode_to(uint64_t size)
+{
+    auto* dctx = static_cast<ZSTD_DCtx*>(dctx_);
+    const bool whole = decode_ == Decode::whole_block;
+    while (decoded_ < size || (whole && !frame_done_)) {
+        // Output only up to what is asked: given room, zstd would decode the
+        // whole frame in this call.
+        ZSTD_outBuffer out{cached_.data(), whole ? cached_size_ : std::min<uint64_t>(size, cached_size_), decoded_};
+        ZSTD_inBuffer in{compressed_.data(), compressed_size_, consumed_};
+        const size_t left = ZSTD_decompressStream(dctx, &out, &in); // verifies the checksum at the frame's end
+        const bool progress = out.pos != decoded_ || in.pos != consumed_;
+        decoded_ = out.pos;
+        consumed_ = in.pos;
+        frame_done_ = left == 0;
+        // An error, the input used up before the frame's end, or a frame
+        // that ends short of the size the block's header states.
+        if (ZSTD_isError(left) || !progress || (frame_done_ && decoded_ != cached_size_)) {
+            const uint64_t block = cached_block_;
+            cached_block_ = UINT64_MAX;
+            return std::unexpected(store_error(path_, "damaged block at byte offset " + std::to_string(block)));
+        }
+    }
+    return {};
 }
 
 Result<std::string> RawStoreReader::get(RawRef ref)
@@ -167,7 +199,7 @@ Result<std::string> RawStoreReader::get(RawRef ref)
             return std::unexpected(store_error(path_, "no block at byte offset " + std::to_string(ref.block)));
         const uint32_t csize = get_u32(header + 4);
         const uint32_t plain_size = get_u32(header + 12);
-        cached_block_ = UINT64_MAX; // until the new block is whole
+        cached_block_ = UINT64_MAX; // until the new block is read
         // Both buffers only grow (zeroed only then) and are overwritten.
         if (compressed_.size() < csize)
             compressed_.resize(csize);
@@ -175,23 +207,29 @@ Result<std::string> RawStoreReader::get(RawRef ref)
             return std::unexpected(r.error());
         if (cached_.size() < plain_size)
             cached_.resize(plain_size);
-        const size_t n = ZSTD_decompress(cached_.data(), plain_size, compressed_.data(), csize);
-        if (ZSTD_isError(n) || n != plain_size)
-            return std::unexpected(store_error(path_, "damaged block at byte offset " + std::to_string(ref.block)));
-        cached_block_ = ref.block;
+        ZSTD_DCtx_reset(static_cast<ZSTD_DCtx*>(dctx_), ZSTD_reset_session_only);
+        compressed_size_ = csize;
+        consumed_ = 0;
         cached_size_ = plain_size;
+        decoded_ = 0;
+        frame_done_ = false;
         cached_count_ = get_u32(header + 8);
+        cached_block_ = ref.block;
     }
     const uint64_t table = 4ull * cached_count_;
     if (ref.index >= cached_count_ || table > cached_size_)
         return std::unexpected(store_error(path_, "no message " + std::to_string(ref.index) + " in block at byte offset " +
                                                       std::to_string(ref.block)));
+    if (auto r = decode_to(table); !r)
+        return std::unexpected(r.error());
     uint64_t offset = table;
     for (uint32_t i = 0; i < ref.index; ++i)
         offset += get_u32(cached_.data() + 4 * i);
     const uint32_t size = get_u32(cached_.data() + 4 * ref.index);
     if (offset + size > cached_size_)
         return std::unexpected(store_error(path_, "damaged block at byte offset " + std::to_string(ref.block)));
+    if (auto r = decode_to(offset + size); !r)
+        return std::unexpected(r.error());
     return cached_.substr(offset, size);
 }
 

@@ -4,6 +4,7 @@
 
 #include "DocData.hpp"
 #include "XapianGuard.hpp"
+#include "listdex/base/Hash.hpp"
 #include "listdex/base/Text.hpp"
 #include "listdex/index/Schema.hpp"
 #include "listdex/mime/ParsedRecord.hpp"
@@ -93,14 +94,25 @@ Result<std::string> PackReaders::get(unsigned shard, RawRef ref)
 {
     auto& reader = open_[shard];
     if (!reader) {
-        auto r = RawStoreReader::open(kind_ == Kind::raw    ? paths_.raw(shard)
-                                      : kind_ == Kind::text ? paths_.text(shard)
-                                                            : paths_.parsed(shard));
+        // Raw copies are read only as far as the message (read_raw_copy
+        // verifies each against its content hash); texts and records whole,
+        // their blocks' checksums verified.
+        auto r = kind_ == Kind::raw ? RawStoreReader::open(paths_.raw(shard), RawStoreReader::Decode::prefix)
+                                    : RawStoreReader::open(kind_ == Kind::text ? paths_.text(shard) : paths_.parsed(shard));
         if (!r)
             return std::unexpected(r.error());
         reader = std::move(*r);
     }
     return reader->get(ref);
+}
+
+Result<std::string> read_raw_copy(PackReaders& raw, const StoredMessage& m)
+{
+    auto bytes = raw.get(m.shard, m.ref);
+    if (bytes && message_hash(*bytes) != m.hash)
+        return fail(ExitCode::failure, "the raw copy of <" + m.message_id + "> does not match its content hash",
+                    "the index is damaged: listdex check names every such message");
+    return bytes;
 }
 
 std::optional<ParsedMessage> stored_parse(PackReaders& parsed, const StoredMessage& m)

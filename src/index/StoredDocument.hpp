@@ -116,6 +116,12 @@ auto guarded_read(IndexDatabase& index, std::string_view context, F&& f) -> decl
     });
 }
 
+/// @p m's raw copy read from @p raw (a Kind::raw reader), verified against
+/// its content hash: raw packs are read only as far as the message
+/// (RawStoreReader::Decode::prefix), so the block's checksum does not guard
+/// it. Fails naming the message when the bytes do not match.
+[[nodiscard]] Result<std::string> read_raw_copy(PackReaders& raw, const StoredMessage& m);
+
 /// @p m's stored record (ParsedRecord.hpp) read from @p parsed (a
 /// Kind::parsed reader), decoded; nullopt when it has none, or one of
 /// another version, or the record cannot be read: callers parse the raw

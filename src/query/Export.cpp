@@ -16,7 +16,7 @@ Result<std::vector<StoredMessage>> Searcher::find(std::string_view id)
 
 Result<std::string> Searcher::raw(const StoredMessage& m)
 {
-    return impl_->raw_messages.get(m.shard, m.ref);
+    return read_raw_copy(impl_->raw_messages, m);
 }
 
 std::optional<ParsedMessage> Searcher::stored_parse(const StoredMessage& m)

@@ -194,6 +194,35 @@ std::string activity_svg(const std::vector<MonthCount>& months, std::string_view
     return out + "</svg>\n";
 }
 
+std::string activity_sparkline(const std::vector<MonthCount>& months, std::string_view label)
+{
+    if (months.empty())
+        return {};
+    const int first = months.front().year * 12 + months.front().month - 1;
+    const int last = months.back().year * 12 + months.back().month - 1;
+    const MonthCount* busiest = &months.front();
+    for (const auto& m : months)
+        if (m.messages > busiest->messages)
+            busiest = &m;
+    const uint64_t peak = std::max<uint64_t>(1, busiest->messages);
+    constexpr int kHeight = 40; // as activity_svg, so the stylesheet sizes both alike
+    char month[16];
+    std::snprintf(month, sizeof month, "%04d-%02d", busiest->year, busiest->month);
+    const std::string name = escape(std::string(label) + " (busiest: " + month + ", " + thousands(busiest->messages) +
+                                    (busiest->messages == 1 ? " message)" : " messages)"));
+    std::string out = "<svg class=\"activity\" role=\"img\" viewBox=\"0 0 " + std::to_string((last - first + 1) * 10) +
+                      " " + std::to_string(kHeight) + "\" preserveAspectRatio=\"none\" aria-label=\"" + name +
+                      "\">\n<title>" + name + "</title>\n<path d=\"";
+    for (const auto& m : months) {
+        const int x = (m.year * 12 + m.month - 1 - first) * 10;
+        const double h = std::max(1.0, static_cast<double>(m.messages) * kHeight / static_cast<double>(peak));
+        char bar[64];
+        std::snprintf(bar, sizeof bar, "M%d %.1fh8V%dh-8z", x + 1, kHeight - h, kHeight);
+        out += bar;
+    }
+    return out + "\"/></svg>\n";
+}
+
 std::string atom_feed(std::string_view id, std::string_view title, int64_t updated,
                       const std::vector<AtomEntry>& entries)
 {

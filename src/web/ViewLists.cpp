@@ -76,7 +76,7 @@ std::string home_page(const Catalog& catalog)
                 escape(short_date(s.oldest).substr(0, 10)) + "</span></td><td class=\"n\" data-label=\"messages\">" +
                 thousands(s.messages) + "</td><td class=\"n\" data-label=\"threads\">" + thousands(s.threads) +
                 "</td><td class=\"latest\">" + escape(short_date(s.newest)) + "</td><td class=\"spark\">" +
-                activity_svg(l->summary.months, "messages per month in " + s.id, url) + "</td></tr>\n";
+                activity_sparkline(l->summary.months, "messages per month in " + s.id) + "</td></tr>\n";
     }
     return page("lists", main + "</tbody>\n</table>\n");
 }

@@ -148,21 +148,82 @@ TEST(RawStore, RoundTripsAcrossBlocksAndTruncatesUncommittedBytes)
     auto reopened = RawStoreWriter::open(pack, committed); // as after a crash
     ASSERT_TRUE(reopened);
     EXPECT_EQ(fs::file_size(pack), committed);
-    auto r = RawStoreReader::open(pack);
-    ASSERT_TRUE(r);
-    // Every message, hopping between larger and smaller blocks (the reader
-    // reuses its buffers from block to block).
-    std::set<uint64_t> blocks;
-    for (int step = 0; step < 300; ++step) {
-        const int i = step * 97 % 300;
-        blocks.insert(stored[i].first.block);
-        auto got = (*r)->get(stored[i].first);
-        ASSERT_TRUE(got) << i << ": " << got.error().message;
-        EXPECT_EQ(*got, stored[i].second) << i;
+    for (auto decode : {RawStoreReader::Decode::whole_block, RawStoreReader::Decode::prefix}) {
+        auto r = RawStoreReader::open(pack, decode);
+        ASSERT_TRUE(r);
+        // Every message, hopping between larger and smaller blocks (the reader
+        // reuses its buffers from block to block), and back within a block
+        // (a prefix reader decompresses further, or has it already).
+        std::set<uint64_t> blocks;
+        for (int step = 0; step < 600; ++step) {
+            const int i = step < 300 ? step * 97 % 300 : (step % 2 ? step - 300 : 599 - step);
+            blocks.insert(stored[i].first.block);
+            auto got = (*r)->get(stored[i].first);
+            ASSERT_TRUE(got) << i << ": " << got.error().message;
+            EXPECT_EQ(*got, stored[i].second) << i;
+        }
+        EXPECT_GT(blocks.size(), 20u);
+        EXPECT_FALSE((*r)->get({committed + 100, 0}));
+        EXPECT_FALSE((*r)->get({1, 0})); // not a block boundary
     }
-    EXPECT_GT(blocks.size(), 20u);
-    EXPECT_FALSE((*r)->get({committed + 100, 0}));
-    EXPECT_FALSE((*r)->get({1, 0})); // not a block boundary
+
+    // Blocks of many zstd blocks (128 KiB each): a prefix reader decodes
+    // part of one, and goes on or back within it.
+    {
+        const fs::path big = dir.path / "raw" / "big.pack";
+        auto w = RawStoreWriter::open(big, 0, 512 * 1024);
+        ASSERT_TRUE(w);
+        std::vector<RawRef> refs;
+        for (const auto& [ref, bytes] : stored)
+            refs.push_back(*(*w)->add(bytes));
+        ASSERT_TRUE((*w)->flush(true));
+        auto r = RawStoreReader::open(big, RawStoreReader::Decode::prefix);
+        ASSERT_TRUE(r);
+        for (int step = 0; step < 300; ++step) {
+            const int i = step * 97 % 300;
+            auto got = (*r)->get(refs[i]);
+            ASSERT_TRUE(got) << i << ": " << got.error().message;
+            EXPECT_EQ(*got, stored[i].second) << i;
+        }
+        EXPECT_LT(refs.back().block, fs::file_size(big) - 64 * 1024); // the last block is big too
+        EXPECT_GT(refs.back().block, 0u);
+    }
+
+    // A byte of a block's last message damaged: a whole-block reader refuses
+    // every message of it; a prefix reader the last (its frame's checksum),
+    // and a message after the damage decodes wrong or not at all.
+    const RawRef last = stored[298].first;
+    int in_block = 0;
+    for (const auto& [ref, bytes] : stored)
+        in_block += ref.block == last.block ? 1 : 0;
+    ASSERT_GT(in_block, 1);
+    const RawRef first{last.block, 0};
+    uint64_t next_block = committed;
+    for (const auto& [ref, bytes] : stored)
+        if (ref.block > last.block)
+            next_block = std::min(next_block, ref.block);
+    {
+        std::fstream f(pack, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekg(static_cast<std::streamoff>(next_block - 8)); // inside the compressed data, near its end
+        char c = 0;
+        f.read(&c, 1);
+        f.seekp(static_cast<std::streamoff>(next_block - 8));
+        c = static_cast<char>(c ^ 0x5a);
+        f.write(&c, 1);
+    }
+    auto whole = RawStoreReader::open(pack, RawStoreReader::Decode::whole_block);
+    ASSERT_TRUE(whole);
+    auto refused = (*whole)->get(first);
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.error().message.find("damaged block at byte offset " + std::to_string(last.block)),
+              std::string::npos)
+        << refused.error().message;
+    auto prefix = RawStoreReader::open(pack, RawStoreReader::Decode::prefix);
+    ASSERT_TRUE(prefix);
+    const auto last_of_block = std::find_if(stored.rbegin(), stored.rend(),
+                                            [&](const auto& s) { return s.first.block == last.block; });
+    auto read = (*prefix)->get(last_of_block->first);
+    EXPECT_TRUE(!read || *read != last_of_block->second);
 }
 
 TEST(Import, ReimportAddsNothingAndSameIdDifferentContentIsKept)
@@ -883,4 +944,63 @@ TEST(Reader, CheckNamesDocumentsMissingTheirThreadOrHashTerm)
     EXPECT_NE(all.find("<a@x>: its thread term and value disagree"), std::string::npos) << all;
     EXPECT_NE(all.find("<b@x>: its stored copy's hash is not among its hash terms"), std::string::npos) << all;
     EXPECT_EQ(all.find("c@x"), std::string::npos) << all;
+}
+
+TEST(Reader, ADamagedRawCopyIsAnErrorNeverOtherBytes)
+{
+    // Raw packs are read only as far as the message (Decode::prefix), so
+    // the block's checksum is not reached: the content hash guards them.
+    TempDir dir;
+    std::vector<std::string> messages;
+    uint32_t random = 12345;
+    for (int i = 0; i < 40; ++i) {
+        std::string body; // incompressible: zstd stores it as it is, and a damaged byte decodes as another
+        for (int k = 0; k < 20000 + i * 37; ++k) { // 800 KB: zstd blocks are 128 KiB, a pack block 1 MiB
+            random = random * 1103515245 + 12345;
+            const char c = static_cast<char>(1 + (random >> 16) % 255);
+            body += c == '\n' || c == '\r' ? ' ' : c;
+        }
+        messages.push_back(message("m" + std::to_string(i) + "@x", body));
+    }
+    import_ok(dir, {dir.write("m.mbox", mbox(messages))});
+    const IndexPaths paths = index_of(dir);
+    std::vector<StoredMessage> stored;
+    std::vector<std::string> raws;
+    {
+        auto reader = IndexReader::open(paths);
+        ASSERT_TRUE(reader);
+        for (size_t i = 0; i < messages.size(); ++i) {
+            auto found = (*reader)->find("m" + std::to_string(i) + "@x");
+            ASSERT_TRUE(found);
+            stored.push_back(found->front());
+            auto raw = (*reader)->raw(stored.back());
+            ASSERT_TRUE(raw);
+            raws.push_back(*raw);
+        }
+    }
+    size_t refused = 0;
+    for (unsigned n = 0; n < 2; ++n) {
+        const uint64_t size = fs::file_size(paths.raw(n));
+        for (uint64_t at = 20; at < size; at += size / 60) { // past the block header, through the data
+            std::string pack;
+            {
+                std::ifstream in(paths.raw(n), std::ios::binary);
+                pack.assign(std::istreambuf_iterator<char>(in), {});
+            }
+            const std::string intact = pack;
+            pack[at] = static_cast<char>(pack[at] ^ 0x20);
+            std::ofstream(paths.raw(n), std::ios::binary | std::ios::trunc) << pack;
+            auto reader = IndexReader::open(paths);
+            ASSERT_TRUE(reader);
+            for (size_t i = 0; i < stored.size(); ++i) {
+                if (stored[i].shard != n)
+                    continue;
+                auto raw = (*reader)->raw(stored[i]);
+                EXPECT_TRUE(!raw || *raw == raws[i]) << "shard " << n << ", byte " << at << ", message " << i;
+                refused += raw ? 0 : 1;
+            }
+            std::ofstream(paths.raw(n), std::ios::binary | std::ios::trunc) << intact;
+        }
+    }
+    EXPECT_GT(refused, 0u);
 }

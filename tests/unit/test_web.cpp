@@ -320,6 +320,18 @@ TEST(Html, ActivityHasABarPerMonthEmptyOnesIncluded)
     EXPECT_TRUE(activity_svg({}, "x").empty());
 }
 
+TEST(Html, SparklineHasTheSameBarsInOnePath)
+{
+    const std::vector<MonthCount> months{{2024, 11, 3}, {2025, 2, 1234}};
+    const std::string line = activity_sparkline(months, "x <y>");
+    EXPECT_NE(line.find("viewBox=\"0 0 40 40\""), std::string::npos) << line; // as activity_svg's
+    EXPECT_NE(line.find("<path d=\"M1 39.0h8V40h-8zM31 0.0h8V40h-8z\"/>"), std::string::npos) << line;
+    EXPECT_NE(line.find("aria-label=\"x &lt;y&gt; (busiest: 2025-02, 1,234 messages)\""), std::string::npos) << line;
+    EXPECT_EQ(line.find("<a "), std::string::npos);
+    EXPECT_EQ(line.find("<rect"), std::string::npos);
+    EXPECT_TRUE(activity_sparkline({}, "x").empty());
+}
+
 namespace {
 
 void import_list_message(const TempDir& dir, const std::string& id, const std::string& list)

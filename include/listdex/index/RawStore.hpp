@@ -65,7 +65,19 @@ private:
 /// Not thread-safe (it caches the last block): one reader per thread.
 class RawStoreReader {
 public:
-    static Result<std::unique_ptr<RawStoreReader>> open(const std::filesystem::path& path);
+    /// How much of a block a read decompresses.
+    enum class Decode {
+        /// The whole block, its checksum verified: every read is guarded.
+        whole_block,
+        /// Only as far as the message read (a block's first message costs
+        /// a few KiB, not its megabyte); the rest when a later message of
+        /// the same block is read. The block's checksum is verified only
+        /// when its end is reached, so the caller must verify what it
+        /// reads: raw copies against their content hash (read_raw_copy).
+        prefix,
+    };
+    static Result<std::unique_ptr<RawStoreReader>> open(const std::filesystem::path& path,
+                                                        Decode decode = Decode::whole_block);
     ~RawStoreReader();
     RawStoreReader(const RawStoreReader&) = delete;
     RawStoreReader& operator=(const RawStoreReader&) = delete;
@@ -75,16 +87,26 @@ public:
     Result<std::string> get(RawRef ref);
 
 private:
-    RawStoreReader(std::filesystem::path path, int fd) : path_(std::move(path)), fd_(fd) {}
+    RawStoreReader(std::filesystem::path path, int fd, Decode decode);
+    /// Decompresses the cached block until its first @p size bytes are
+    /// there (to the frame's end with Decode::whole_block). Fails (and
+    /// forgets the block) when it is damaged.
+    Result<void> decode_to(uint64_t size);
     std::filesystem::path path_;
     int fd_;
+    Decode decode_;
+    void* dctx_; ///< ZSTD_DCtx, kept from block to block
     uint64_t cached_block_ = UINT64_MAX; ///< consecutive reads (a thread's messages) often share a block
     /// Reused from block to block (they only grow): a fresh megabyte per
     /// message read, zeroed and faulted in, cost more than decompressing it.
-    std::string cached_; ///< the block's first cached_size_ bytes
+    std::string cached_; ///< the block's first decoded_ of cached_size_ bytes
     uint64_t cached_size_ = 0;
+    uint64_t decoded_ = 0;
+    bool frame_done_ = false; ///< the block's frame decompressed to its end, checksum included
     uint32_t cached_count_ = 0;
-    std::string compressed_;
+    std::string compressed_; ///< the block's first compressed_size_ bytes
+    uint64_t compressed_size_ = 0;
+    uint64_t consumed_ = 0; ///< of compressed_, by the decompressor
 };
 
 } // namespace listdex
