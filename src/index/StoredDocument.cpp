@@ -77,6 +77,16 @@ std::optional<std::string> IndexDatabase::shard_revisions() const
     return out;
 }
 
+std::optional<std::vector<std::pair<std::string, Xapian::docid>>> IndexDatabase::shard_ends() const
+{
+    if (!config_.remote.empty())
+        return std::nullopt;
+    std::vector<std::pair<std::string, Xapian::docid>> out;
+    for (const auto& shard : shards_)
+        out.emplace_back(shard.get_uuid(), shard.get_lastdocid());
+    return out;
+}
+
 void IndexDatabase::refresh()
 {
     try {

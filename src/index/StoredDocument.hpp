@@ -59,6 +59,13 @@ public:
     /// the index. nullopt when a shard is remote (xapian-tcpsrv tells no
     /// revision). Cheap: no table is read. Throws Xapian errors.
     [[nodiscard]] std::optional<std::string> shard_revisions() const;
+    /// Each local shard's Xapian database UUID and last document number, in
+    /// shard order: documents added since have higher numbers, unless the
+    /// UUID changed (a compaction). nullopt when a shard is remote.
+    [[nodiscard]] std::optional<std::vector<std::pair<std::string, Xapian::docid>>> shard_ends() const;
+    /// Shard @p n as db() holds it open (refresh() moves it too).
+    [[nodiscard]] const Xapian::Database& shard(unsigned n) const { return shards_.at(n); }
+    [[nodiscard]] unsigned shard_count() const { return config_.shards; }
 
 private:
     /// Thrown by open_shards: a shard records another index's id.

@@ -80,24 +80,54 @@ Result<std::vector<MonthCount>> Searcher::months()
     });
 }
 
-Result<std::shared_ptr<const DateOrder>> Searcher::date_order(std::string_view list)
+Result<std::shared_ptr<const DateOrder>> Searcher::date_order(std::string_view list, const DateOrder* previous)
 {
     return guarded_read(impl_->index, "reading lists", [&]() -> Result<std::shared_ptr<const DateOrder>> {
-        Xapian::Database& db = impl_->db;
         const std::string term =
             list.empty() ? std::string(schema::kKindMail) : schema::term(schema::prefix::list, list);
         auto order = std::make_shared<DateOrder>();
-        // The list's documents and the date value stream, both in document
-        // order, as Impl::summarise reads them.
-        auto date = db.valuestream_begin(schema::Slot::date);
-        const auto end = db.valuestream_end(schema::Slot::date);
-        for (auto p = db.postlist_begin(term); p != db.postlist_end(term) && date != end; ++p) {
-            date.skip_to(*p);
-            if (date == end || date.get_docid() != *p)
-                continue; // a ghost: no date
-            order->entries_.emplace_back(static_cast<int64_t>(Xapian::sortable_unserialise(*date)), *p);
+        order->list_ = list;
+        if (auto ends = impl_->index.shard_ends())
+            for (const auto& [uuid, last] : *ends)
+                order->ends_.emplace_back(uuid, last);
+        // The documents of one database and its date value stream, both in
+        // document order, as Impl::summarise reads them; from document @p
+        // first on.
+        auto read = [&](const Xapian::Database& db, Xapian::docid first, auto&& whole_docid) {
+            std::vector<std::pair<int64_t, uint32_t>> out;
+            auto date = db.valuestream_begin(schema::Slot::date);
+            const auto end = db.valuestream_end(schema::Slot::date);
+            auto p = db.postlist_begin(term);
+            if (first > 1)
+                p.skip_to(first);
+            for (; p != db.postlist_end(term) && date != end; ++p) {
+                date.skip_to(*p);
+                if (date == end || date.get_docid() != *p)
+                    continue; // a ghost: no date
+                out.emplace_back(static_cast<int64_t>(Xapian::sortable_unserialise(*date)), whole_docid(*p));
+            }
+            std::sort(out.begin(), out.end());
+            return out;
+        };
+        const bool extends = previous && list.empty() && previous->list_.empty() && !order->ends_.empty() &&
+                             previous->ends_.size() == order->ends_.size() &&
+                             std::ranges::equal(previous->ends_, order->ends_, [](const auto& was, const auto& is) {
+                                 return was.first == is.first && was.second <= is.second;
+                             });
+        if (!extends) {
+            order->entries_ = read(impl_->db, 1, [](Xapian::docid d) { return d; });
+            return std::shared_ptr<const DateOrder>(std::move(order));
         }
-        std::sort(order->entries_.begin(), order->entries_.end());
+        std::vector<std::pair<int64_t, uint32_t>> added;
+        for (unsigned n = 0; n < order->ends_.size(); ++n) {
+            auto more = read(impl_->index.shard(n), previous->ends_[n].second + 1,
+                             [&](Xapian::docid d) { return impl_->index.whole_docid(n, d); });
+            added.insert(added.end(), more.begin(), more.end());
+        }
+        std::sort(added.begin(), added.end());
+        order->entries_.reserve(previous->entries_.size() + added.size());
+        std::merge(previous->entries_.begin(), previous->entries_.end(), added.begin(), added.end(),
+                   std::back_inserter(order->entries_));
         return std::shared_ptr<const DateOrder>(std::move(order));
     });
 }

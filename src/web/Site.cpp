@@ -145,6 +145,7 @@ Result<std::shared_ptr<const Catalog>> Site::build_catalog(Searcher& s, std::str
     const auto began = std::chrono::steady_clock::now();
     auto c = std::make_shared<Catalog>();
     c->revision = std::move(revision);
+    c->latest_all = latest_all_;
     auto lists = s.lists();
     if (!lists)
         return std::unexpected(lists.error());
@@ -200,9 +201,18 @@ Result<std::shared_ptr<const DateOrder>> Catalog::date_order(Searcher& searcher,
             return it->second;
     }
     // Two workers may read the same order at once; both are the same.
-    auto order = searcher.date_order(list);
+    std::shared_ptr<const DateOrder> previous;
+    if (list.empty() && latest_all) {
+        std::lock_guard lock(latest_all->mutex);
+        previous = latest_all->order;
+    }
+    auto order = searcher.date_order(list, previous.get());
     if (!order)
         return std::unexpected(order.error());
+    if (list.empty() && latest_all) {
+        std::lock_guard lock(latest_all->mutex);
+        latest_all->order = *order;
+    }
     std::lock_guard lock(orders_mutex_);
     return orders_.try_emplace(list, std::move(*order)).first->second;
 }

@@ -46,6 +46,15 @@ struct SiteList {
     std::string short_name;          ///< the id before its first dot, when no other list shares it; else ""
 };
 
+/// The newest order of every message by date any catalog read, shared by
+/// the catalogs of every revision: the next one extends it with the
+/// messages added since (Searcher::date_order) instead of reading a million
+/// dates again after every commit of an import.
+struct LatestDateOrder {
+    std::mutex mutex;
+    std::shared_ptr<const DateOrder> order; ///< guarded by mutex
+};
+
 /// The index's lists and messages per month, read once per index revision
 /// (Searcher::revision) and shared by every worker: the counts an import
 /// stored (Searcher::lists, months), so cheap even after every import.
@@ -59,12 +68,16 @@ struct Catalog {
     [[nodiscard]] const SiteList* find(std::string_view name) const;
     /// The messages of list @p list ("" every list) by date, for a message
     /// page's older/newer links: read with @p searcher on first use (one
-    /// pass over the list's dates) and kept for this revision.
+    /// pass over the list's dates; every list's extends latest_all) and
+    /// kept for this revision.
     Result<std::shared_ptr<const DateOrder>> date_order(Searcher& searcher, const std::string& list) const;
     /// The home page (it shows only what this catalog holds): made by
     /// @p render on first use, then kept for this revision. @p render must
     /// not throw.
     const std::string& home_page(const std::function<std::string()>& render) const;
+
+    /// The site's; set by the site when it builds the catalog.
+    std::shared_ptr<LatestDateOrder> latest_all;
 
 private:
     mutable std::once_flag home_once_;
@@ -122,6 +135,7 @@ private:
     std::mutex build_mutex_;   ///< held while a catalog is built
     std::mutex catalog_mutex_; ///< guards catalog_
     std::shared_ptr<const Catalog> catalog_;
+    std::shared_ptr<LatestDateOrder> latest_all_ = std::make_shared<LatestDateOrder>();
     /// When the last build ended, and how long it took (catalog_mutex_).
     std::chrono::steady_clock::time_point built_at_{};
     std::chrono::steady_clock::duration build_took_{};

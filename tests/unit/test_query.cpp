@@ -743,3 +743,70 @@ TEST(Listings, PagesOfEqualDatesAreSlicesOfTheWholeListing)
         }
     }
 }
+
+// A web server's order of every message by date is extended after each
+// commit with the messages added since; it must give every message the
+// neighbours an order read afresh gives, also across a compaction (new
+// databases: the order is read afresh).
+TEST(DateOrders, AnOrderExtendedAcrossCommitsGivesTheNeighboursOfOneReadAfresh)
+{
+    TempDir dir;
+    ImportOptions two;
+    two.shards = 2;
+    std::vector<std::string> ids;
+    // Minutes repeat, across batches too: messages of one second keep document order.
+    auto batch = [&](int from, int to) {
+        std::vector<std::string> messages;
+        for (int i = from; i < to; ++i) {
+            ids.push_back("d" + std::to_string(i) + "@x");
+            messages.push_back(message(ids.back(), {}, "", (i * 7) % 13, "order " + std::to_string(i)));
+        }
+        return messages;
+    };
+    import(dir, batch(0, 20), "a.mbox", two);
+    auto s = searcher(dir);
+    auto check_same = [&](const DateOrder& extended, const std::string& when) {
+        auto fresh = s->date_order("");
+        ASSERT_TRUE(fresh);
+        for (const auto& id : ids) {
+            auto found = s->find(id);
+            ASSERT_TRUE(found) << id;
+            auto a = s->neighbours(extended, found->front());
+            auto b = s->neighbours(**fresh, found->front());
+            ASSERT_TRUE(a && b) << id;
+            auto key = [](const std::optional<MessageHit>& h) { return h ? h->id : std::string("-"); };
+            EXPECT_EQ(key(a->before), key(b->before)) << when << ": " << id;
+            EXPECT_EQ(key(a->after), key(b->after)) << when << ": " << id;
+            EXPECT_TRUE(a->before || a->after) << when << ": " << id; // found in the order
+        }
+    };
+    auto first = s->date_order("");
+    ASSERT_TRUE(first);
+    check_same(**first, "as read");
+    import(dir, batch(20, 45), "b.mbox");
+    s->refresh();
+    auto extended = s->date_order("", first->get());
+    ASSERT_TRUE(extended);
+    check_same(**extended, "extended");
+    import(dir, batch(45, 50), "c.mbox");
+    s->refresh();
+    auto again = s->date_order("", extended->get());
+    ASSERT_TRUE(again);
+    check_same(**again, "extended twice");
+    // A list's order is never extended (a cross-post adds a list to a
+    // message already there): the previous order is not used.
+    auto of_list = s->date_order("nolist.example.org", again->get());
+    ASSERT_TRUE(of_list);
+    auto found = s->find(ids.front());
+    ASSERT_TRUE(found);
+    auto none = s->neighbours(**of_list, found->front());
+    ASSERT_TRUE(none);
+    EXPECT_FALSE(none->before || none->after);
+    ImportOptions compact;
+    compact.compact = ImportOptions::Compact::always;
+    import(dir, batch(50, 55), "d.mbox", compact);
+    s->refresh();
+    auto compacted = s->date_order("", again->get());
+    ASSERT_TRUE(compacted);
+    check_same(**compacted, "after a compaction");
+}

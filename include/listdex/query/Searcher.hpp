@@ -127,6 +127,10 @@ struct Neighbours {
 class DateOrder {
     friend class Searcher;
     std::vector<std::pair<int64_t, uint32_t>> entries_; ///< (date, document), sorted
+    std::string list_;                                  ///< "" every message
+    /// Each shard's UUID and last document when it was built (empty with
+    /// remote shards): what a later order of every message extends.
+    std::vector<std::pair<std::string, uint32_t>> ends_;
 };
 
 /// One message handed over by Searcher::export_matches.
@@ -201,8 +205,16 @@ public:
     /// as the web's catalog finds lists. Two term lookups.
     Result<bool> names_a_list(std::string_view name);
     /// The messages of list @p list ("" for every message) in date order:
-    /// one pass over the list's date values, no document read.
-    Result<std::shared_ptr<const DateOrder>> date_order(std::string_view list);
+    /// one pass over the list's date values, no document read. With
+    /// @p previous, an order of every message built at an earlier revision
+    /// of the same shards (no compaction since), the order of every message
+    /// is that one with the messages added since merged in: at a million
+    /// messages a few milliseconds instead of half a second after every
+    /// commit of an import. Messages are only ever added with new document
+    /// numbers; one removed since stays in it, and neighbours steps over it.
+    /// A list's order is always read afresh (a cross-post adds a list to a
+    /// message already there).
+    Result<std::shared_ptr<const DateOrder>> date_order(std::string_view list, const DateOrder* previous = nullptr);
     /// The messages before and after @p m in @p order (built by
     /// date_order at this index's revision; a message removed since is
     /// stepped over). Both empty when @p m is not in @p order.
