@@ -65,7 +65,6 @@ public:
     [[nodiscard]] std::optional<std::vector<std::pair<std::string, Xapian::docid>>> shard_ends() const;
     /// Shard @p n as db() holds it open (refresh() moves it too).
     [[nodiscard]] const Xapian::Database& shard(unsigned n) const { return shards_.at(n); }
-    [[nodiscard]] unsigned shard_count() const { return config_.shards; }
 
 private:
     /// Thrown by open_shards: a shard records another index's id.
