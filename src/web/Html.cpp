@@ -161,36 +161,67 @@ std::string page(std::string_view title, std::string_view main, const SearchBox&
     return out;
 }
 
+namespace {
+
+// Both activity pictures: ten units per month from the first month to the
+// last, bars eight wide, as high as kChartHeight at the busiest month (at
+// least 1); the stylesheet sets the size and preserveAspectRatio="none"
+// stretches the bars to it.
+constexpr int kChartHeight = 40;
+
+int month_number(const MonthCount& m)
+{
+    return m.year * 12 + m.month - 1;
+}
+
+std::string month_name(const MonthCount& m)
+{
+    char name[16];
+    std::snprintf(name, sizeof name, "%04d-%02d", m.year, m.month);
+    return name;
+}
+
+/// The opening of a picture of @p months (not empty) named @p name (text,
+/// escaped here), up to its first bar.
+std::string chart_open(const std::vector<MonthCount>& months, std::string_view name)
+{
+    const int width = (month_number(months.back()) - month_number(months.front()) + 1) * 10;
+    return "<svg class=\"activity\" role=\"img\" viewBox=\"0 0 " + std::to_string(width) + " " +
+           std::to_string(kChartHeight) + "\" preserveAspectRatio=\"none\" aria-label=\"" + escape(name) +
+           "\">\n<title>" + escape(name) + "</title>\n";
+}
+
+/// Calls @p bar(month, x, height) for each of @p months: x the bar's left
+/// edge, height scaled to the busiest month.
+template <class F>
+void for_each_bar(const std::vector<MonthCount>& months, F&& bar)
+{
+    uint64_t peak = 1;
+    for (const auto& m : months)
+        peak = std::max(peak, m.messages);
+    for (const auto& m : months)
+        bar(m, (month_number(m) - month_number(months.front())) * 10 + 1,
+            std::max(1.0, static_cast<double>(m.messages) * kChartHeight / static_cast<double>(peak)));
+}
+
+} // namespace
+
 std::string activity_svg(const std::vector<MonthCount>& months, std::string_view label, std::string_view link_prefix)
 {
     if (months.empty())
         return {};
-    const int first = months.front().year * 12 + months.front().month - 1;
-    const int last = months.back().year * 12 + months.back().month - 1;
-    const int n = last - first + 1;
-    uint64_t peak = 1;
-    for (const auto& m : months)
-        peak = std::max(peak, m.messages);
-    // Ten units per month, bars eight wide; the stylesheet sets the size
-    // and preserveAspectRatio="none" stretches the bars to it.
-    constexpr int kHeight = 40;
-    std::string out = "<svg class=\"activity\" role=\"img\" viewBox=\"0 0 " + std::to_string(n * 10) + " " +
-                      std::to_string(kHeight) + "\" preserveAspectRatio=\"none\" aria-label=\"" + escape(label) +
-                      "\">\n<title>" + escape(label) + "</title>\n";
-    for (const auto& m : months) {
-        const int x = (m.year * 12 + m.month - 1 - first) * 10;
-        const double h = std::max(1.0, static_cast<double>(m.messages) * kHeight / static_cast<double>(peak));
-        char month[16];
-        std::snprintf(month, sizeof month, "%04d-%02d", m.year, m.month);
+    std::string out = chart_open(months, label);
+    for_each_bar(months, [&](const MonthCount& m, int x, double h) {
         char bar[160];
-        std::snprintf(bar, sizeof bar, "<rect x=\"%d\" y=\"%.1f\" width=\"8\" height=\"%.1f\"><title>", x + 1,
-                      kHeight - h, h);
+        std::snprintf(bar, sizeof bar, "<rect x=\"%d\" y=\"%.1f\" width=\"8\" height=\"%.1f\"><title>", x,
+                      kChartHeight - h, h);
+        const std::string month = month_name(m);
         std::string rect = std::string(bar) + month + ": " + thousands(m.messages) +
                            (m.messages == 1 ? " message" : " messages") + "</title></rect>";
         if (!link_prefix.empty())
             rect = "<a href=\"" + escape(link_prefix) + month + "/\">" + rect + "</a>";
         out += rect + "\n";
-    }
+    });
     return out + "</svg>\n";
 }
 
@@ -198,28 +229,16 @@ std::string activity_sparkline(const std::vector<MonthCount>& months, std::strin
 {
     if (months.empty())
         return {};
-    const int first = months.front().year * 12 + months.front().month - 1;
-    const int last = months.back().year * 12 + months.back().month - 1;
-    const MonthCount* busiest = &months.front();
-    for (const auto& m : months)
-        if (m.messages > busiest->messages)
-            busiest = &m;
-    const uint64_t peak = std::max<uint64_t>(1, busiest->messages);
-    constexpr int kHeight = 40; // as activity_svg, so the stylesheet sizes both alike
-    char month[16];
-    std::snprintf(month, sizeof month, "%04d-%02d", busiest->year, busiest->month);
-    const std::string name = escape(std::string(label) + " (busiest: " + month + ", " + thousands(busiest->messages) +
-                                    (busiest->messages == 1 ? " message)" : " messages)"));
-    std::string out = "<svg class=\"activity\" role=\"img\" viewBox=\"0 0 " + std::to_string((last - first + 1) * 10) +
-                      " " + std::to_string(kHeight) + "\" preserveAspectRatio=\"none\" aria-label=\"" + name +
-                      "\">\n<title>" + name + "</title>\n<path d=\"";
-    for (const auto& m : months) {
-        const int x = (m.year * 12 + m.month - 1 - first) * 10;
-        const double h = std::max(1.0, static_cast<double>(m.messages) * kHeight / static_cast<double>(peak));
+    const auto busiest = std::ranges::max_element(months, {}, &MonthCount::messages); // the first of equals
+    std::string out = chart_open(months, std::string(label) + " (busiest: " + month_name(*busiest) + ", " +
+                                             thousands(busiest->messages) +
+                                             (busiest->messages == 1 ? " message)" : " messages)")) +
+                      "<path d=\"";
+    for_each_bar(months, [&](const MonthCount&, int x, double h) {
         char bar[64];
-        std::snprintf(bar, sizeof bar, "M%d %.1fh8V%dh-8z", x + 1, kHeight - h, kHeight);
+        std::snprintf(bar, sizeof bar, "M%d %.1fh8V%dh-8z", x, kChartHeight - h, kChartHeight);
         out += bar;
-    }
+    });
     return out + "\"/></svg>\n";
 }
 
