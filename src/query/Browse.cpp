@@ -88,13 +88,12 @@ Result<std::shared_ptr<const DateOrder>> Searcher::date_order(std::string_view l
         auto order = std::make_shared<DateOrder>();
         order->list_ = list;
         if (auto ends = impl_->index.shard_ends())
-            for (const auto& [uuid, last] : *ends)
-                order->ends_.emplace_back(uuid, last);
-        // The documents of one database and its date value stream, both in
-        // document order, as Impl::summarise reads them; from document @p
-        // first on.
-        auto read = [&](const Xapian::Database& db, Xapian::docid first, auto&& whole_docid) {
-            std::vector<std::pair<int64_t, uint32_t>> out;
+            order->ends_ = std::move(*ends);
+        // Appends (date, document) of the documents of one database from
+        // document `first` on to `out`, in document order: its posting list
+        // and date value stream side by side, as Impl::summarise reads them.
+        auto read = [&](const Xapian::Database& db, Xapian::docid first, auto&& whole_docid,
+                        std::vector<std::pair<int64_t, uint32_t>>& out) {
             auto date = db.valuestream_begin(schema::Slot::date);
             const auto end = db.valuestream_end(schema::Slot::date);
             auto p = db.postlist_begin(term);
@@ -106,8 +105,6 @@ Result<std::shared_ptr<const DateOrder>> Searcher::date_order(std::string_view l
                     continue; // a ghost: no date
                 out.emplace_back(static_cast<int64_t>(Xapian::sortable_unserialise(*date)), whole_docid(*p));
             }
-            std::sort(out.begin(), out.end());
-            return out;
         };
         const bool extends = previous && list.empty() && previous->list_.empty() && !order->ends_.empty() &&
                              previous->ends_.size() == order->ends_.size() &&
@@ -115,15 +112,14 @@ Result<std::shared_ptr<const DateOrder>> Searcher::date_order(std::string_view l
                                  return was.first == is.first && was.second <= is.second;
                              });
         if (!extends) {
-            order->entries_ = read(impl_->db, 1, [](Xapian::docid d) { return d; });
+            read(impl_->db, 1, [](Xapian::docid d) { return d; }, order->entries_);
+            std::sort(order->entries_.begin(), order->entries_.end());
             return std::shared_ptr<const DateOrder>(std::move(order));
         }
         std::vector<std::pair<int64_t, uint32_t>> added;
-        for (unsigned n = 0; n < order->ends_.size(); ++n) {
-            auto more = read(impl_->index.shard(n), previous->ends_[n].second + 1,
-                             [&](Xapian::docid d) { return impl_->index.whole_docid(n, d); });
-            added.insert(added.end(), more.begin(), more.end());
-        }
+        for (unsigned n = 0; n < order->ends_.size(); ++n)
+            read(impl_->index.shard(n), previous->ends_[n].second + 1,
+                 [&](Xapian::docid d) { return impl_->index.whole_docid(n, d); }, added);
         std::sort(added.begin(), added.end());
         order->entries_.reserve(previous->entries_.size() + added.size());
         std::merge(previous->entries_.begin(), previous->entries_.end(), added.begin(), added.end(),
