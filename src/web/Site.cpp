@@ -134,13 +134,13 @@ void Site::recount_in_background()
             // latest (catalog(r, true)) report it.
             if (auto s = Searcher::open(paths_))
                 if (auto revision = (*s)->revision())
-                    (void)build_catalog(**s, *revision);
+                    (void)build_catalog(**s, *revision, true);
         }
         recounting_ = false;
     });
 }
 
-Result<std::shared_ptr<const Catalog>> Site::build_catalog(Searcher& s, std::string revision)
+Result<std::shared_ptr<const Catalog>> Site::build_catalog(Searcher& s, std::string revision, bool with_date_order)
 {
     const auto began = std::chrono::steady_clock::now();
     auto c = std::make_shared<Catalog>();
@@ -166,6 +166,9 @@ Result<std::shared_ptr<const Catalog>> Site::build_catalog(Searcher& s, std::str
     c->months = std::move(*months);
     for (const auto& m : c->months)
         c->messages += m.messages;
+    if (with_date_order)
+        if (auto order = c->date_order(s, ""); !order)
+            return std::unexpected(order.error());
     std::lock_guard lock(catalog_mutex_);
     catalog_ = c;
     built_at_ = std::chrono::steady_clock::now();
@@ -195,26 +198,19 @@ const std::string& Catalog::home_page(const std::function<std::string()>& render
 
 Result<std::shared_ptr<const DateOrder>> Catalog::date_order(Searcher& searcher, const std::string& list) const
 {
-    {
-        std::lock_guard lock(orders_mutex_);
-        if (auto it = orders_.find(list); it != orders_.end())
-            return it->second;
-    }
-    // Two workers may read the same order at once; both are the same.
-    std::shared_ptr<const DateOrder> previous;
-    if (list.empty() && latest_all) {
-        std::lock_guard lock(latest_all->mutex);
-        previous = latest_all->order;
-    }
-    auto order = searcher.date_order(list, previous.get());
-    if (!order)
-        return std::unexpected(order.error());
-    if (list.empty() && latest_all) {
-        std::lock_guard lock(latest_all->mutex);
-        latest_all->order = *order;
-    }
-    std::lock_guard lock(orders_mutex_);
-    return orders_.try_emplace(list, std::move(*order)).first->second;
+    return orders_.get(list, [&]() -> Result<std::shared_ptr<const DateOrder>> {
+        std::shared_ptr<const DateOrder> previous;
+        if (list.empty() && latest_all) {
+            std::lock_guard lock(latest_all->mutex);
+            previous = latest_all->order;
+        }
+        auto order = searcher.date_order(list, previous.get());
+        if (order && list.empty() && latest_all) {
+            std::lock_guard lock(latest_all->mutex);
+            latest_all->order = *order;
+        }
+        return order;
+    });
 }
 
 Error Site::public_error(Error e) const

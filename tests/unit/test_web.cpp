@@ -411,3 +411,55 @@ TEST(SiteCatalog, QuickRecountsInTheRequestSlowOnesBesideIt)
         EXPECT_NE((*knowing)->find(name), nullptr) << name;
     }
 }
+
+#include "web/OnceByKey.hpp"
+
+#include <stdexcept>
+#include <vector>
+
+// A message page's date order at a million messages is a costly read: after
+// each recount during an import every worker read it at once and all pages
+// stopped for 150 ms. One reads it; the others wait for it and share it.
+TEST(OnceByKey, ComputesOnceWhileOthersWaitAndForgetsFailures)
+{
+    OnceByKey<std::shared_ptr<const int>> values;
+    std::atomic<int> computed{0};
+    std::vector<std::thread> workers;
+    std::vector<std::shared_ptr<const int>> got(8);
+    for (size_t i = 0; i < got.size(); ++i)
+        workers.emplace_back([&, i] {
+            auto v = values.get("all", [&]() -> Result<std::shared_ptr<const int>> {
+                ++computed;
+                std::this_thread::sleep_for(std::chrono::milliseconds(50)); // the others ask meanwhile
+                return std::make_shared<const int>(42);
+            });
+            ASSERT_TRUE(v);
+            got[i] = *v;
+        });
+    for (auto& w : workers)
+        w.join();
+    EXPECT_EQ(computed.load(), 1);
+    for (const auto& v : got) {
+        ASSERT_TRUE(v);
+        EXPECT_EQ(v, got[0]) << "one value, shared";
+    }
+    auto kept = values.get("all", [&]() -> Result<std::shared_ptr<const int>> {
+        ++computed;
+        return std::make_shared<const int>(0);
+    });
+    ASSERT_TRUE(kept);
+    EXPECT_EQ(*kept, got[0]);
+    EXPECT_EQ(computed.load(), 1) << "kept";
+
+    // Another key is computed by itself; failures are not kept.
+    auto failed = values.get("list", [&]() -> Result<std::shared_ptr<const int>> {
+        return std::unexpected(Error{ExitCode::failure, "disk", ""});
+    });
+    ASSERT_FALSE(failed);
+    EXPECT_EQ(failed.error().message, "disk");
+    EXPECT_THROW(values.get("list", []() -> Result<std::shared_ptr<const int>> { throw std::runtime_error("x"); }),
+                 std::runtime_error);
+    auto again = values.get("list", [&]() -> Result<std::shared_ptr<const int>> { return std::make_shared<const int>(7); });
+    ASSERT_TRUE(again);
+    EXPECT_EQ(**again, 7);
+}
