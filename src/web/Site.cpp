@@ -166,9 +166,8 @@ Result<std::shared_ptr<const Catalog>> Site::build_catalog(Searcher& s, std::str
     c->months = std::move(*months);
     for (const auto& m : c->months)
         c->messages += m.messages;
-    if (with_date_order)
-        if (auto order = c->date_order(s, ""); !order)
-            return std::unexpected(order.error());
+    if (with_date_order) // a failure is not kept: the first message page reads it again and reports it
+        (void)c->date_order(s, "");
     std::lock_guard lock(catalog_mutex_);
     catalog_ = c;
     built_at_ = std::chrono::steady_clock::now();

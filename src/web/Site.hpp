@@ -129,7 +129,8 @@ public:
 private:
     /// Reads the catalog with @p s, which is at @p revision, and makes it
     /// the current one; with @p with_date_order, also its order of every
-    /// message first (a recount does: message pages then find it ready).
+    /// message first (a recount does: message pages then find it ready;
+    /// the catalog is published also when that read fails).
     /// Callers hold build_mutex_, except a request that must have the
     /// latest catalog and found another build running.
     Result<std::shared_ptr<const Catalog>> build_catalog(Searcher& s, std::string revision,
