@@ -183,6 +183,7 @@ std::optional<StoredMessage> stored_message(const IndexDatabase& index, Xapian::
     m.ref = data->ref;
     m.parsed = data->parsed;
     m.shard = index.shard_of(id);
+    m.document = id;
     return m;
 }
 

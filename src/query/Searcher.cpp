@@ -56,6 +56,16 @@ MatchCounts count_all(Xapian::Enquire& e, IndexDatabase& index)
 ValueColumns::ValueColumns(Xapian::Database& db, std::span<const Xapian::docid> docs, std::span<const unsigned> slots)
     : width_(slots.size()), values_(docs.size() * slots.size())
 {
+    if (docs.size() <= kLookUpTo) {
+        std::vector<Xapian::Document> handles; // read nothing until asked
+        handles.reserve(docs.size());
+        for (Xapian::docid d : docs)
+            handles.push_back(db.get_document(d, Xapian::DOC_ASSUME_VALID));
+        for (size_t column = 0; column < slots.size(); ++column)
+            for (size_t row = 0; row < docs.size(); ++row)
+                values_[row * width_ + column] = handles[row].get_value(slots[column]);
+        return;
+    }
     for (size_t column = 0; column < slots.size(); ++column) {
         auto v = db.valuestream_begin(slots[column]);
         const auto end = db.valuestream_end(slots[column]);
@@ -386,6 +396,7 @@ Result<ThreadView> Searcher::thread(std::string_view raw_id)
                 m.ref = decoded->ref;
                 m.parsed = decoded->parsed;
                 m.shard = impl_->index.shard_of(docs[row]);
+                m.document = docs[row];
                 if (impl_->reader) // the reader's tags, for the reader only
                     m.tags = document_tags(doc);
                 e.date = m.date;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Copyright (C) 2026 The listdex authors
 #include "TempDir.hpp"
+#include "index/StoredDocument.hpp"
+#include "query/SearcherImpl.hpp"
 #include "ThreadShapes.hpp"
 #include "listdex/base/Text.hpp"
 #include "listdex/index/Importer.hpp"
@@ -744,6 +746,45 @@ TEST(Listings, PagesOfEqualDatesAreSlicesOfTheWholeListing)
     }
 }
 
+// ValueColumns reads few documents by lookups and many through value
+// streams: both give every value of every document, "" where a document
+// has none (a ghost has no date).
+TEST(ValueColumns, LookupsAndStreamsReadTheSameValues)
+{
+    TempDir dir;
+    ImportOptions two;
+    two.shards = 2;
+    std::vector<std::string> messages;
+    for (int i = 0; i < 40; ++i)
+        messages.push_back(message("v" + std::to_string(i) + "@x", {}, i ? "v0@x" : "", i, "values " + std::to_string(i)));
+    messages.push_back(message("w0@x", {"never-seen@x"}, "", 1)); // its parent becomes a ghost
+    import(dir, messages, "a.mbox", two);
+    auto index = IndexDatabase::open({dir.path / "index"});
+    ASSERT_TRUE(index) << index.error().message;
+    Xapian::Database& db = index->db();
+    std::vector<Xapian::docid> all;
+    for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p)
+        all.push_back(*p);
+    ASSERT_GT(all.size(), ValueColumns::kLookUpTo + 1);
+    static constexpr unsigned kSlots[] = {schema::Slot::message_id, schema::Slot::date, schema::Slot::subject,
+                                          schema::Slot::parent};
+    const ValueColumns streamed(db, all, kSlots);
+    bool ghost = false;
+    for (size_t from = 0; from < all.size(); from += ValueColumns::kLookUpTo) {
+        const size_t n = std::min(ValueColumns::kLookUpTo, all.size() - from);
+        const ValueColumns looked_up(db, std::span(all).subspan(from, n), kSlots);
+        for (size_t row = 0; row < n; ++row) {
+            const Xapian::Document doc = db.get_document(all[from + row]);
+            ghost = ghost || doc.get_value(schema::Slot::date).empty();
+            for (size_t column = 0; column < std::size(kSlots); ++column) {
+                EXPECT_EQ(looked_up.at(row, column), doc.get_value(kSlots[column])) << all[from + row];
+                EXPECT_EQ(streamed.at(from + row, column), doc.get_value(kSlots[column])) << all[from + row];
+            }
+        }
+    }
+    EXPECT_TRUE(ghost);
+}
+
 // A web server's order of every message by date is extended after each
 // commit with the messages added since; it must give every message the
 // neighbours an order read afresh gives, also across a compaction (new
@@ -778,6 +819,17 @@ TEST(DateOrders, AnOrderExtendedAcrossCommitsGivesTheNeighboursOfOneReadAfresh)
             EXPECT_EQ(key(a->before), key(b->before)) << when << ": " << id;
             EXPECT_EQ(key(a->after), key(b->after)) << when << ": " << id;
             EXPECT_TRUE(a->before || a->after) << when << ": " << id; // found in the order
+            // Found by its document number; without one, or with another
+            // message's (a renumbering compaction), among its second's.
+            EXPECT_NE(found->front().document, 0u) << id;
+            for (uint32_t document : {0u, found->front().document % 40 + 1}) {
+                StoredMessage stale = found->front();
+                stale.document = document;
+                auto c = s->neighbours(extended, stale);
+                ASSERT_TRUE(c) << id;
+                EXPECT_EQ(key(c->before), key(a->before)) << when << ": " << id << " as document " << document;
+                EXPECT_EQ(key(c->after), key(a->after)) << when << ": " << id << " as document " << document;
+            }
         }
     };
     auto first = s->date_order("");

@@ -38,6 +38,11 @@ struct StoredMessage {
     /// empty in exports. The web server does not show them.
     std::vector<std::string> tags;
     unsigned shard = 0;
+    /// Its document number in the index's database as read (a compaction
+    /// may renumber it later); 0 when unknown. Lets Searcher::neighbours
+    /// find it in a date order without reading the other messages of its
+    /// second.
+    uint32_t document = 0;
     RawRef ref;
     /// Its decoded form (ParsedRecord.hpp) in the shard's parsed pack;
     /// nullopt for messages imported before records were stored.
