@@ -8,7 +8,7 @@ set -euo pipefail
 packages=(g++ cmake make pkg-config help2man
           libgmime-3.0-dev libxapian-dev libboost-program-options-dev libarchive-dev
           libgit2-dev libzstd-dev libxxhash-dev libxml2-dev nlohmann-json3-dev libjemalloc-dev
-          libcpp-httplib-dev zlib1g-dev)
+          libcpp-httplib-dev zlib1g-dev libdeflate-dev)
 if [ "${1:-}" = --test ]; then
     # chromium: the web server's browser tests (driven by playwright-core from npm)
     # notmuch and public-inbox: independent references the search tests compare with

@@ -89,10 +89,8 @@ void thread_mbox(Exchange& x)
         attachment_header(x, name + ".mbox");
         return x.text(200, std::move(*text), kMbox);
     }
-    Gzip z;
-    z.add(*text);
     attachment_header(x, name + ".mbox.gz");
-    x.text(200, z.finish(), kGzip);
+    x.text(200, gzip_whole(*text), kGzip);
 }
 
 void series_mbox(Exchange& x)

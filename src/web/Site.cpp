@@ -4,6 +4,8 @@
 
 #include "listdex/base/Text.hpp"
 
+#include <libdeflate.h>
+#include <new>
 #include <zlib.h>
 
 #include <algorithm>
@@ -403,9 +405,13 @@ struct Gzip::Impl {
     }
 };
 
+// Level 3, not zlib's default 6: on mail, 1.9 times as fast for 12% more
+// bytes (linux-man: 80 against 41 MB/s).
+constexpr int kGzipLevel = 3;
+
 Gzip::Gzip() : impl_(std::make_unique<Impl>())
 {
-    deflateInit2(&impl_->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+    deflateInit2(&impl_->z, kGzipLevel, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
 }
 
 Gzip::~Gzip()
@@ -426,6 +432,25 @@ std::string Gzip::finish()
     impl_->z.avail_in = 0;
     impl_->run(Z_FINISH);
     return std::move(impl_->out);
+}
+
+// libdeflate at level 1: on mail faster than zlib at any level and smaller
+// than zlib at 3 (a 4-message thread of 88 KB: 0.50 ms and 34.5 KB
+// against 1.36 ms and 36.0 KB; linux-man: 162 against 80 MB/s, 5.75
+// against 6.05 MB; zlib at 6, public-inbox's: 41 MB/s, 5.41 MB). Deflate
+// was 47% of t.mbox.gz's CPU, the costliest page of a reader's.
+std::string gzip_whole(std::string_view data)
+{
+    struct Free {
+        void operator()(libdeflate_compressor* c) const { libdeflate_free_compressor(c); }
+    };
+    thread_local const std::unique_ptr<libdeflate_compressor, Free> compressor(libdeflate_alloc_compressor(1));
+    if (!compressor)
+        throw std::bad_alloc();
+    std::string out(libdeflate_gzip_compress_bound(compressor.get(), data.size()), '\0');
+    const size_t n = libdeflate_gzip_compress(compressor.get(), data.data(), data.size(), out.data(), out.size());
+    out.resize(n); // never 0: the bound is enough for any input
+    return out;
 }
 
 } // namespace listdex::web

@@ -210,7 +210,8 @@ struct Exchange {
 
 /// The HTTP status for an error's exit code.
 [[nodiscard]] int http_status(ExitCode code);
-/// gzip (RFC 1952) output built a piece at a time (mbox downloads).
+/// gzip (RFC 1952) output built a piece at a time, with zlib (the search
+/// download, streamed message by message); see gzip_whole.
 class Gzip {
 public:
     Gzip();
@@ -225,5 +226,10 @@ private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+/// @p data as gzip (RFC 1952), compressed in one piece with libdeflate
+/// (thread downloads: their text is in memory whole). Throws
+/// std::bad_alloc when it cannot allocate.
+[[nodiscard]] std::string gzip_whole(std::string_view data);
 
 } // namespace listdex::web

@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 #include <xapian.h>
+#include <zlib.h>
 
 #include <chrono>
 #include <thread>
@@ -101,6 +102,53 @@ TEST(HttpRequests, ScanFindsHeadAndBodyAndRefusesWhatIsTooLarge)
     EXPECT_EQ(scan_request("POST / HTTP/1.1\r\nContent-Length: 11\r\n\r\n", limits).status, 413);
     EXPECT_EQ(scan_request("POST / HTTP/1.1\r\nContent-Length: x\r\n\r\n", limits).status, 400);
     EXPECT_EQ(scan_request("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", limits).status, 411);
+}
+
+namespace {
+/// @p gz gunzipped by zlib (one member, its CRC and length checked);
+/// nullopt when zlib refuses it.
+std::optional<std::string> gunzip(const std::string& gz)
+{
+    z_stream z{};
+    if (inflateInit2(&z, 15 + 16) != Z_OK)
+        return std::nullopt;
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
+    z.avail_in = static_cast<uInt>(gz.size());
+    std::string out;
+    char buf[16384];
+    int rc;
+    do {
+        z.next_out = reinterpret_cast<Bytef*>(buf);
+        z.avail_out = sizeof buf;
+        rc = inflate(&z, Z_NO_FLUSH);
+        out.append(buf, sizeof buf - z.avail_out);
+    } while (rc == Z_OK);
+    const bool whole = rc == Z_STREAM_END && z.avail_in == 0;
+    inflateEnd(&z);
+    return whole ? std::optional<std::string>(out) : std::nullopt;
+}
+} // namespace
+
+TEST(Downloads, BothGzipWritersGiveWhatTheyWereGiven)
+{
+    std::string mail;
+    for (int i = 0; mail.size() < 300 * 1024; ++i)
+        mail += "From: Someone " + std::to_string(i * 7919 % 1000) + " <s@example.org>\nSubject: Re: [PATCH v" +
+                std::to_string(i % 9) + "] a fix\n\n> quoted " + std::to_string(i) + "\n" + std::string(i % 50, 'x') + "\n";
+    for (const std::string& text : {std::string(), std::string("x"), mail}) {
+        EXPECT_EQ(gunzip(gzip_whole(text)), text) << text.size();
+        Gzip z;
+        for (size_t at = 0; at < text.size(); at += 70000)
+            z.add(std::string_view(text).substr(at, 70000));
+        const std::string streamed = z.finish();
+        EXPECT_EQ(gunzip(streamed), text) << text.size();
+        if (text.size() > 1000) {
+            EXPECT_LT(gzip_whole(text).size(), text.size() / 3);
+        }
+    }
+    std::string damaged = gzip_whole(mail);
+    damaged[damaged.size() - 6] ^= 1; // the CRC
+    EXPECT_FALSE(gunzip(damaged));
 }
 
 TEST(HttpRequests, SearchesNeverTakeTheLastWorkers)
