@@ -175,4 +175,9 @@ std::string thousands(uint64_t n)
     return out;
 }
 
+std::string counted(uint64_t n, std::string_view one, std::string_view many)
+{
+    return thousands(n) + " " + std::string(n == 1 ? one : many);
+}
+
 } // namespace listdex

@@ -57,7 +57,7 @@ void print_summary(const ImportReport& r, const std::string& index, bool verbose
     char timing[96];
     std::snprintf(timing, sizeof timing, "%.1f s (%.1f MB/s)", r.seconds, rate);
     std::cout << (r.interrupted ? "Interrupted after importing " : "Imported ") << thousands(r.imported)
-              << " new messages from " << thousands(r.input_files) << (r.input_files == 1 ? " file" : " files")
+              << " new messages from " << counted(r.input_files, "file", "files")
               << " (" << megabytes(r.input_bytes) << ") in " << timing << "\n"
               << "  messages read:             " << thousands(r.messages_read) << "\n"
               << "  duplicates skipped:        " << thousands(r.duplicates) << "\n"

@@ -182,9 +182,8 @@ int cmd_new(const std::vector<std::string>& args)
             if (n.messages == 0)
                 continue;
             any = true;
-            std::cout << colours.paint("1", n.list) << "  " << thousands(n.messages)
-                      << (n.messages == 1 ? " new message in " : " new messages in ") << thousands(n.threads)
-                      << (n.threads == 1 ? " thread\n" : " threads\n");
+            std::cout << colours.paint("1", n.list) << "  " << counted(n.messages, "new message", "new messages")
+                      << " in " << counted(n.threads, "thread", "threads") << "\n";
             auto group = [&](const char* title, const std::vector<ThreadHit>& hits) {
                 if (hits.empty())
                     return;
@@ -205,7 +204,7 @@ int cmd_new(const std::vector<std::string>& args)
             std::cout << "nothing new" << (vm.count("list") ? " on these lists" : "") << "\n";
     }
     if (mark)
-        std::cerr << "listdex: marked " << thousands(marked) << (marked == 1 ? " message" : " messages") << " read\n";
+        std::cerr << "listdex: marked " << counted(marked, "message", "messages") << " read\n";
     return 0;
 }
 

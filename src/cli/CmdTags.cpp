@@ -203,7 +203,7 @@ int cmd_tag(const std::vector<std::string>& args)
     if (!done)
         return report(done.error());
     // Copies of a Message-ID beyond the matches change too: tags go by Message-ID.
-    std::cerr << "listdex: " << thousands(matches) << (matches == 1 ? " message" : " messages") << " matched; "
+    std::cerr << "listdex: " << counted(matches, "message", "messages") << " matched; "
               << thousands(done->messages) << " changed\n";
     return 0;
 }

@@ -216,8 +216,8 @@ std::string activity_svg(const std::vector<MonthCount>& months, std::string_view
         std::snprintf(bar, sizeof bar, "<rect x=\"%d\" y=\"%.1f\" width=\"8\" height=\"%.1f\"><title>", x,
                       kChartHeight - h, h);
         const std::string month = month_name(m);
-        std::string rect = std::string(bar) + month + ": " + thousands(m.messages) +
-                           (m.messages == 1 ? " message" : " messages") + "</title></rect>";
+        std::string rect = std::string(bar) + month + ": " + counted(m.messages, "message", "messages") +
+                           "</title></rect>";
         if (!link_prefix.empty())
             rect = "<a href=\"" + escape(link_prefix) + month + "/\">" + rect + "</a>";
         out += rect + "\n";
@@ -231,8 +231,7 @@ std::string activity_sparkline(const std::vector<MonthCount>& months, std::strin
         return {};
     const auto busiest = std::ranges::max_element(months, {}, &MonthCount::messages); // the first of equals
     std::string out = chart_open(months, std::string(label) + " (busiest: " + month_name(*busiest) + ", " +
-                                             thousands(busiest->messages) +
-                                             (busiest->messages == 1 ? " message)" : " messages)")) +
+                                             counted(busiest->messages, "message", "messages") + ")") +
                       "<path d=\"";
     for_each_bar(months, [&](const MonthCount&, int x, double h) {
         char bar[64];

@@ -53,8 +53,8 @@ std::string thread_list_html(const std::vector<ThreadHit>& hits, const Scope& sc
                escape(t.subject.empty() ? "(no subject)" : t.subject) + "</a><div class=\"meta\"><span>" +
                escape(short_date(t.date)) + "</span> · <a href=\"" +
                escape(t.first.empty() ? url : url + "T/") + "\">" +
-               (t.matched == t.messages ? "" : thousands(t.matched) + "/") + thousands(t.messages) +
-               (t.messages == 1 ? " message" : " messages") + "</a> · " + escape(authors) + "</div></li>\n";
+               (t.matched == t.messages ? "" : thousands(t.matched) + "/") + counted(t.messages, "message", "messages") +
+               "</a> · " + escape(authors) + "</div></li>\n";
     }
     return out + "</ol>\n";
 }

@@ -47,9 +47,8 @@ std::string month_index(const Scope& scope, const std::vector<MonthCount>& month
 std::string list_heading(const SiteList& l)
 {
     const ListSummary& s = l.summary;
-    return "<h1>" + escape(s.id) + "</h1>\n<p class=\"dim\">" + thousands(s.messages) +
-           (s.messages == 1 ? " message" : " messages") + " · " + thousands(s.threads) +
-           (s.threads == 1 ? " thread" : " threads") + " · " + escape(short_date(s.oldest).substr(0, 10)) + " to " +
+    return "<h1>" + escape(s.id) + "</h1>\n<p class=\"dim\">" + counted(s.messages, "message", "messages") + " · " +
+           counted(s.threads, "thread", "threads") + " · " + escape(short_date(s.oldest).substr(0, 10)) + " to " +
            escape(short_date(s.newest).substr(0, 10)) + "</p>\n";
 }
 
@@ -62,9 +61,8 @@ std::string home_page(const Catalog& catalog)
     // Latest activity first, as people read their lists.
     std::stable_sort(lists.begin(), lists.end(),
                      [](const SiteList* a, const SiteList* b) { return a->summary.newest > b->summary.newest; });
-    std::string main = "<h1>Lists</h1>\n<p class=\"dim\">" + thousands(catalog.messages) +
-                       (catalog.messages == 1 ? " message" : " messages") + " in " + thousands(lists.size()) +
-                       (lists.size() == 1 ? " list" : " lists") +
+    std::string main = "<h1>Lists</h1>\n<p class=\"dim\">" + counted(catalog.messages, "message", "messages") +
+                       " in " + counted(lists.size(), "list", "lists") +
                        " · <a href=\"/all/\">every list, newest first</a></p>\n";
     main += activity_svg(catalog.months, "messages per month, every list", "/all/");
     main += "<table class=\"lists\">\n<thead><tr><th>list</th><th class=\"n\">messages</th><th class=\"n\">threads</th>"
@@ -164,9 +162,9 @@ void month_page(Exchange& x)
     if (!threads)
         return x.error(threads.error(), box);
     std::string main = "<h1>" + escape(x.scope.name()) + ": " + kLongMonthNames[mon - 1] + " " +
-                       std::to_string(year) + "</h1>\n<p class=\"dim\">" + thousands(here->messages) +
-                       (here->messages == 1 ? " message" : " messages") + " in " + thousands(*threads) +
-                       (*threads == 1 ? " thread" : " threads") + ", oldest first</p>\n<nav class=\"links\">";
+                       std::to_string(year) + "</h1>\n<p class=\"dim\">" +
+                       counted(here->messages, "message", "messages") + " in " + counted(*threads, "thread", "threads") +
+                       ", oldest first</p>\n<nav class=\"links\">";
     if (here != months.begin())
         main += "<a rel=\"prev\" href=\"" + x.scope.url() + month_key((here - 1)->year, (here - 1)->month) + "/\">←&nbsp;" +
                 month_key((here - 1)->year, (here - 1)->month) + "</a>";

@@ -250,8 +250,7 @@ void message_page(Exchange& x)
         if (collect(collect, root))
             break;
     if (!replies.empty()) {
-        main += "<section class=\"replies\"><h2>" + std::to_string(replies.size()) +
-                (replies.size() == 1 ? " reply" : " replies") + "</h2>\n<ul>\n";
+        main += "<section class=\"replies\"><h2>" + counted(replies.size(), "reply", "replies") + "</h2>\n<ul>\n";
         for (const ThreadEntry* e : replies)
             main += "<li>" + entry_link(x.scope, *e, escape(e->subject.empty() ? "(no subject)" : e->subject), nullptr) +
                     " <span class=\"meta\">" + escape(e->from) + " · " + escape(short_date(e->date)) + "</span></li>\n";
@@ -263,7 +262,7 @@ void message_page(Exchange& x)
     size_t count = 0;
     for (const auto& e : view->entries)
         count += e.missing ? 0 : 1;
-    main += "<section class=\"thread\"><h2>Thread: " + thousands(count) + (count == 1 ? " message" : " messages") +
+    main += "<section class=\"thread\"><h2>Thread: " + counted(count, "message", "messages") +
             "</h2>\n<nav class=\"links\"><a href=\"" + escape(url) + "T/\">flat</a><a href=\"" + escape(url) +
             "t/\">nested</a><a href=\"" + escape(url) + "t.mbox.gz\">download thread (mbox.gz)</a>";
     // Every revision the thread holds; the message's own first.
@@ -276,8 +275,7 @@ void message_page(Exchange& x)
         if (&s != mine)
             shown.push_back(&s);
     for (const Series* s : shown) {
-        const std::string what = "v" + std::to_string(s->version) + ", " + std::to_string(s->total) +
-                                 (s->total == 1 ? " patch" : " patches");
+        const std::string what = "v" + std::to_string(s->version) + ", " + counted(s->total, "patch", "patches");
         if (s->complete())
             main += "<a href=\"" + escape(url) + "series.mbox?v=" + std::to_string(s->version) + "&amp;n=" +
                     std::to_string(s->total) + "\">series for git am (" + what + ")</a>";

@@ -43,8 +43,8 @@ void show_results(Exchange& x, const Results& rq)
     auto count = r->searcher->count(rq.query, !rq.messages);
     if (!count)
         return x.error(count.error(), box);
-    std::string main = "<h1>" + escape(rq.shown) + "</h1>\n<p class=\"dim\">" + thousands(*count) +
-                       (rq.messages ? (*count == 1 ? " message" : " messages") : (*count == 1 ? " thread" : " threads")) +
+    std::string main = "<h1>" + escape(rq.shown) + "</h1>\n<p class=\"dim\">" +
+                       (rq.messages ? counted(*count, "message", "messages") : counted(*count, "thread", "threads")) +
                        (x.scope.all() ? std::string() : " in " + escape(x.scope.name())) + " · <a href=\"" +
                        escape(rq.switch_url) + "\">" + (rq.messages ? "as threads" : "as messages") + "</a> · <a href=\"" +
                        escape(rq.atom_url) + "\">Atom feed</a> · <a href=\"" + x.scope.url() +

@@ -131,7 +131,7 @@ void thread_overview(Exchange& x)
     const bool flat = x.param("view") == "flat";
     const std::string self = "/t/" + url_encode(x.args[0]);
     std::string main = "<h1>" + escape(title) + "</h1>\n<p class=\"dim\">thread " + escape(view->thread) + " · " +
-                       thousands(count) + (count == 1 ? " message" : " messages") + "</p>\n<nav class=\"links\">" +
+                       counted(count, "message", "messages") + "</p>\n<nav class=\"links\">" +
                        (flat ? "<a href=\"" + self + "\">overview</a>" : "<a href=\"" + self + "?view=flat\">flat</a>") +
                        "<a href=\"" + self + ".mbox.gz\">mbox.gz</a></nav>\n";
     if (!flat) {
@@ -162,7 +162,7 @@ void thread_messages(Exchange& x)
     const auto messages = ordered(*view, flat);
     std::string main = "<nav class=\"crumbs\"><a href=\"/\">lists</a> › <a href=\"" + x.scope.url() + "\">" +
                        escape(x.scope.name()) + "</a></nav>\n<h1>" + escape(title) + "</h1>\n<p class=\"dim\">" +
-                       thousands(messages.size()) + (messages.size() == 1 ? " message" : " messages") +
+                       counted(messages.size(), "message", "messages") +
                        (flat ? ", oldest first" : ", as replies nest") + "</p>\n<nav class=\"links\">" +
                        (flat ? "<a href=\"" + escape(url) + "t/\">nested</a>" : "<a href=\"" + escape(url) + "T/\">flat</a>") +
                        "<a href=\"" + escape(url) + "t.mbox.gz\">download thread (mbox.gz)</a><a href=\"" + escape(url) +

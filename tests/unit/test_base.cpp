@@ -42,6 +42,19 @@ TEST(Text, OneLineCollapsesControlsAndSpaces)
     EXPECT_EQ(one_line(""), "");
 }
 
+TEST(Text, CountsHaveSeparatorsAndTheNounThatFits)
+{
+    EXPECT_EQ(thousands(0), "0");
+    EXPECT_EQ(thousands(999), "999");
+    EXPECT_EQ(thousands(1000), "1,000");
+    EXPECT_EQ(thousands(17885), "17,885");
+    EXPECT_EQ(thousands(1234567), "1,234,567");
+    EXPECT_EQ(counted(0, "message", "messages"), "0 messages");
+    EXPECT_EQ(counted(1, "reply", "replies"), "1 reply");
+    EXPECT_EQ(counted(2, "reply", "replies"), "2 replies");
+    EXPECT_EQ(counted(1001, "thread", "threads"), "1,001 threads");
+}
+
 TEST(Text, SplitKeepsEmptyFields)
 {
     auto v = split("a,,b", ',');

@@ -53,6 +53,9 @@ template <class T>
 
 /// 17885 -> "17,885": counts as the CLI and the web server print them.
 [[nodiscard]] std::string thousands(uint64_t n);
+/// (1, "message", "messages") -> "1 message", 17885 -> "17,885 messages":
+/// thousands(@p n) and the noun that fits it.
+[[nodiscard]] std::string counted(uint64_t n, std::string_view one, std::string_view many);
 
 /// Splits on @p sep, keeping empty fields.
 [[nodiscard]] std::vector<std::string_view> split(std::string_view s, char sep);
