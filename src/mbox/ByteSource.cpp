@@ -2,6 +2,8 @@
 // Copyright (C) 2026 The listdex authors
 #include "listdex/mbox/ByteSource.hpp"
 
+#include "listdex/base/CPtr.hpp"
+
 #include <archive.h>
 #include <cerrno>
 #include <cstring>
@@ -118,20 +120,22 @@ private:
     uint64_t consumed_ = 0;
 };
 
+using ArchiveReader = CPtr<struct archive, archive_read_free>;
+
 /// Compressed input through libarchive's "raw" format with all filters.
 class ArchiveSource final : public ByteSource {
 public:
-    ArchiveSource(std::string name, Compression c, std::optional<uint64_t> size, struct archive* a, int owned_fd)
-        : ByteSource(std::move(name), c, size), a_(a), owned_fd_(owned_fd) {}
+    ArchiveSource(std::string name, Compression c, std::optional<uint64_t> size, ArchiveReader a, int owned_fd)
+        : ByteSource(std::move(name), c, size), a_(std::move(a)), owned_fd_(owned_fd) {}
     ~ArchiveSource() override
     {
-        archive_read_free(a_);
+        a_.reset(); // before its fd
         if (owned_fd_ >= 0)
             ::close(owned_fd_);
     }
     uint64_t input_consumed() const override
     {
-        const la_int64_t n = archive_filter_bytes(a_, -1);
+        const la_int64_t n = archive_filter_bytes(a_.get(), -1);
         return n > 0 ? static_cast<uint64_t>(n) : 0;
     }
 
@@ -140,17 +144,17 @@ protected:
     {
         if (done_)
             return size_t{0};
-        const la_ssize_t r = archive_read_data(a_, buf, n);
+        const la_ssize_t r = archive_read_data(a_.get(), buf, n);
         if (r < 0)
             return std::unexpected(io_error(name(), std::string("decompression failed: ") +
-                                                        (archive_error_string(a_) ? archive_error_string(a_) : "?")));
+                                                        (archive_error_string(a_.get()) ? archive_error_string(a_.get()) : "?")));
         if (r == 0)
             done_ = true;
         return static_cast<size_t>(r);
     }
 
 private:
-    struct archive* a_;
+    ArchiveReader a_;
     int owned_fd_; // libarchive reads the fd but does not close it
     bool done_ = false;
 };
@@ -179,7 +183,8 @@ private:
 Result<std::unique_ptr<ByteSource>> open_archive(const std::string& name, int fd, Compression c,
                                                  std::optional<uint64_t> size)
 {
-    struct archive* a = archive_read_new();
+    ArchiveReader owned(archive_read_new());
+    struct archive* a = owned.get();
     archive_read_support_filter_all(a);
     archive_read_support_format_raw(a);
     archive_read_support_format_empty(a);
@@ -187,12 +192,12 @@ Result<std::unique_ptr<ByteSource>> open_archive(const std::string& name, int fd
     if (archive_read_open_fd(a, fd, 1 << 16) != ARCHIVE_OK || archive_read_next_header(a, &entry) != ARCHIVE_OK) {
         Error e = io_error(name, std::string("cannot decompress: ") +
                                      (archive_error_string(a) ? archive_error_string(a) : "unknown format"));
-        archive_read_free(a);
+        owned.reset(); // before its fd
         if (fd != STDIN_FILENO)
             ::close(fd);
         return std::unexpected(e);
     }
-    return std::unique_ptr<ByteSource>(new ArchiveSource(name, c, size, a, fd == STDIN_FILENO ? -1 : fd));
+    return std::unique_ptr<ByteSource>(new ArchiveSource(name, c, size, std::move(owned), fd == STDIN_FILENO ? -1 : fd));
 }
 
 } // namespace

@@ -27,7 +27,7 @@ Result<void> open_remote(Repo& repo, Remote& remote, const Mirror& m)
 {
     if (auto r = open_repo(repo, m.repo); !r)
         return r;
-    if (git_remote_lookup(remote.out(), repo.p, m.remote.c_str()) != 0)
+    if (git_remote_lookup(remote.out(), repo.get(), m.remote.c_str()) != 0)
         return fail(ExitCode::failure, m.repo.string() + ": no remote '" + m.remote + "': " + git_message());
     return {};
 }
@@ -36,9 +36,9 @@ Result<void> open_remote(Repo& repo, Remote& remote, const Mirror& m)
 std::string head_branch(git_repository* repo)
 {
     Reference head;
-    if (git_reference_lookup(head.out(), repo, "HEAD") != 0 || git_reference_type(head.p) != GIT_REFERENCE_SYMBOLIC)
+    if (git_reference_lookup(head.out(), repo, "HEAD") != 0 || git_reference_type(head.get()) != GIT_REFERENCE_SYMBOLIC)
         return {};
-    return git_reference_symbolic_target(head.p);
+    return git_reference_symbolic_target(head.get());
 }
 
 /// Connects @p remote for fetching and returns the commit of @p branch there
@@ -75,9 +75,9 @@ Result<Mirror> read_mirror(const fs::path& path)
         return std::unexpected(r.error());
     Mirror m;
     m.repo = path;
-    m.bare = git_repository_is_bare(repo.p) != 0;
+    m.bare = git_repository_is_bare(repo.get()) != 0;
     git_strarray names{};
-    if (git_remote_list(&names, repo.p) == 0) {
+    if (git_remote_list(&names, repo.get()) == 0) {
         for (size_t i = 0; i < names.count; ++i)
             if (std::string_view(names.strings[i]) == "origin" || names.count == 1)
                 m.remote = names.strings[i];
@@ -85,11 +85,11 @@ Result<Mirror> read_mirror(const fs::path& path)
     }
     if (!m.remote.empty()) {
         Remote remote;
-        if (git_remote_lookup(remote.out(), repo.p, m.remote.c_str()) == 0 && git_remote_url(remote.p))
-            m.url = git_remote_url(remote.p);
+        if (git_remote_lookup(remote.out(), repo.get(), m.remote.c_str()) == 0 && git_remote_url(remote.get()))
+            m.url = git_remote_url(remote.get());
     }
     git_oid tip;
-    if (git_reference_name_to_id(&tip, repo.p, "HEAD") == 0)
+    if (git_reference_name_to_id(&tip, repo.get(), "HEAD") == 0)
         m.tip = oid_hex(tip);
     return m;
 }
@@ -100,7 +100,7 @@ Result<std::string> remote_tip(const Mirror& m)
     Remote remote;
     if (auto r = open_remote(repo, remote, m); !r)
         return std::unexpected(r.error());
-    return listed_tip(remote.p, head_branch(repo.p), m.url);
+    return listed_tip(remote.get(), head_branch(repo.get()), m.url);
 }
 
 Result<std::string> fetch_mirror(const Mirror& m)
@@ -117,16 +117,16 @@ Result<std::string> fetch_mirror(const Mirror& m)
     // A `git clone --bare` has no fetch refspec: its branches are updated
     // as a mirror's are. Forced, as public-inbox-purge rewrites history.
     git_strarray configured{};
-    git_remote_get_fetch_refspecs(&configured, remote.p);
+    git_remote_get_fetch_refspecs(&configured, remote.get());
     char branches[] = "+refs/heads/*:refs/heads/*";
     char* mirror_spec[] = {branches};
     const git_strarray fallback{mirror_spec, 1};
     const bool none = configured.count == 0;
     git_strarray_dispose(&configured);
-    if (git_remote_fetch(remote.p, none ? &fallback : nullptr, &options, "listdex update") != 0)
+    if (git_remote_fetch(remote.get(), none ? &fallback : nullptr, &options, "listdex update") != 0)
         return fail(ExitCode::failure, m.repo.string() + ": fetching " + m.url + " failed: " + git_message());
     git_oid tip;
-    if (git_reference_name_to_id(&tip, repo.p, "HEAD") != 0)
+    if (git_reference_name_to_id(&tip, repo.get(), "HEAD") != 0)
         return std::string();
     return oid_hex(tip);
 }
@@ -152,7 +152,7 @@ std::optional<NextEpoch> next_epoch(const Mirror& newest)
     Remote remote;
     if (git_remote_create_detached(remote.out(), out.url.c_str()) != 0)
         return std::nullopt;
-    auto tip = listed_tip(remote.p, "", out.url);
+    auto tip = listed_tip(remote.get(), "", out.url);
     if (!tip || tip->empty())
         return std::nullopt;
     return out;
@@ -167,7 +167,7 @@ int create_mirror_remote(git_remote** out, git_repository* repo, const char* nam
     Config config;
     if (git_repository_config(config.out(), repo) != 0)
         return -1;
-    return git_config_set_bool(config.p, (std::string("remote.") + name + ".mirror").c_str(), 1);
+    return git_config_set_bool(config.get(), (std::string("remote.") + name + ".mirror").c_str(), 1);
 }
 
 } // namespace

@@ -2,8 +2,10 @@
 // Copyright (C) 2026 The listdex authors
 #pragma once
 /// @file GitPtr.hpp
-/// The mbox layer's libgit2 helpers (private): one owning pointer for every
-/// libgit2 object, the one-time set-up, and the last error's text.
+/// The mbox layer's libgit2 helpers (private): the owning pointer of each
+/// libgit2 object it uses, the one-time set-up, and the last error's text.
+
+#include "listdex/base/CPtr.hpp"
 
 #include <git2.h>
 
@@ -25,35 +27,18 @@ inline std::string oid_hex(const git_oid& oid)
     return buf;
 }
 
-/// Owns one libgit2 object; freed with the matching git_*_free.
-template <typename T, void (*Free)(T*)>
-struct GitPtr {
-    T* p = nullptr;
-    GitPtr() = default;
-    GitPtr(const GitPtr&) = delete;
-    GitPtr& operator=(const GitPtr&) = delete;
-    ~GitPtr()
-    {
-        if (p)
-            Free(p);
-    }
-    /// For libgit2's out-parameters: frees what was held first.
-    T** out()
-    {
-        if (p)
-            Free(p);
-        p = nullptr;
-        return &p;
-    }
-};
-using Repo = GitPtr<git_repository, git_repository_free>;
-using Walk = GitPtr<git_revwalk, git_revwalk_free>;
-using Commit = GitPtr<git_commit, git_commit_free>;
-using Tree = GitPtr<git_tree, git_tree_free>;
-using Diff = GitPtr<git_diff, git_diff_free>;
-using Config = GitPtr<git_config, git_config_free>;
-using ConfigIter = GitPtr<git_config_iterator, git_config_iterator_free>;
-using Remote = GitPtr<git_remote, git_remote_free>;
-using Reference = GitPtr<git_reference, git_reference_free>;
+/// libgit2 objects, each freed with its git_*_free.
+using Repo = CPtr<git_repository, git_repository_free>;
+using Walk = CPtr<git_revwalk, git_revwalk_free>;
+using Commit = CPtr<git_commit, git_commit_free>;
+using Tree = CPtr<git_tree, git_tree_free>;
+using Diff = CPtr<git_diff, git_diff_free>;
+using Config = CPtr<git_config, git_config_free>;
+using ConfigIter = CPtr<git_config_iterator, git_config_iterator_free>;
+using Remote = CPtr<git_remote, git_remote_free>;
+using Reference = CPtr<git_reference, git_reference_free>;
+using ReferenceIter = CPtr<git_reference_iterator, git_reference_iterator_free>;
+using Odb = CPtr<git_odb, git_odb_free>;
+using OdbObject = CPtr<git_odb_object, git_odb_object_free>;
 
 } // namespace listdex

@@ -43,12 +43,12 @@ std::string list_in_config(const fs::path& file, const std::optional<fs::path>& 
     if (git_config_open_ondisk(cfg.out(), file.c_str()) != 0)
         return {};
     ConfigIter it;
-    if (git_config_iterator_new(it.out(), cfg.p) != 0)
+    if (git_config_iterator_new(it.out(), cfg.get()) != 0)
         return {};
     // publicinbox.<name>.<key>; names may contain dots.
     std::map<std::string, std::map<std::string, std::string>> inboxes;
     git_config_entry* entry = nullptr;
-    while (git_config_next(&entry, it.p) == 0) {
+    while (git_config_next(&entry, it.get()) == 0) {
         const std::string_view name = entry->name;
         if (!name.starts_with("publicinbox."))
             continue;
@@ -209,39 +209,34 @@ Result<std::unique_ptr<PublicInboxReader>> PublicInboxReader::open(const fs::pat
         return fail(ExitCode::bad_input, impl->name + ": not a git repository: " + git_message());
 
     git_oid head;
-    if (git_reference_name_to_id(&head, impl->repo.p, "HEAD") != 0) {
+    if (git_reference_name_to_id(&head, impl->repo.get(), "HEAD") != 0) {
         // HEAD may name a branch the mirror does not have: take any branch.
-        git_reference_iterator* it = nullptr;
-        bool found = false;
-        if (git_reference_iterator_glob_new(&it, impl->repo.p, "refs/heads/*") == 0) {
-            git_reference* ref = nullptr;
-            if (git_reference_next(&ref, it) == 0) {
-                found = git_reference_name_to_id(&head, impl->repo.p, git_reference_name(ref)) == 0;
-                git_reference_free(ref);
-            }
-            git_reference_iterator_free(it);
-        }
+        ReferenceIter it;
+        Reference ref;
+        const bool found = git_reference_iterator_glob_new(it.out(), impl->repo.get(), "refs/heads/*") == 0 &&
+                           git_reference_next(ref.out(), it.get()) == 0 &&
+                           git_reference_name_to_id(&head, impl->repo.get(), git_reference_name(ref.get())) == 0;
         if (!found) { // an empty repository: nothing to read
             impl->finished = true;
             return std::unique_ptr<PublicInboxReader>(new PublicInboxReader(std::move(impl)));
         }
     }
-    git_odb* odb = nullptr;
-    if (git_repository_odb(&odb, impl->repo.p) != 0)
+    Odb odb;
+    if (git_repository_odb(odb.out(), impl->repo.get()) != 0)
         return fail(ExitCode::bad_input, impl->name + ": cannot open its objects: " + git_message());
-    impl->odb.reset(odb, git_odb_free);
+    impl->odb = std::shared_ptr<git_odb>(odb.release(), FreeWith<git_odb_free>());
     impl->head = oid_hex(head);
-    if (git_revwalk_new(impl->walk.out(), impl->repo.p) != 0 ||
-        git_revwalk_sorting(impl->walk.p, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) != 0 ||
-        git_revwalk_push(impl->walk.p, &head) != 0)
+    if (git_revwalk_new(impl->walk.out(), impl->repo.get()) != 0 ||
+        git_revwalk_sorting(impl->walk.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) != 0 ||
+        git_revwalk_push(impl->walk.get(), &head) != 0)
         return std::unexpected(impl->broken("cannot walk its history"));
     git_oid since;
     if (!after.empty() && git_oid_fromstr(&since, after.c_str()) == 0) {
         // Only when `after` is still in the history: after a rewrite
         // (public-inbox-purge) everything is read again; known messages are
         // skipped by content.
-        if (git_oid_equal(&since, &head) || git_graph_descendant_of(impl->repo.p, &head, &since) == 1)
-            git_revwalk_hide(impl->walk.p, &since);
+        if (git_oid_equal(&since, &head) || git_graph_descendant_of(impl->repo.get(), &head, &since) == 1)
+            git_revwalk_hide(impl->walk.get(), &since);
     }
     return std::unique_ptr<PublicInboxReader>(new PublicInboxReader(std::move(impl)));
 }
@@ -251,7 +246,7 @@ Result<void> PublicInboxReader::read_commit()
     Impl& s = *impl_;
     git_oid oid;
     while (s.ready.empty()) {
-        const int rc = git_revwalk_next(&oid, s.walk.p);
+        const int rc = git_revwalk_next(&oid, s.walk.get());
         if (rc == GIT_ITEROVER) {
             s.finished = true;
             RawMessage end;
@@ -266,9 +261,9 @@ Result<void> PublicInboxReader::read_commit()
         const std::string hex = oid_hex(oid);
         Commit commit;
         Tree tree;
-        if (git_commit_lookup(commit.out(), s.repo.p, &oid) != 0 || git_commit_tree(tree.out(), commit.p) != 0)
+        if (git_commit_lookup(commit.out(), s.repo.get(), &oid) != 0 || git_commit_tree(tree.out(), commit.get()) != 0)
             return std::unexpected(s.broken("commit " + hex));
-        const int64_t when = git_commit_author(commit.p)->when.time;
+        const int64_t when = git_commit_author(commit.get())->when.time;
 
         auto add_blob = [&](const git_oid& blob_id, RawMessage::Kind kind) {
             // A blob that cannot be read fails when loaded: that message is
@@ -284,24 +279,23 @@ Result<void> PublicInboxReader::read_commit()
             // parse workers do it, in parallel (libgit2's object database
             // may be read from several threads).
             msg.load = [odb = s.odb, blob_id, where = s.name + ": commit " + hex]() -> Result<std::string> {
-                git_odb_object* object = nullptr;
+                OdbObject object;
                 std::unique_lock lock(g_unthreaded_reads, std::defer_lock);
                 if (!g_threaded)
                     lock.lock();
-                if (git_odb_read(&object, odb.get(), &blob_id) != 0)
+                if (git_odb_read(object.out(), odb.get(), &blob_id) != 0)
                     return fail(ExitCode::bad_input, where + ": cannot read message blob " + oid_hex(blob_id) + ": " +
                                                          git_message());
-                std::string bytes(static_cast<const char*>(git_odb_object_data(object)), git_odb_object_size(object));
-                git_odb_object_free(object);
-                return bytes;
+                return std::string(static_cast<const char*>(git_odb_object_data(object.get())),
+                                   git_odb_object_size(object.get()));
             };
             msg.source = s.name;
             msg.commit = hex;
             msg.envelope_date = when;
             s.ready.push_back(std::move(msg));
         };
-        const git_tree_entry* m = git_tree_entry_byname(tree.p, "m");
-        const git_tree_entry* d = git_tree_entry_byname(tree.p, "d");
+        const git_tree_entry* m = git_tree_entry_byname(tree.get(), "m");
+        const git_tree_entry* d = git_tree_entry_byname(tree.get(), "d");
         auto is_blob = [](const git_tree_entry* e) { return e && git_tree_entry_type(e) == GIT_OBJECT_BLOB; };
         if (is_blob(m) || is_blob(d)) { // v2
             if (is_blob(m))
@@ -311,15 +305,15 @@ Result<void> PublicInboxReader::read_commit()
         } else { // v1: what changed since the first parent
             Commit parent;
             Tree parent_tree;
-            if (git_commit_parentcount(commit.p) > 0 &&
-                (git_commit_parent(parent.out(), commit.p, 0) != 0 || git_commit_tree(parent_tree.out(), parent.p) != 0))
+            if (git_commit_parentcount(commit.get()) > 0 &&
+                (git_commit_parent(parent.out(), commit.get(), 0) != 0 || git_commit_tree(parent_tree.out(), parent.get()) != 0))
                 return std::unexpected(s.broken("commit " + hex + ": parent"));
             Diff diff;
-            if (git_diff_tree_to_tree(diff.out(), s.repo.p, parent_tree.p, tree.p, nullptr) != 0)
+            if (git_diff_tree_to_tree(diff.out(), s.repo.get(), parent_tree.get(), tree.get(), nullptr) != 0)
                 return std::unexpected(s.broken("commit " + hex + ": changes"));
-            const size_t n = git_diff_num_deltas(diff.p);
+            const size_t n = git_diff_num_deltas(diff.get());
             for (size_t i = 0; i < n; ++i) {
-                const git_diff_delta* delta = git_diff_get_delta(diff.p, i);
+                const git_diff_delta* delta = git_diff_get_delta(diff.get(), i);
                 if (delta->status == GIT_DELTA_DELETED || delta->status == GIT_DELTA_MODIFIED)
                     add_blob(delta->old_file.id, RawMessage::Kind::removal);
                 if (delta->status == GIT_DELTA_ADDED || delta->status == GIT_DELTA_MODIFIED)

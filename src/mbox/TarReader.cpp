@@ -2,6 +2,8 @@
 // Copyright (C) 2026 The listdex authors
 #include "listdex/mbox/TarReader.hpp"
 
+#include "listdex/base/CPtr.hpp"
+
 #include <archive.h>
 #include <archive_entry.h>
 
@@ -14,7 +16,7 @@ bool is_tar(std::string_view head)
 
 struct TarReader::Impl {
     std::string path;
-    std::unique_ptr<struct archive, decltype(&archive_read_free)> a{archive_read_new(), &archive_read_free};
+    CPtr<struct archive, archive_read_free> a{archive_read_new()};
 };
 
 TarReader::~TarReader() = default;

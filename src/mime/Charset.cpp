@@ -40,7 +40,7 @@ bool is_ascii(std::string_view s)
 std::optional<std::string> convert(std::string_view bytes, const char* from)
 {
     gsize written = 0;
-    std::unique_ptr<char, GCharDeleter> out(
+    GChars out(
         g_convert(bytes.data(), static_cast<gssize>(bytes.size()), "UTF-8", from, nullptr, &written, nullptr));
     if (!out)
         return std::nullopt;

@@ -2,6 +2,8 @@
 // Copyright (C) 2026 The listdex authors
 #include "listdex/mime/Diff.hpp"
 
+#include "listdex/base/CPtr.hpp"
+
 #include <glib.h>
 
 #include <algorithm>
@@ -312,21 +314,17 @@ private:
 // ---- git patch-id --stable (builtin/patch-id.c, git 2.39)
 
 struct Sha1 {
-    GChecksum* ctx = g_checksum_new(G_CHECKSUM_SHA1);
-    ~Sha1() { g_checksum_free(ctx); }
-    Sha1() = default;
-    Sha1(const Sha1&) = delete;
-    Sha1& operator=(const Sha1&) = delete;
+    const CPtr<GChecksum, g_checksum_free> ctx{g_checksum_new(G_CHECKSUM_SHA1)};
     void update(std::string_view s)
     {
-        g_checksum_update(ctx, reinterpret_cast<const guchar*>(s.data()), static_cast<gssize>(s.size()));
+        g_checksum_update(ctx.get(), reinterpret_cast<const guchar*>(s.data()), static_cast<gssize>(s.size()));
     }
     std::array<unsigned char, 20> take()
     {
         std::array<unsigned char, 20> out{};
         gsize len = out.size();
-        g_checksum_get_digest(ctx, out.data(), &len);
-        g_checksum_reset(ctx);
+        g_checksum_get_digest(ctx.get(), out.data(), &len);
+        g_checksum_reset(ctx.get());
         return out;
     }
 };

@@ -7,6 +7,8 @@
 /// a "transfer full" call); `retain` adds a reference to a borrowed pointer
 /// ("transfer none"). There is deliberately no constructor from T*.
 
+#include "listdex/base/CPtr.hpp"
+
 #include <glib-object.h>
 
 #include <utility>
@@ -49,9 +51,7 @@ private:
     T* p_ = nullptr;
 };
 
-/// Frees a g_malloc'ed string on scope exit.
-struct GCharDeleter {
-    void operator()(char* s) const { g_free(s); }
-};
+/// A g_malloc'ed string, g_free'd when it goes.
+using GChars = CPtr<char, g_free>;
 
 } // namespace listdex

@@ -2,6 +2,8 @@
 // Copyright (C) 2026 The listdex authors
 #include "HeaderFields.hpp"
 
+#include "GObjectPtr.hpp"
+
 #include "listdex/base/Text.hpp"
 #include "listdex/base/Time.hpp"
 #include "listdex/mime/MailDate.hpp"
@@ -20,10 +22,8 @@ std::string header(GMimeObject* obj, const char* name)
 std::optional<Address> name_alone(const std::string& value)
 {
     std::string text = value;
-    if (char* decoded = g_mime_utils_header_decode_text(nullptr, value.c_str())) {
-        text = decoded;
-        g_free(decoded);
-    }
+    if (const GChars decoded{g_mime_utils_header_decode_text(nullptr, value.c_str())})
+        text = decoded.get();
     for (size_t at; (at = text.find("<>")) != std::string::npos;)
         text.erase(at, 2);
     std::string name(trim(text));
@@ -73,17 +73,16 @@ std::vector<std::string> parse_ids(GMimeParserOptions* opt, const std::string& v
     std::vector<std::string> ids;
     if (value.empty())
         return ids;
-    GMimeReferences* refs = g_mime_references_parse(opt, value.c_str());
+    const CPtr<GMimeReferences, g_mime_references_free> refs(g_mime_references_parse(opt, value.c_str()));
     if (!refs)
         return ids;
-    const int n = g_mime_references_length(refs);
+    const int n = g_mime_references_length(refs.get());
     ids.reserve(static_cast<size_t>(n));
     for (int i = 0; i < n; ++i) {
-        std::string id = make_valid_utf8(trim(g_mime_references_get_message_id(refs, i)));
+        std::string id = make_valid_utf8(trim(g_mime_references_get_message_id(refs.get(), i)));
         if (!id.empty() && id.size() <= kMaxIdLength)
             ids.push_back(std::move(id));
     }
-    g_mime_references_free(refs);
     return ids;
 }
 

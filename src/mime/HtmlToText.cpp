@@ -2,6 +2,7 @@
 // Copyright (C) 2026 The listdex authors
 #include "HtmlToText.hpp"
 
+#include "listdex/base/CPtr.hpp"
 #include "listdex/base/Text.hpp"
 
 #include <libxml/HTMLparser.h>
@@ -13,6 +14,13 @@
 namespace listdex {
 
 namespace {
+
+// xmlFree is a variable holding libxml2's deallocator, not a function.
+void free_xml(xmlChar* p)
+{
+    xmlFree(p);
+}
+using XmlText = CPtr<xmlChar, free_xml>;
 
 bool name_is(const xmlNode* n, const char* name)
 {
@@ -106,13 +114,10 @@ void walk(const xmlNode* node, TextBuilder& tb, bool pre, int depth)
             return;
         }
         if (name_is(node, "img")) {
-            if (xmlChar* alt = xmlGetProp(node, reinterpret_cast<const xmlChar*>("alt"))) {
-                if (*alt) {
-                    tb.text("[", false);
-                    tb.text(reinterpret_cast<const char*>(alt), false);
-                    tb.text("]", false);
-                }
-                xmlFree(alt);
+            if (const XmlText alt{xmlGetProp(node, reinterpret_cast<const xmlChar*>("alt"))}; alt && *alt) {
+                tb.text("[", false);
+                tb.text(reinterpret_cast<const char*>(alt.get()), false);
+                tb.text("]", false);
             }
             return;
         }
@@ -151,9 +156,8 @@ void walk(const xmlNode* node, TextBuilder& tb, bool pre, int depth)
     if (node->type == XML_ELEMENT_NODE && is_any(node, {"td", "th"}))
         tb.text(" ", false);
     if (node->type == XML_ELEMENT_NODE && name_is(node, "a")) {
-        if (xmlChar* href = xmlGetProp(node, reinterpret_cast<const xmlChar*>("href"))) {
-            std::string target(trim(reinterpret_cast<const char*>(href)));
-            xmlFree(href);
+        if (const XmlText href{xmlGetProp(node, reinterpret_cast<const xmlChar*>("href"))}) {
+            std::string target(trim(reinterpret_cast<const char*>(href.get())));
             std::string label = tb.out.substr(before);
             if (target.starts_with("mailto:"))
                 target.erase(0, 7);
@@ -176,14 +180,13 @@ std::string html_to_text(std::string_view html)
     std::call_once(init, [] { xmlInitParser(); });
     if (html.size() > static_cast<size_t>(INT32_MAX))
         html = html.substr(0, INT32_MAX);
-    htmlDocPtr doc = htmlReadMemory(html.data(), static_cast<int>(html.size()), nullptr, "UTF-8",
+    const CPtr<xmlDoc, xmlFreeDoc> doc(htmlReadMemory(html.data(), static_cast<int>(html.size()), nullptr, "UTF-8",
                                     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-                                        HTML_PARSE_NOIMPLIED | HTML_PARSE_COMPACT);
+                                        HTML_PARSE_NOIMPLIED | HTML_PARSE_COMPACT));
     if (!doc)
         return {};
     TextBuilder tb;
-    walk(reinterpret_cast<const xmlNode*>(doc), tb, false, 0);
-    xmlFreeDoc(doc);
+    walk(reinterpret_cast<const xmlNode*>(doc.get()), tb, false, 0);
     // Non-breaking spaces render as spaces in a terminal anyway.
     std::string out;
     out.reserve(tb.out.size());

@@ -28,14 +28,12 @@ namespace {
 constexpr int kMaxDepth = 100;                  // our walk; GMime has its own parser limit
 constexpr size_t kMaxExtraText = 1 << 20;       // indexed text from attachments
 
-using GString_ = std::unique_ptr<char, GCharDeleter>;
-
 std::string lower_mime_type(GMimeObject* obj)
 {
     GMimeContentType* ct = g_mime_object_get_content_type(obj);
     if (!ct)
         return "application/octet-stream";
-    GString_ t(g_mime_content_type_get_mime_type(ct));
+    GChars t(g_mime_content_type_get_mime_type(ct));
     return t ? ascii_lower(t.get()) : "application/octet-stream";
 }
 
@@ -252,10 +250,9 @@ private:
             if (!cs.empty())
                 charset = cs;
         }
-        GMimeContentType* ct = g_mime_content_type_new("text", "plain");
-        g_mime_content_type_set_parameter(ct, "charset", charset.c_str());
-        g_mime_object_set_content_type(obj, ct);
-        g_object_unref(ct);
+        const auto ct = GObjectPtr<GMimeContentType>::adopt(g_mime_content_type_new("text", "plain"));
+        g_mime_content_type_set_parameter(ct.get(), "charset", charset.c_str());
+        g_mime_object_set_content_type(obj, ct.get()); // takes its own reference
         note("Content-Type \"" + one_line(type) + "\" is not type/subtype; read as text/plain (RFC 2045 5.2)");
     }
 
@@ -426,14 +423,15 @@ GObjectPtr<GMimeMessage> construct(std::string_view raw, GMimeParserOptions* opt
 } // namespace
 
 struct MimeParser::Impl {
-    GMimeParserOptions* options = nullptr;
+    CPtr<GMimeParserOptions, g_mime_parser_options_free> options;
     std::vector<std::string> warnings;
 };
 
 MimeParser::MimeParser() : impl_(std::make_unique<Impl>())
 {
     init_gmime();
-    GMimeParserOptions* opt = g_mime_parser_options_new();
+    impl_->options.reset(g_mime_parser_options_new());
+    GMimeParserOptions* opt = impl_->options.get();
     g_mime_parser_options_set_rfc2047_compliance_mode(opt, GMIME_RFC_COMPLIANCE_LOOSE);
     g_mime_parser_options_set_address_compliance_mode(opt, GMIME_RFC_COMPLIANCE_LOOSE);
     g_mime_parser_options_set_parameter_compliance_mode(opt, GMIME_RFC_COMPLIANCE_LOOSE);
@@ -441,13 +439,9 @@ MimeParser::MimeParser() : impl_(std::make_unique<Impl>())
     const char* fallback[] = {"UTF-8", "windows-1252", nullptr};
     g_mime_parser_options_set_fallback_charsets(opt, fallback);
     g_mime_parser_options_set_warning_callback(opt, on_parser_warning, &impl_->warnings);
-    impl_->options = opt;
 }
 
-MimeParser::~MimeParser()
-{
-    g_mime_parser_options_free(impl_->options);
-}
+MimeParser::~MimeParser() = default;
 
 Result<ParsedMessage> MimeParser::parse(std::string_view raw)
 {
@@ -456,7 +450,7 @@ Result<ParsedMessage> MimeParser::parse(std::string_view raw)
     impl_->warnings.clear();
     ParsedMessage pm;
     pm.size = raw.size();
-    GMimeParserOptions* opt = impl_->options;
+    GMimeParserOptions* opt = impl_->options.get();
     std::string storage;
     Repaired fixed = repaired(raw, storage);
     pm.recovered = fixed.recovered;
@@ -530,7 +524,7 @@ Result<ParsedMessage> MimeParser::parse(std::string_view raw)
 Result<std::string> MimeParser::attachment_bytes(std::string_view raw, unsigned part)
 {
     std::string storage;
-    auto message = construct(repaired(raw, storage).text, impl_->options);
+    auto message = construct(repaired(raw, storage).text, impl_->options.get());
     if (!message)
         return fail(ExitCode::not_found, "message has no MIME structure");
     // Same pre-order numbering as Walker::walk.

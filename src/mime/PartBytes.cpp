@@ -41,10 +41,8 @@ std::string unpadded_base64_tail(GMimeDataWrapper* content)
         return {};
     group.append(4 - group.size(), '=');
     gsize len = 0;
-    guchar* bytes = g_base64_decode(group.c_str(), &len);
-    std::string out(reinterpret_cast<const char*>(bytes), len);
-    g_free(bytes);
-    return out;
+    const CPtr<guchar, g_free> bytes(g_base64_decode(group.c_str(), &len));
+    return std::string(reinterpret_cast<const char*>(bytes.get()), len);
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 // Copyright (C) 2026 The listdex authors
 #include "Site.hpp"
 
+#include "listdex/base/CPtr.hpp"
 #include "listdex/base/Text.hpp"
 
 #include <libdeflate.h>
@@ -441,10 +442,8 @@ std::string Gzip::finish()
 // was 47% of t.mbox.gz's CPU, the costliest page of a reader's.
 std::string gzip_whole(std::string_view data)
 {
-    struct Free {
-        void operator()(libdeflate_compressor* c) const { libdeflate_free_compressor(c); }
-    };
-    thread_local const std::unique_ptr<libdeflate_compressor, Free> compressor(libdeflate_alloc_compressor(1));
+    thread_local const CPtr<libdeflate_compressor, libdeflate_free_compressor> compressor(
+        libdeflate_alloc_compressor(1));
     if (!compressor)
         throw std::bad_alloc();
     std::string out(libdeflate_gzip_compress_bound(compressor.get(), data.size()), '\0');

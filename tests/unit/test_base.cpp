@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Copyright (C) 2026 The listdex authors
+#include "listdex/base/CPtr.hpp"
 #include "listdex/base/Error.hpp"
 #include "listdex/base/Hash.hpp"
 #include "listdex/base/Text.hpp"
@@ -8,6 +9,55 @@
 #include <gtest/gtest.h>
 
 using namespace listdex;
+
+namespace {
+// A C library's object and its API, as libgit2 shapes them.
+struct Thing {
+    int id;
+};
+std::vector<int> g_freed;
+int thing_free(Thing* t) // returns a status, as archive_read_free does
+{
+    g_freed.push_back(t->id);
+    delete t;
+    return 0;
+}
+int thing_open(Thing** out, int id)
+{
+    if (id < 0)
+        return -1; // fails without storing
+    *out = new Thing{id};
+    return 0;
+}
+} // namespace
+
+TEST(CPtr, ReleasesWithTheLibrarysFunctionAndTakesOutParameters)
+{
+    g_freed.clear();
+    {
+        CPtr<Thing, thing_free> t;
+        EXPECT_FALSE(t);
+        ASSERT_EQ(thing_open(t.out(), 1), 0);
+        ASSERT_TRUE(t);
+        EXPECT_EQ(t->id, 1);
+        EXPECT_TRUE(g_freed.empty());
+        // What it held is released first; the next call in the same
+        // expression sees the new object (libgit2's lookup || use chains).
+        EXPECT_TRUE(thing_open(t.out(), 2) == 0 && t && t->id == 2);
+        EXPECT_EQ(g_freed, std::vector<int>({1}));
+        EXPECT_NE(thing_open(t.out(), -1), 0); // a failed call leaves it empty
+        EXPECT_FALSE(t);
+        EXPECT_EQ(g_freed, std::vector<int>({1, 2}));
+        CPtr<Thing, thing_free> adopted(new Thing{3});
+        Thing* released = CPtr<Thing, thing_free>(new Thing{4}).release();
+        thing_free(released);
+        CPtr<Thing, thing_free> moved(new Thing{5});
+        moved = std::move(adopted); // 5 released, 3 moved in
+        EXPECT_FALSE(adopted);
+        EXPECT_EQ(moved->id, 3);
+    }
+    EXPECT_EQ(g_freed, std::vector<int>({1, 2, 4, 5, 3})); // never null, never twice
+}
 
 TEST(Text, ValidUtf8IsRecognised)
 {

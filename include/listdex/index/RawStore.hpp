@@ -18,7 +18,10 @@
 /// open, so a crash never leaves a document pointing at missing bytes, and
 /// readers never see bytes no committed document refers to.
 
+#include "listdex/base/CPtr.hpp"
 #include "listdex/base/Error.hpp"
+
+#include <zstd.h>
 
 #include <cstdint>
 #include <filesystem>
@@ -63,7 +66,7 @@ private:
     uint64_t size_;          ///< bytes written to the pack
     std::vector<uint32_t> sizes_;
     std::string pending_;    ///< messages of the block being built
-    void* cctx_;             ///< ZSTD_CCtx
+    CPtr<ZSTD_CCtx, ZSTD_freeCCtx> cctx_;
 };
 
 /// Not thread-safe (it caches the last block): one reader per thread.
@@ -99,7 +102,7 @@ private:
     std::filesystem::path path_;
     int fd_;
     Decode decode_;
-    void* dctx_; ///< ZSTD_DCtx, kept from block to block
+    CPtr<ZSTD_DCtx, ZSTD_freeDCtx> dctx_; ///< kept from block to block
     uint64_t cached_block_ = UINT64_MAX; ///< consecutive reads (a thread's messages) often share a block
     /// Reused from block to block (they only grow): a fresh block buffer per
     /// message read, zeroed and faulted in, cost more than decompressing it.
