@@ -145,9 +145,10 @@ protected:
         if (done_)
             return size_t{0};
         const la_ssize_t r = archive_read_data(a_.get(), buf, n);
-        if (r < 0)
-            return std::unexpected(io_error(name(), std::string("decompression failed: ") +
-                                                        (archive_error_string(a_.get()) ? archive_error_string(a_.get()) : "?")));
+        if (r < 0) {
+            const char* why = archive_error_string(a_.get());
+            return std::unexpected(io_error(name(), std::string("decompression failed: ") + (why ? why : "?")));
+        }
         if (r == 0)
             done_ = true;
         return static_cast<size_t>(r);
