@@ -94,10 +94,16 @@ Result<std::shared_ptr<const Catalog>> Site::catalog(Readers& r, bool latest)
         if (!stored)
             return std::unexpected(stored.error());
         if (!*stored) {
+            // Taken before the recount starts: on a small index it can
+            // publish before this request would look again.
+            std::shared_ptr<const Catalog> previous;
+            {
+                std::lock_guard lock(catalog_mutex_);
+                previous = catalog_;
+            }
             if (!recent)
                 recount_in_background();
-            std::lock_guard lock(catalog_mutex_);
-            return catalog_;
+            return previous;
         }
     }
     std::unique_lock building(build_mutex_, std::try_to_lock);
