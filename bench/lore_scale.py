@@ -189,7 +189,6 @@ def import_step(index, corpora, start, count, memory, scheduling=()):
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.monotonic() - began
-    peak["user"], peak["system"] = usage.ru_utime, usage.ru_stime
     stop.set()
     sampler.join()
     reader.join()
@@ -197,7 +196,7 @@ def import_step(index, corpora, start, count, memory, scheduling=()):
         sys.exit(f"import step at {start} failed: exit {proc.returncode}")
     compacted = b'"compacted": true' in out[0]
     replayed_file(index).write_text(str(start + count))
-    return seconds, peak, compacted
+    return seconds, peak, compacted, (usage.ru_utime, usage.ru_stime)
 
 
 def timed(args, runs=5):
@@ -350,12 +349,12 @@ def main():
         print(f"reusing {index}: {int(r.stdout):,} messages stored of {done:,} replayed")
     while done < args.total:
         n = min(args.step, args.total - done)
-        seconds, peak, compacted = import_step(index, corpora, done, n, args.memory)
+        seconds, peak, compacted, (user, system) = import_step(index, corpora, done, n, args.memory)
         done += n
         rate = n / seconds
         first_rate = first_rate or rate
         size = sum(f.stat().st_size for f in index.rglob("*") if f.is_file()) / 1e9
-        print(f"{done:>10,} {rate:7.0f} {seconds:8.1f} {peak['user']:7.1f} {peak['system']:7.1f} "
+        print(f"{done:>10,} {rate:7.0f} {seconds:8.1f} {user:7.1f} {system:7.1f} "
               f"{peak['RssAnon'] / 1e6:8.0f} {peak['RssFile'] / 1e6:8.0f} "
               f"{peak['VmHWM'] / 1e6:6.0f} {size:9.2f}  {'yes' if compacted else ''}", flush=True)
         if rate < 0.8 * first_rate:
@@ -367,7 +366,7 @@ def main():
         if done in at:
             missed += query_table(index, done, corpora)
     # A small addition to the big index: the daily case of `listdex update`.
-    seconds, peak, compacted = import_step(index, corpora, done, 1000, args.memory)
+    seconds, peak, compacted, _ = import_step(index, corpora, done, 1000, args.memory)
     done += 1000
     print(f"\nincremental import of 1,000 messages at {done - 1000:,}: {seconds:.1f} s"
           f"{' (compacted)' if compacted else ''}{'  MISSED (goal 5 s)' if seconds > 5 else ''}")
