@@ -74,10 +74,12 @@ Result<std::shared_ptr<const Catalog>> Site::catalog(Readers& r, bool latest)
     if (!revision)
         return std::unexpected(revision.error());
     bool stale = false, recent = false;
+    std::shared_ptr<const Catalog> previous; // what a request answers from while a recount runs beside it
     {
         std::lock_guard lock(catalog_mutex_);
         if (catalog_ && catalog_->revision == *revision)
             return catalog_;
+        previous = catalog_;
         stale = catalog_ && !latest;
         recent = std::chrono::steady_clock::now() - built_at_ < 9 * build_took_;
     }
@@ -94,13 +96,9 @@ Result<std::shared_ptr<const Catalog>> Site::catalog(Readers& r, bool latest)
         if (!stored)
             return std::unexpected(stored.error());
         if (!*stored) {
-            // Taken before the recount starts: on a small index it can
-            // publish before this request would look again.
-            std::shared_ptr<const Catalog> previous;
-            {
-                std::lock_guard lock(catalog_mutex_);
-                previous = catalog_;
-            }
+            // `previous` was taken before the recount starts: on a small
+            // index the recount can publish before this request would look
+            // again.
             if (!recent)
                 recount_in_background();
             return previous;
