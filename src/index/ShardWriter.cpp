@@ -4,67 +4,31 @@
 
 #include "DocData.hpp"
 #include "StoredDocument.hpp"
+#include "ShardStub.hpp"
 #include "XapianGuard.hpp"
 #include "listdex/index/Schema.hpp"
 
 #include <algorithm>
 #include <fcntl.h>
-#include <fstream>
 #include <unistd.h>
 
 namespace listdex {
 
 namespace {
 
-/// Points shard @p n's stub at @p generation, atomically (write, sync, rename).
-Result<void> write_stub(const IndexPaths& paths, unsigned n, unsigned generation)
-{
-    const auto stub = paths.shard(n);
-    const auto tmp = stub.string() + ".tmp";
-    {
-        std::ofstream out(tmp);
-        out << "glass " << paths.shard_generation(n, generation).filename().string() << "\n";
-        out.flush();
-        if (!out)
-            return fail(ExitCode::failure, tmp + ": cannot write");
-    }
-    if (const int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, stub, ec);
-    if (ec)
-        return fail(ExitCode::failure, stub.string() + ": " + ec.message());
-    return {};
-}
-
-/// The generation a stub names ("glass 0.g7" -> 7); 0 when unreadable.
-unsigned stub_generation(const std::filesystem::path& stub)
-{
-    std::ifstream in(stub);
-    std::string backend, dir;
-    in >> backend >> dir;
-    const size_t g = dir.rfind(".g");
-    if (backend != "glass" || g == std::string::npos)
-        return 0;
-    try {
-        return static_cast<unsigned>(std::stoul(dir.substr(g + 2)));
-    } catch (const std::exception&) {
-        return 0;
-    }
-}
-
-/// Removes generations of shard @p n other than @p current: left by a
-/// compaction that was interrupted before or after its stub swap.
-void remove_stale_generations(const IndexPaths& paths, unsigned n, unsigned current)
+/// Removes the generations of shard @p n that its stub does not list
+/// (@p listed): left by a compaction that was interrupted before or after
+/// its stub swap.
+void remove_stale_generations(const IndexPaths& paths, unsigned n, const std::vector<unsigned>& listed)
 {
     std::error_code ec;
     const std::string prefix = std::to_string(n) + ".g";
-    const std::string keep = paths.shard_generation(n, current).filename().string();
+    std::vector<std::string> keep;
+    for (unsigned g : listed)
+        keep.push_back(paths.shard_generation(n, g).filename().string());
     for (const auto& e : std::filesystem::directory_iterator(paths.shard(n).parent_path(), ec)) {
         const std::string name = e.path().filename().string();
-        if (name.starts_with(prefix) && name != keep)
+        if (name.starts_with(prefix) && std::ranges::find(keep, name) == keep.end())
             std::filesystem::remove_all(e.path(), ec);
     }
 }
@@ -90,21 +54,31 @@ Result<std::unique_ptr<ShardWriter>> ShardWriter::open(const IndexPaths& paths, 
     auto opened = guarded("opening shard " + paths.shard(n).string(), [&]() -> Result<void> {
         std::filesystem::create_directories(paths.shard(n).parent_path());
         std::filesystem::create_directories(paths.raw(n).parent_path());
-        w->generation_ = stub_generation(paths.shard(n));
-        if (w->generation_ == 0 && !create)
+        auto listed = read_shard_stub(paths, n);
+        if (!listed)
+            return std::unexpected(listed.error());
+        if (listed->empty() && !create)
             return fail(ExitCode::failure, paths.shard(n).string() + ": shard " + std::to_string(n) + " is missing",
                         "the index folder is incomplete; restore the shard or re-import into a new folder");
-        if (w->generation_ == 0) {
+        if (listed->empty()) {
             // A new shard: generation 1, then the stub that names it.
-            w->generation_ = 1;
             Xapian::WritableDatabase(paths.shard_generation(n, 1).string(),
                                      Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS)
                 .close();
-            if (auto r = write_stub(paths, n, 1); !r)
+            listed->push_back(1);
+            if (auto r = write_shard_stub(paths, n, *listed); !r)
                 return r;
         }
-        remove_stale_generations(paths, n, w->generation_);
+        remove_stale_generations(paths, n, *listed);
+        w->generations_ = std::move(*listed);
         w->db_.emplace(paths.shard(n).string(), Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
+        if (w->generations_.size() > 1) {
+            // Local ids unique across the databases, so that a compaction
+            // that keeps them (or a reader's order by id) stays sound.
+            for (unsigned g : w->generations_)
+                w->next_local_ = std::max(
+                    w->next_local_, Xapian::Database(paths.shard_generation(n, g).string()).get_lastdocid() + 1);
+        }
         const std::string version = w->db_->get_metadata(std::string(schema::kSchemaKey));
         if (version.empty() && w->db_->get_doccount() > 0)
             return fail(ExitCode::no_index, paths.shard(n).string() + ": not a listdex shard (no schema version)");
@@ -243,13 +217,27 @@ void ShardWriter::add_message(Xapian::Document doc, std::string raw, std::string
         const RawRef text_ref = value_or_throw(text_->add(text));
         const RawRef parsed_ref = value_or_throw(parsed_->add(parsed));
         doc.set_data(DocData{ref, flags, text_ref, parsed_ref}.encode());
-        db_->add_document(doc);
+        add(doc);
     });
 }
 
 void ShardWriter::add_document(Xapian::Document doc)
 {
-    post([this, doc = std::move(doc)] { db_->add_document(doc); });
+    post([this, doc = std::move(doc)] { add(doc); });
+}
+
+void ShardWriter::add(const Xapian::Document& doc)
+{
+    const auto databases = static_cast<Xapian::docid>(generations_.size());
+    if (databases == 1) {
+        db_->add_document(doc);
+        return;
+    }
+    // Xapian's add_document would deal new documents out to the databases
+    // in turn; they go to the newest one. Id (l - 1) * k + k of k databases
+    // is local id l of the last.
+    db_->replace_document((next_local_ - 1) * databases + databases, doc);
+    ++next_local_;
 }
 
 void ShardWriter::add_terms(std::string key_term, std::vector<std::string> terms)
@@ -371,7 +359,9 @@ void ShardWriter::commit(std::map<std::string, std::string> metadata, bool durab
 void ShardWriter::compact()
 {
     post([this] {
-        const unsigned next = generation_ + 1;
+        // The databases listed are merged (Xapian renumbers: documents of
+        // the first, then of the next, in order) into one new generation.
+        const unsigned next = std::ranges::max(generations_) + 1;
         const auto target = paths_.shard_generation(n_, next);
         db_->cancel_transaction(); // empty: everything was committed
         std::error_code ec;
@@ -380,11 +370,13 @@ void ShardWriter::compact()
         db_->close();
         db_.reset();
         sync_filesystem(target);
-        if (auto r = write_stub(paths_, n_, next); !r)
+        const unsigned compacted[] = {next};
+        if (auto r = write_shard_stub(paths_, n_, compacted); !r)
             throw r.error();
         sync_filesystem(paths_.shard(n_).parent_path());
-        std::filesystem::remove_all(paths_.shard_generation(n_, generation_), ec);
-        generation_ = next;
+        for (unsigned g : generations_)
+            std::filesystem::remove_all(paths_.shard_generation(n_, g), ec);
+        generations_ = {next};
     });
 }
 

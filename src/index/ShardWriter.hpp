@@ -69,8 +69,8 @@ public:
     void merge_thread(std::string from_term, std::string into_term, std::string into_value);
     /// Commits (packs first), with @p metadata set in the same commit.
     void commit(std::map<std::string, std::string> metadata, bool durable);
-    /// Writes a compacted copy as the next generation and swaps the stub to
-    /// it; the shard is closed afterwards.
+    /// Writes a compacted copy of the shard's databases as one new
+    /// generation and swaps the stub to it; the shard is closed afterwards.
     void compact();
 
     /// Waits until everything posted has run; the first error, if any.
@@ -83,7 +83,13 @@ private:
 
     IndexPaths paths_;
     unsigned n_;
-    unsigned generation_ = 1;
+    /// The generations the stub lists, oldest first: the databases db_ opens.
+    std::vector<unsigned> generations_;
+    /// With several databases, the local id of the next document (added to
+    /// the newest): above every local id in any of them.
+    Xapian::docid next_local_ = 1;
+    /// Adds @p doc to the newest database.
+    void add(const Xapian::Document& doc);
     std::optional<Xapian::WritableDatabase> db_;
     std::unique_ptr<RawStoreWriter> raw_, text_, parsed_;
     std::map<std::string, std::string> opened_metadata_;

@@ -3,6 +3,7 @@
 #include "StoredDocument.hpp"
 
 #include "DocData.hpp"
+#include "ShardStub.hpp"
 #include "XapianGuard.hpp"
 #include "listdex/base/Hash.hpp"
 #include "listdex/base/Text.hpp"
@@ -34,20 +35,53 @@ Result<IndexDatabase> IndexDatabase::open(const IndexPaths& paths)
     });
 }
 
+namespace {
+
+/// The databases of local shard @p n, oldest first, each opened. Throws
+/// Xapian::DatabaseOpeningError when its stub cannot be read (as Xapian
+/// does when it reads a stub itself).
+std::vector<Xapian::Database> open_local_shard(const IndexPaths& paths, unsigned n)
+{
+    auto listed = read_shard_stub(paths, n);
+    if (listed && listed->empty())
+        throw Xapian::DatabaseNotFoundError(paths.shard(n).string() + ": no such shard");
+    if (!listed)
+        throw Xapian::DatabaseOpeningError(listed.error().message);
+    std::vector<Xapian::Database> out;
+    for (unsigned g : *listed)
+        out.emplace_back(paths.shard_generation(n, g).string(), Xapian::DB_BACKEND_GLASS);
+    return out;
+}
+
+} // namespace
+
 Xapian::Database IndexDatabase::open_shard(unsigned n) const
 {
     const auto remote = config_.remote.find(n);
-    return remote != config_.remote.end() ? Xapian::Remote::open(remote->second.host, remote->second.port)
-                                          : Xapian::Database(paths_.shard(n).string());
+    if (remote != config_.remote.end())
+        return Xapian::Remote::open(remote->second.host, remote->second.port);
+    Xapian::Database shard;
+    for (auto& database : open_local_shard(paths_, n))
+        shard.add_database(database);
+    return shard;
 }
 
 void IndexDatabase::open_shards()
 {
     Xapian::Database db;
-    std::vector<Xapian::Database> shards;
+    std::vector<Xapian::Database> shards, databases;
+    std::vector<unsigned> shard_of_database;
+    std::vector<Xapian::docid> first_database, databases_of_shard;
     for (unsigned n = 0; n < config_.shards; ++n) {
         const auto remote = config_.remote.find(n);
-        Xapian::Database shard = open_shard(n);
+        std::vector<Xapian::Database> own;
+        if (remote != config_.remote.end())
+            own.push_back(Xapian::Remote::open(remote->second.host, remote->second.port));
+        else
+            own = open_local_shard(paths_, n);
+        Xapian::Database shard;
+        for (auto& database : own)
+            shard.add_database(database);
         // Thread ids, aliases and list counts are per index: a shard of
         // another index would merge unrelated threads without a word.
         const std::string id = shard.get_metadata(std::string(schema::kIndexIdKey));
@@ -58,11 +92,21 @@ void IndexDatabase::open_shards()
                                     : " (" + paths_.shard(n).string() + ")") +
                                " belongs to index " + id + ", not to " + paths_.root.string() + " (index " +
                                config_.id + ")"};
-        db.add_database(shard);
+        first_database.push_back(static_cast<Xapian::docid>(databases.size()));
+        databases_of_shard.push_back(static_cast<Xapian::docid>(own.size()));
+        for (auto& database : own) {
+            db.add_database(database);
+            shard_of_database.push_back(n);
+            databases.push_back(std::move(database));
+        }
         shards.push_back(std::move(shard));
     }
     db_ = std::move(db);
     shards_ = std::move(shards);
+    databases_ = std::move(databases);
+    shard_of_database_ = std::move(shard_of_database);
+    first_database_ = std::move(first_database);
+    databases_of_shard_ = std::move(databases_of_shard);
 }
 
 std::optional<std::string> IndexDatabase::shard_revisions() const
@@ -72,8 +116,8 @@ std::optional<std::string> IndexDatabase::shard_revisions() const
     // A compaction starts a new database at revision 1 again: its UUID
     // tells it from the one it replaced.
     std::string out;
-    for (const auto& shard : shards_)
-        out += (out.empty() ? "" : " ") + shard.get_uuid() + ":" + std::to_string(shard.get_revision());
+    for (const auto& database : databases_)
+        out += (out.empty() ? "" : " ") + database.get_uuid() + ":" + std::to_string(database.get_revision());
     return out;
 }
 
@@ -82,8 +126,12 @@ std::optional<std::vector<std::pair<std::string, Xapian::docid>>> IndexDatabase:
     if (!config_.remote.empty())
         return std::nullopt;
     std::vector<std::pair<std::string, Xapian::docid>> out;
-    for (const auto& shard : shards_)
-        out.emplace_back(shard.get_uuid(), shard.get_lastdocid());
+    for (size_t n = 0; n < shards_.size(); ++n) {
+        std::string uuids;
+        for (Xapian::docid i = 0; i < databases_of_shard_[n]; ++i)
+            uuids += (i ? ":" : "") + databases_[first_database_[n] + i].get_uuid();
+        out.emplace_back(std::move(uuids), shards_[n].get_lastdocid());
+    }
     return out;
 }
 

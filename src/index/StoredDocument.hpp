@@ -22,9 +22,12 @@
 namespace listdex {
 
 /// The index's shards opened as one Xapian database for reading: local
-/// shards through their stubs, remote ones (listdex.conf `shard.N =
-/// tcp://HOST:PORT`) through xapian-tcpsrv. Xapian interleaves the shards'
-/// document ids: id d of the whole lives in shard (d - 1) % shards.
+/// shards through their stubs (ShardStub.hpp; one or more databases each),
+/// remote ones (listdex.conf `shard.N = tcp://HOST:PORT`) through
+/// xapian-tcpsrv (one database each, as the client sees it). Xapian
+/// interleaves the document ids of all those databases: id d of the whole
+/// lives in database (d - 1) % databases, and a shard's own handle
+/// interleaves the ids of its databases the same way.
 class IndexDatabase {
 public:
     /// Fails with ExitCode::no_index (with a hint) when there is no index
@@ -34,7 +37,8 @@ public:
 
     Xapian::Database& db() { return db_; }
     [[nodiscard]] const IndexPaths& paths() const { return paths_; }
-    [[nodiscard]] unsigned shard_of(Xapian::docid d) const { return (d - 1) % config_.shards; }
+    /// The shard holding document @p d of db().
+    [[nodiscard]] unsigned shard_of(Xapian::docid d) const { return shard_of_database_[(d - 1) % databases()]; }
     /// The shard holding @p list's messages in an index placed by list
     /// (IndexConfig::list_home), else nullopt.
     [[nodiscard]] std::optional<unsigned> list_shard(std::string_view list) const { return config_.list_home(list); }
@@ -42,12 +46,15 @@ public:
     /// Xapian's own match spies.
     [[nodiscard]] bool has_remote_shards() const { return !config_.remote.empty(); }
     /// Shard @p n alone (local, or through its xapian-tcpsrv), a database of
-    /// its own: for reading shards from several threads. Throws Xapian errors.
+    /// its own: for reading shards from several threads. Its document ids
+    /// are those of shard(n). Throws Xapian errors.
     [[nodiscard]] Xapian::Database open_shard(unsigned n) const;
-    /// Document @p local of shard @p n as a document id of the whole index.
+    /// Document @p local of shard @p n (an id of shard(n) or open_shard(n))
+    /// as a document id of db().
     [[nodiscard]] Xapian::docid whole_docid(unsigned n, Xapian::docid local) const
     {
-        return (local - 1) * config_.shards + n + 1;
+        const Xapian::docid k = databases_of_shard_.at(n), i = (local - 1) % k;
+        return (local - 1) / k * databases() + first_database_.at(n) + i + 1;
     }
     /// Brings every shard to its latest commit. A compaction swaps a stub to
     /// a new generation folder and deletes the old one, which reopen()
@@ -59,9 +66,10 @@ public:
     /// the index. nullopt when a shard is remote (xapian-tcpsrv tells no
     /// revision). Cheap: no table is read. Throws Xapian errors.
     [[nodiscard]] std::optional<std::string> shard_revisions() const;
-    /// Each local shard's Xapian database UUID and last document number, in
-    /// shard order: documents added since have higher numbers, unless the
-    /// UUID changed (a compaction). nullopt when a shard is remote.
+    /// Each local shard's Xapian database UUIDs and last document number
+    /// (of shard(n)), in shard order: documents added since have higher
+    /// numbers, unless the UUIDs changed (a compaction, or another list of
+    /// databases). nullopt when a shard is remote.
     [[nodiscard]] std::optional<std::vector<std::pair<std::string, Xapian::docid>>> shard_ends() const;
     /// Shard @p n as db() holds it open (refresh() moves it too).
     [[nodiscard]] const Xapian::Database& shard(unsigned n) const { return shards_.at(n); }
@@ -72,16 +80,20 @@ private:
         std::string what;
     };
     IndexDatabase() = default;
-    /// Every shard, local or remote, into db_ and shards_. Throws
-    /// ForeignShard, Xapian errors.
+    /// Every shard, local or remote, into db_, shards_ and databases_.
+    /// Throws ForeignShard, Xapian errors (DatabaseOpeningError when a
+    /// stub cannot be read).
     void open_shards();
+    [[nodiscard]] Xapian::docid databases() const { return static_cast<Xapian::docid>(databases_.size()); }
     IndexPaths paths_;
     IndexConfig config_;
     Xapian::Database db_;
-    /// The shards of db_, one handle each (sharing db_'s open tables, so
-    /// db_.reopen() moves them too): Xapian tells a revision only of a
-    /// database of one shard.
-    std::vector<Xapian::Database> shards_;
+    /// The shards of db_, one handle each, and the databases of db_, one
+    /// handle each (all sharing db_'s open tables, so db_.reopen() moves
+    /// them too): Xapian tells a revision only of a single database.
+    std::vector<Xapian::Database> shards_, databases_;
+    std::vector<unsigned> shard_of_database_; ///< per database of db_
+    std::vector<Xapian::docid> first_database_, databases_of_shard_; ///< per shard: its databases in db_
 };
 
 /// The raw-message packs (or the body-text or decoded-message packs) of

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Copyright (C) 2026 The listdex authors
 #include "TempDir.hpp"
+#include "index/ShardStub.hpp"
 #include "index/StoredDocument.hpp"
 #include "query/SearcherImpl.hpp"
 #include "ThreadShapes.hpp"
 #include "listdex/base/Text.hpp"
+#include "listdex/index/IndexCheck.hpp"
 #include "listdex/index/Importer.hpp"
 #include "listdex/index/Schema.hpp"
 #include "listdex/query/QueryDate.hpp"
@@ -15,6 +17,7 @@
 #include <xapian.h>
 
 #include <ctime>
+#include <fstream>
 #include <map>
 #include <numeric>
 #include <random>
@@ -861,4 +864,185 @@ TEST(DateOrders, AnOrderExtendedAcrossCommitsGivesTheNeighboursOfOneReadAfresh)
     auto compacted = s->date_order("", again->get());
     ASSERT_TRUE(compacted);
     check_same(**compacted, "after a compaction");
+}
+
+namespace {
+
+/// Splits shard 0 of the index in @p dir into two databases, as a writer
+/// adding to a newer database leaves it: the documents of the second half
+/// of its ids move, keeping their ids, to a new generation the stub lists
+/// after the first.
+/// @p sizes: the first's last id, the second's document count.
+void split_shard(const TempDir& dir, std::pair<Xapian::docid, Xapian::doccount>& sizes)
+{
+    const IndexPaths paths{dir.path / "index"};
+    auto listed = read_shard_stub(paths, 0);
+    ASSERT_TRUE(listed) << listed.error().message;
+    ASSERT_EQ(listed->size(), 1u);
+    const unsigned first = listed->front(), second = first + 1;
+    Xapian::WritableDatabase old(paths.shard_generation(0, first).string(), Xapian::DB_OPEN);
+    Xapian::WritableDatabase newer(paths.shard_generation(0, second).string(),
+                                   Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+    const Xapian::docid last = old.get_lastdocid();
+    for (Xapian::docid d = last / 2 + 1; d <= last; ++d) {
+        try {
+            newer.replace_document(d, old.get_document(d));
+            old.delete_document(d);
+        } catch (const Xapian::DocNotFoundError&) {
+        }
+    }
+    old.commit();
+    newer.commit();
+    sizes = {old.get_lastdocid(), newer.get_doccount()};
+    ASSERT_GT(sizes.first, 0u);
+    ASSERT_GT(sizes.second, 0u);
+    const unsigned both[] = {first, second};
+    ASSERT_TRUE(write_shard_stub(paths, 0, both));
+}
+
+/// What a reader answers about the index in @p dir: counts, listings,
+/// every message's thread and raw copy, and `check`.
+std::string answers(const TempDir& dir, const std::vector<std::string>& ids)
+{
+    auto s = searcher(dir);
+    std::string out = "count " + std::to_string(count(*s, "*")) + " " + std::to_string(count(*s, "*", true)) + "\n";
+    SearchOptions opt;
+    opt.sort = SortOrder::oldest;
+    for (uint64_t at_once : {uint64_t{0}, uint64_t{20'000}}) {
+        opt.sort_at_once_up_to = at_once;
+        auto hits = s->messages("*", opt);
+        EXPECT_TRUE(hits) << hits.error().message;
+        for (const auto& h : hits ? *hits : std::vector<MessageHit>{})
+            out += "message " + h.id + " " + h.thread + "\n";
+        auto threads = s->threads("body OR reply", opt);
+        EXPECT_TRUE(threads) << threads.error().message;
+        for (const auto& t : threads ? *threads : std::vector<ThreadHit>{})
+            out += "thread " + t.thread + " " + std::to_string(t.messages) + " " + std::to_string(t.matched) + "\n";
+    }
+    for (const auto& id : ids) {
+        auto v = s->thread(id);
+        EXPECT_TRUE(v) << id;
+        out += id + ": " + (v ? render(*v) : "-") + "\n";
+        auto found = s->find(id);
+        EXPECT_TRUE(found) << id;
+        auto raw = found ? s->raw(found->front()) : Result<std::string>(std::unexpected(Error{}));
+        EXPECT_TRUE(raw) << id << ": " << (raw ? "" : raw.error().message); // verified against its hash
+        out += raw && raw->find("<" + id + ">") != std::string::npos ? "" : id + ": wrong raw copy\n";
+    }
+    auto checked = check_index({dir.path / "index"}, {});
+    EXPECT_TRUE(checked) << checked.error().message;
+    out += "check " + std::to_string(checked ? checked->messages : 0) + "\n";
+    for (const auto& p : checked ? checked->problems : std::vector<std::string>{})
+        out += "problem: " + p + "\n";
+    return out;
+}
+
+} // namespace
+
+// A shard may be several Xapian databases (its stub lists them): readers
+// map documents to shards through each database, the writer adds to the
+// newest, and a compaction merges them into one. Every answer is the one an
+// index of one database per shard gives for the same imports.
+TEST(ShardDatabases, AShardOfTwoDatabasesAnswersAsOneAndGrowsInTheNewer)
+{
+    TempDir split_dir, plain_dir;
+    ImportOptions two;
+    two.shards = 2;
+    std::vector<std::string> ids;
+    auto batch = [&](int from, int to) {
+        std::vector<std::string> messages;
+        for (int i = from; i < to; ++i) {
+            ids.push_back("m" + std::to_string(i) + "@x");
+            // Threads of five; every tenth message replies to one never seen (a ghost).
+            const std::string parent = i % 5 ? "m" + std::to_string(i - i % 5) + "@x" : "";
+            const std::string unseen = i % 10 == 3 ? "unseen" + std::to_string(i) + "@x" : "";
+            messages.push_back(message(ids.back(), unseen.empty() ? std::vector<std::string>{} : std::vector{unseen},
+                                       parent, i % 60, "topic " + std::to_string(i / 5),
+                                       i % 5 ? "reply text " + std::to_string(i) : "body text " + std::to_string(i)));
+        }
+        return messages;
+    };
+    const auto first = batch(0, 40);
+    import(split_dir, first, "a.mbox", two);
+    import(plain_dir, first, "a.mbox", two);
+    std::pair<Xapian::docid, Xapian::doccount> sizes;
+    split_shard(split_dir, sizes);
+    ASSERT_EQ(answers(split_dir, ids), answers(plain_dir, ids));
+
+    // An import adds to the newer database only; one of its messages takes
+    // the place of a ghost, and replies join threads of both databases.
+    auto s = searcher(split_dir);
+    auto before = s->date_order("");
+    ASSERT_TRUE(before);
+    auto second = batch(40, 55);
+    second.push_back(message("unseen13@x", {}, "", 59, "topic 2", "late body text"));
+    ids.push_back("unseen13@x");
+    for (int i : {1, 27})
+        second.push_back(message("late" + std::to_string(i) + "@x", {}, "m" + std::to_string(i) + "@x", 58, "late",
+                                 "reply text late"));
+    ids.insert(ids.end(), {"late1@x", "late27@x"});
+    ImportOptions no_compaction;
+    no_compaction.compact = ImportOptions::Compact::never;
+    import(split_dir, second, "b.mbox", no_compaction);
+    import(plain_dir, second, "b.mbox", no_compaction);
+    {
+        const IndexPaths paths{split_dir.path / "index"};
+        auto listed = read_shard_stub(paths, 0);
+        ASSERT_TRUE(listed && listed->size() == 2u);
+        // (The older may lose a ghost, whose message came.)
+        EXPECT_EQ(Xapian::Database(paths.shard_generation(0, listed->front()).string()).get_lastdocid(), sizes.first);
+        EXPECT_GT(Xapian::Database(paths.shard_generation(0, listed->back()).string()).get_doccount(), sizes.second);
+    }
+    EXPECT_EQ(answers(split_dir, ids), answers(plain_dir, ids));
+    // The web's date order, extended with what the import added, is the
+    // order read afresh.
+    s->refresh();
+    auto extended = s->date_order("", before->get());
+    auto fresh = s->date_order("");
+    ASSERT_TRUE(extended && fresh);
+    for (const auto& id : ids) {
+        auto found = s->find(id);
+        ASSERT_TRUE(found) << id;
+        auto a = s->neighbours(**extended, found->front());
+        auto b = s->neighbours(**fresh, found->front());
+        ASSERT_TRUE(a && b) << id;
+        auto key = [](const std::optional<MessageHit>& h) { return h ? h->id : std::string("-"); };
+        EXPECT_EQ(key(a->before), key(b->before)) << id;
+        EXPECT_EQ(key(a->after), key(b->after)) << id;
+    }
+
+    // A compaction merges the two into one database.
+    ImportOptions compact;
+    compact.compact = ImportOptions::Compact::always;
+    const auto third = batch(55, 57);
+    import(split_dir, third, "c.mbox", compact);
+    import(plain_dir, third, "c.mbox", compact);
+    auto listed = read_shard_stub({split_dir.path / "index"}, 0);
+    ASSERT_TRUE(listed);
+    EXPECT_EQ(listed->size(), 1u);
+    EXPECT_EQ(answers(split_dir, ids), answers(plain_dir, ids));
+}
+
+// The stub is ours: anything else in it is an error naming the stub and
+// its line, not another set of databases.
+TEST(ShardDatabases, AStubListingSomethingElseIsAnError)
+{
+    TempDir dir;
+    import(dir, {message("a@x", {}, "", 1)}, "a.mbox");
+    const IndexPaths paths{dir.path / "index"};
+    auto listed = read_shard_stub(paths, 0);
+    ASSERT_TRUE(listed && listed->size() == 1u);
+    const std::string name = paths.shard_generation(0, listed->front()).filename().string();
+    for (const std::string text : {"glass 1.g1\n", "glass 0.gx\n", "chert 0.g1\n", "glass 0.g1 extra\n", "# nothing\n",
+                                   "glass ../0.g1\n"}) {
+        std::ofstream(paths.shard(0)) << text;
+        auto wrong = read_shard_stub(paths, 0);
+        EXPECT_FALSE(wrong) << text;
+        if (!wrong) {
+            EXPECT_TRUE(wrong.error().message.starts_with(paths.shard(0).string())) << wrong.error().message;
+        }
+        EXPECT_FALSE(Searcher::open(paths)) << text;
+    }
+    std::ofstream(paths.shard(0)) << "# comment\n\nglass " << name << "\n";
+    EXPECT_TRUE(Searcher::open(paths));
 }

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The listdex authors
+#include "ShardStub.hpp"
+
+#include <charconv>
+#include <fcntl.h>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+namespace listdex {
+
+Result<std::vector<unsigned>> read_shard_stub(const IndexPaths& paths, unsigned n)
+{
+    const auto stub = paths.shard(n);
+    std::ifstream in(stub);
+    if (!in) {
+        std::error_code ec;
+        if (!std::filesystem::exists(stub, ec) && !ec)
+            return std::vector<unsigned>{};
+        return fail(ExitCode::failure, stub.string() + ": cannot read the shard's stub");
+    }
+    const std::string prefix = std::to_string(n) + ".g";
+    std::vector<unsigned> generations;
+    std::string line;
+    for (size_t number = 1; std::getline(in, line); ++number) {
+        if (line.empty() || line.front() == '#')
+            continue;
+        std::istringstream words(line);
+        std::string backend, name, extra;
+        words >> backend >> name >> extra;
+        unsigned g = 0;
+        const char* digits = name.data() + std::min(prefix.size(), name.size());
+        const auto [end, ec] = std::from_chars(digits, name.data() + name.size(), g);
+        if (backend != "glass" || !extra.empty() || !name.starts_with(prefix) || ec != std::errc() ||
+            end != name.data() + name.size() || g == 0)
+            return fail(ExitCode::failure,
+                        stub.string() + ":" + std::to_string(number) + ": not a database of shard " +
+                            std::to_string(n) + ": " + line,
+                        "listdex writes \"glass " + prefix + "N\" lines; restore the stub");
+        generations.push_back(g);
+    }
+    if (generations.empty())
+        return fail(ExitCode::failure, stub.string() + ": the shard's stub lists no database",
+                    "restore the stub, or re-import into a new index folder");
+    return generations;
+}
+
+Result<void> write_shard_stub(const IndexPaths& paths, unsigned n, std::span<const unsigned> generations)
+{
+    const auto stub = paths.shard(n);
+    const auto tmp = stub.string() + ".tmp";
+    {
+        std::ofstream out(tmp);
+        for (unsigned g : generations)
+            out << "glass " << paths.shard_generation(n, g).filename().string() << "\n";
+        out.flush();
+        if (!out)
+            return fail(ExitCode::failure, tmp + ": cannot write");
+    }
+    if (const int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, stub, ec);
+    if (ec)
+        return fail(ExitCode::failure, stub.string() + ": " + ec.message());
+    return {};
+}
+
+} // namespace listdex
