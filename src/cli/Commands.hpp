@@ -104,6 +104,7 @@ int cmd_search(const std::vector<std::string>& args);
 int cmd_thread(const std::vector<std::string>& args);
 int cmd_serve(const std::vector<std::string>& args);
 int cmd_check(const std::vector<std::string>& args);
+int cmd_compact(const std::vector<std::string>& args);
 int cmd_tag(const std::vector<std::string>& args);
 int cmd_tags(const std::vector<std::string>& args);
 int cmd_new(const std::vector<std::string>& args);
@@ -119,5 +120,6 @@ po::options_description search_options();
 po::options_description thread_options();
 po::options_description serve_options();
 po::options_description check_options();
+po::options_description compact_options();
 
 } // namespace listdex::cli

@@ -330,6 +330,7 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
         return std::unexpected(writer.error());
 
     (*writer)->thread_by_subject(opt.subject_window);
+    (*writer)->database_documents(opt.database_documents);
     // Where earlier imports left each git repository.
     std::map<std::string, std::string> positions;
     for (const auto& f : scan->files) {

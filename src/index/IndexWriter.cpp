@@ -301,6 +301,20 @@ Result<void> IndexWriter::commit(bool durable)
         if (auto r = wait_all(); !r)
             return r;
     }
+    // Xapian's cost of adding a batch grows with the database it goes to
+    // (about one B-tree leaf read and written per distinct term, and the
+    // leaves grow with the database): new documents go to a database of
+    // their own once the newest is full, and readers search them all until
+    // a compaction merges them.
+    bool started = false;
+    for (auto& shard : shards_)
+        if (database_documents_ > 0 && shard->newest_documents() >= database_documents_) {
+            shard->start_database();
+            started = true;
+        }
+    if (started)
+        if (auto r = wait_all(); !r)
+            return r;
     return guarded("reading index", [&]() -> Result<void> {
         committed_->refresh();
         threads_->committed();

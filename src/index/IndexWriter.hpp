@@ -77,12 +77,17 @@ public:
     /// index (metadata @p key) right after the round that commits everything
     /// read before it, so a crash can only make the source resume too early.
     void reached(const std::string& key, const std::string& position);
+    /// A shard whose newest database holds @p n documents starts another
+    /// at the next commit (ShardWriter::start_database); 0: never.
+    void database_documents(uint64_t n) { database_documents_ = n; }
     /// See Threader::thread_by_subject.
     void thread_by_subject(int64_t window) { threader_->thread_by_subject(window); }
     /// Metadata as of the last commit.
     Result<std::string> metadata(const std::string& key);
     /// Commits every shard and waits for them. Readers see each shard's
     /// batch once it committed. @p durable also fsyncs (the final commit).
+    /// Then starts a new database in each shard whose newest is full
+    /// (database_documents).
     Result<void> commit(bool durable);
     Result<uint64_t> message_count();
     /// For `listdex check --repair`: removes the ghosts of @p stale_ghosts
@@ -122,6 +127,7 @@ private:
     std::map<std::string, std::string> positions_;           ///< reached() since the last commit
     std::vector<TagEdit> pending_tags_;                      ///< retag() since the last commit
     bool dirty_ = false;                                     ///< anything posted since the last commit
+    uint64_t database_documents_ = 50'000;                   ///< see database_documents()
     /// Documents added, removed, given a list or a thread since the stored
     /// list counts were computed (the next commit clears them).
     bool lists_changed_ = false;

@@ -71,14 +71,14 @@ Result<std::unique_ptr<ShardWriter>> ShardWriter::open(const IndexPaths& paths, 
         }
         remove_stale_generations(paths, n, *listed);
         w->generations_ = std::move(*listed);
-        w->db_.emplace(paths.shard(n).string(), Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
-        if (w->generations_.size() > 1) {
-            // Local ids unique across the databases, so that a compaction
-            // that keeps them (or a reader's order by id) stays sound.
-            for (unsigned g : w->generations_)
-                w->next_local_ = std::max(
-                    w->next_local_, Xapian::Database(paths.shard_generation(n, g).string()).get_lastdocid() + 1);
+        // Local ids unique across the databases, so that a compaction
+        // that keeps them (or a reader's order by id) stays sound.
+        for (unsigned g : w->generations_) {
+            const Xapian::Database database(paths.shard_generation(n, g).string());
+            w->next_local_ = std::max(w->next_local_, database.get_lastdocid() + 1);
+            w->newest_documents_ = database.get_doccount();
         }
+        w->db_.emplace(paths.shard(n).string(), Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
         const std::string version = w->db_->get_metadata(std::string(schema::kSchemaKey));
         if (version.empty() && w->db_->get_doccount() > 0)
             return fail(ExitCode::no_index, paths.shard(n).string() + ": not a listdex shard (no schema version)");
@@ -229,6 +229,7 @@ void ShardWriter::add_document(Xapian::Document doc)
 void ShardWriter::add(const Xapian::Document& doc)
 {
     const auto databases = static_cast<Xapian::docid>(generations_.size());
+    ++newest_documents_;
     if (databases == 1) {
         db_->add_document(doc);
         return;
@@ -352,6 +353,29 @@ void ShardWriter::commit(std::map<std::string, std::string> metadata, bool durab
         db_->commit();
         if (durable)
             sync_filesystem(paths_.shard(n_).parent_path());
+        db_->begin_transaction(false);
+    });
+}
+
+void ShardWriter::start_database()
+{
+    post([this] {
+        const unsigned next = std::ranges::max(generations_) + 1;
+        const auto target = paths_.shard_generation(n_, next);
+        db_->cancel_transaction(); // empty: everything was committed
+        std::error_code ec;
+        std::filesystem::remove_all(target, ec); // debris: no stub lists it
+        // Created synced, before the stub names it.
+        Xapian::WritableDatabase(target.string(), Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS).close();
+        auto listed = generations_;
+        listed.push_back(next);
+        if (auto r = write_shard_stub(paths_, n_, listed); !r)
+            throw r.error();
+        db_->close();
+        db_.reset();
+        generations_ = std::move(listed);
+        newest_documents_ = 0;
+        db_.emplace(paths_.shard(n_).string(), Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
         db_->begin_transaction(false);
     });
 }

@@ -67,6 +67,12 @@ public:
     void store_parsed(Xapian::docid docid, std::string record);
     /// Moves every document of thread term @p from to thread @p into.
     void merge_thread(std::string from_term, std::string into_term, std::string into_value);
+    /// Lists a new, empty database after the shard's others (ShardStub.hpp)
+    /// and adds every later document to it. Post right after a commit.
+    void start_database();
+    /// Documents in the newest database (when the shard was opened, plus
+    /// those added since; deletions not counted): when to start another.
+    [[nodiscard]] uint64_t newest_documents() const { return newest_documents_.load(); }
     /// Commits (packs first), with @p metadata set in the same commit.
     void commit(std::map<std::string, std::string> metadata, bool durable);
     /// Writes a compacted copy of the shard's databases as one new
@@ -94,6 +100,7 @@ private:
     std::unique_ptr<RawStoreWriter> raw_, text_, parsed_;
     std::map<std::string, std::string> opened_metadata_;
     std::atomic<uint64_t> retagged_{0};
+    std::atomic<uint64_t> newest_documents_{0};
 
     std::mutex m_;
     std::condition_variable cv_, idle_cv_;

@@ -37,19 +37,21 @@ Result<IndexDatabase> IndexDatabase::open(const IndexPaths& paths)
 
 namespace {
 
-/// The databases of local shard @p n, oldest first, each opened. Throws
+/// The databases of local shard @p n, oldest first, each opened, and the
+/// generations its stub lists (into @p listed). Throws
 /// Xapian::DatabaseOpeningError when its stub cannot be read (as Xapian
 /// does when it reads a stub itself).
-std::vector<Xapian::Database> open_local_shard(const IndexPaths& paths, unsigned n)
+std::vector<Xapian::Database> open_local_shard(const IndexPaths& paths, unsigned n, std::vector<unsigned>& listed)
 {
-    auto listed = read_shard_stub(paths, n);
-    if (listed && listed->empty())
+    auto read = read_shard_stub(paths, n);
+    if (read && read->empty())
         throw Xapian::DatabaseNotFoundError(paths.shard(n).string() + ": no such shard");
-    if (!listed)
-        throw Xapian::DatabaseOpeningError(listed.error().message);
+    if (!read)
+        throw Xapian::DatabaseOpeningError(read.error().message);
     std::vector<Xapian::Database> out;
-    for (unsigned g : *listed)
+    for (unsigned g : *read)
         out.emplace_back(paths.shard_generation(n, g).string(), Xapian::DB_BACKEND_GLASS);
+    listed = std::move(*read);
     return out;
 }
 
@@ -61,7 +63,8 @@ Xapian::Database IndexDatabase::open_shard(unsigned n) const
     if (remote != config_.remote.end())
         return Xapian::Remote::open(remote->second.host, remote->second.port);
     Xapian::Database shard;
-    for (auto& database : open_local_shard(paths_, n))
+    std::vector<unsigned> listed;
+    for (auto& database : open_local_shard(paths_, n, listed))
         shard.add_database(database);
     return shard;
 }
@@ -72,13 +75,14 @@ void IndexDatabase::open_shards()
     std::vector<Xapian::Database> shards, databases;
     std::vector<unsigned> shard_of_database;
     std::vector<Xapian::docid> first_database, databases_of_shard;
+    std::vector<std::vector<unsigned>> listed(config_.shards);
     for (unsigned n = 0; n < config_.shards; ++n) {
         const auto remote = config_.remote.find(n);
         std::vector<Xapian::Database> own;
         if (remote != config_.remote.end())
             own.push_back(Xapian::Remote::open(remote->second.host, remote->second.port));
         else
-            own = open_local_shard(paths_, n);
+            own = open_local_shard(paths_, n, listed[n]);
         Xapian::Database shard;
         for (auto& database : own)
             shard.add_database(database);
@@ -107,6 +111,7 @@ void IndexDatabase::open_shards()
     shard_of_database_ = std::move(shard_of_database);
     first_database_ = std::move(first_database);
     databases_of_shard_ = std::move(databases_of_shard);
+    listed_ = std::move(listed);
 }
 
 std::optional<std::string> IndexDatabase::shard_revisions() const
@@ -137,14 +142,26 @@ std::optional<std::vector<std::pair<std::string, Xapian::docid>>> IndexDatabase:
 
 void IndexDatabase::refresh()
 {
-    try {
-        db_.reopen();
-    } catch (const Xapian::DatabaseOpeningError&) {
+    auto reopen_all = [&] {
         try {
             open_shards();
         } catch (const ForeignShard& e) { // as the callers' Xapian error mapping knows it
             throw Xapian::DatabaseOpeningError(e.what);
         }
+    };
+    // A writer that starts a database or compacts rewrites the stub: a
+    // reopen() would keep reading the databases it has open, and miss a new
+    // one. Reading the stubs costs a few microseconds.
+    for (unsigned n = 0; n < listed_.size(); ++n)
+        if (!config_.remote.contains(n))
+            if (auto now = read_shard_stub(paths_, n); !now || *now != listed_[n]) {
+                reopen_all();
+                return;
+            }
+    try {
+        db_.reopen();
+    } catch (const Xapian::DatabaseOpeningError&) {
+        reopen_all();
     }
 }
 

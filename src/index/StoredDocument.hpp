@@ -56,9 +56,9 @@ public:
         const Xapian::docid k = databases_of_shard_.at(n), i = (local - 1) % k;
         return (local - 1) / k * databases() + first_database_.at(n) + i + 1;
     }
-    /// Brings every shard to its latest commit. A compaction swaps a stub to
-    /// a new generation folder and deletes the old one, which reopen()
-    /// cannot follow; then the shards are opened afresh.
+    /// Brings every shard to its latest commit. When a shard's stub lists
+    /// other databases than those open (a compaction, or a new database
+    /// started), which reopen() cannot follow, the shards are opened afresh.
     void refresh();
     /// Each local shard's Xapian database UUID and revision as this reader
     /// has it open ("UUID:REV ..."): every commit raises the revision and a
@@ -94,6 +94,7 @@ private:
     std::vector<Xapian::Database> shards_, databases_;
     std::vector<unsigned> shard_of_database_; ///< per database of db_
     std::vector<Xapian::docid> first_database_, databases_of_shard_; ///< per shard: its databases in db_
+    std::vector<std::vector<unsigned>> listed_; ///< per shard: the generations its stub listed (none if remote)
 };
 
 /// The raw-message packs (or the body-text or decoded-message packs) of

@@ -30,7 +30,7 @@ expect "listdex t" "tag tags thread "
 expect "listdex help n" "new "
 expect "listdex help q" "query "
 expect "listdex R" "" # not a word of the help text around the command list
-expect "listdex " "--help --index --version check count help import lists new search serve show tag tags thread update "
+expect "listdex " "--help --index --version check compact count help import lists new search serve show tag tags thread update "
 expect "listdex search --ou" "--output "
 expect "listdex search --output " "ids mbox messages threads "
 expect "listdex thread --format " "json mbox text "

@@ -1046,3 +1046,61 @@ TEST(ShardDatabases, AStubListingSomethingElseIsAnError)
     std::ofstream(paths.shard(0)) << "# comment\n\nglass " << name << "\n";
     EXPECT_TRUE(Searcher::open(paths));
 }
+
+// An import adds to a new database once a shard's newest is full, and a
+// reader that stays open follows (a reopen alone would miss the new one).
+TEST(ShardDatabases, ImportsStartANewDatabaseWhenTheNewestIsFull)
+{
+    TempDir dir, plain_dir;
+    ImportOptions small, plain;
+    small.shards = plain.shards = 2;
+    small.compact = plain.compact = ImportOptions::Compact::never;
+    small.database_documents = 6;
+    plain.database_documents = 0;
+    std::vector<std::string> ids;
+    auto batch = [&](int from, int to) {
+        std::vector<std::string> messages;
+        for (int i = from; i < to; ++i) {
+            ids.push_back("n" + std::to_string(i) + "@x");
+            messages.push_back(message(ids.back(), {}, i % 4 ? "n" + std::to_string(i - i % 4) + "@x" : "", i % 60,
+                                       "topic " + std::to_string(i / 4), "body text " + std::to_string(i)));
+        }
+        return messages;
+    };
+    const IndexPaths paths{dir.path / "index"};
+    auto databases = [&](unsigned n) {
+        auto listed = read_shard_stub(paths, n);
+        EXPECT_TRUE(listed) << listed.error().message;
+        return listed ? listed->size() : 0;
+    };
+    const auto first = batch(0, 20);
+    import(dir, first, "a.mbox", small);
+    import(plain_dir, first, "a.mbox", plain);
+    // Each shard holds about 10: its newest is full, the next import goes to a new one.
+    EXPECT_EQ(databases(0), 2u);
+    EXPECT_EQ(databases(1), 2u);
+    auto s = searcher(dir);
+    EXPECT_EQ(count(*s, "*"), 20u);
+    for (int round = 1; round <= 3; ++round) {
+        const auto more = batch(20 * round, 20 * round + 20);
+        import(dir, more, "b" + std::to_string(round) + ".mbox", small);
+        import(plain_dir, more, "b" + std::to_string(round) + ".mbox", plain);
+        s->refresh();
+        // (Counted by the query: "*" reads the counts the import stored.)
+        EXPECT_EQ(count(*s, "d:2024"), 20u * (round + 1)) << round;
+        EXPECT_EQ(count(*s, "d:2024", true), 5u * (round + 1)) << round;
+        EXPECT_EQ(databases(0), 2u + round);
+    }
+    EXPECT_EQ(answers(dir, ids), answers(plain_dir, ids));
+    // The shard's databases stay with it: a compaction merges them into one.
+    ImportOptions compact = small;
+    compact.compact = ImportOptions::Compact::always;
+    const auto last = batch(80, 82);
+    import(dir, last, "c.mbox", compact);
+    import(plain_dir, last, "c.mbox", compact);
+    EXPECT_EQ(databases(0), 1u);
+    EXPECT_EQ(databases(1), 1u);
+    s->refresh();
+    EXPECT_EQ(count(*s, "d:2024"), 82u);
+    EXPECT_EQ(answers(dir, ids), answers(plain_dir, ids));
+}

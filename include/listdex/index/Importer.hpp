@@ -97,6 +97,9 @@ struct ImportOptions {
     /// added at least a quarter of the messages now in the index (first and
     /// bulk imports; compaction rewrites the whole index), always, or never.
     enum class Compact { automatic, always, never } compact = Compact::automatic;
+    /// A shard whose newest Xapian database holds this many documents adds
+    /// later ones to a new database (docs/schema.md, Databases of a shard).
+    uint64_t database_documents = 50'000;
     std::function<void(const ImportProgress&)> progress; ///< called from the writer thread
     const std::atomic<bool>* stop = nullptr; ///< set (e.g. by SIGINT) to stop cleanly
 };
