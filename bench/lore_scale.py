@@ -14,7 +14,10 @@ mboxrd, piped to `listdex import -` in steps of --step messages; after each
 step the bench prints the step's throughput (messages/s), the import's
 user and system CPU seconds, its peak RssAnon, RssFile and RSS, whether
 it compacted, and the index size;
-at the --at sizes it times the query table (median of 5, end to end; as
+between steps, `listdex compact` (timed) when a shard holds more than
+--merge-over databases (imports start one every 50,000 documents per
+shard; the weekly timer merges them in a deployment); at the --at sizes
+it times the query table (median of 5, end to end; as
 the imports left the index, then after `listdex compact`, timed, which
 merges each shard's databases into one: the goals apply to that one):
 search '*', a word, a phrase, s:"PATCH v2", --output messages, count '*'
@@ -29,7 +32,7 @@ thread, message, lore message, lore T/, t.mbox.gz, raw; fails when a p99 is
 over 50 ms), then with the list page and a search added (reported).
 
 usage: bench/lore_scale.py [--total 1000000] [--step 100000] [--at 100000,300000,1000000]
-                           [--memory 400] [--work DIR] [--listdex BINARY]
+                           [--memory 400] [--merge-over 3] [--work DIR] [--listdex BINARY]
 """
 import argparse
 import json
@@ -342,6 +345,9 @@ def main():
     ap.add_argument("--memory", type=int, default=400)
     ap.add_argument("--work")
     ap.add_argument("--listdex", help="the binary to measure (default build/listdex)")
+    ap.add_argument("--merge-over", type=int, default=3,
+                    help="between steps, run `listdex compact` (timed, not part of a step) when a shard has more "
+                         "than this many databases, as the weekly timer keeps the index (0: never)")
     ap.add_argument("--reuse", action="store_true",
                     help="keep the index a previous run left in --work: only the incremental import, "
                          "the query table and check")
@@ -388,6 +394,12 @@ def main():
             missed.append(f"RSS at {done:,}: {peak['VmHWM'] / 1e6:.0f} MB > 1.25 x --memory")
         if done in at:
             missed += compacted_query_table(index, done, corpora)
+        elif args.merge_over and max(shard_databases(index)) > args.merge_over and done < args.total:
+            before = shard_databases(index)
+            began = time.monotonic()
+            subprocess.run([str(LISTDEX), "compact", "--index", str(index)], check=True, capture_output=True)
+            print(f"{'':>10} listdex compact: {time.monotonic() - began:.1f} s ({before} databases per shard)",
+                  flush=True)
     # A small addition to the big index: the daily case of `listdex update`.
     seconds, peak, compacted, _ = import_step(index, corpora, done, 1000, args.memory)
     done += 1000

@@ -55,6 +55,8 @@ for f in ./usr/bin/listdex ./usr/share/man/man1/listdex-search.1.gz ./usr/share/
          ./usr/share/bash-completion/completions/listdex ./lib/systemd/system/listdex-serve.service \
          ./lib/systemd/system/listdex-import.timer ./lib/systemd/system/listdex-update.service \
          ./lib/systemd/system/listdex-update.timer ./usr/share/man/man1/listdex-update.1.gz \
+         ./lib/systemd/system/listdex-compact.service ./lib/systemd/system/listdex-compact.timer \
+         ./usr/share/man/man1/listdex-compact.1.gz \
          ./usr/lib/sysusers.d/listdex.conf ./etc/default/listdex \
          ./usr/share/doc/listdex/copyright; do
     check "the package holds $f" grep -qx -- "$f" "$WORK/contents"
@@ -141,7 +143,8 @@ pkill -f "^/usr/bin/listdex serve --index /var/lib/listdex" 2>/dev/null
 
 in_root systemd-analyze verify /lib/systemd/system/listdex-serve.service /lib/systemd/system/listdex-import.service \
     /lib/systemd/system/listdex-import.timer /lib/systemd/system/listdex-update.service \
-    /lib/systemd/system/listdex-update.timer >"$WORK/verify" 2>&1
+    /lib/systemd/system/listdex-update.timer /lib/systemd/system/listdex-compact.service \
+    /lib/systemd/system/listdex-compact.timer >"$WORK/verify" 2>&1
 check "systemd-analyze verify: the installed units, their man pages and binaries" test ! -s "$WORK/verify"
 [ -s "$WORK/verify" ] && head -5 "$WORK/verify"
 
@@ -223,6 +226,11 @@ in_ct journalctl -q -u listdex-update.service --no-pager >"$WORK/update.journal"
 check "... it fetched the mirror and imported the new message, under the mirror's --list" \
     test "$(in_ct runuser -u listdex -- listdex count --index /var/lib/listdex list:demo.example.org id:second@example.org 2>&1)" = 1
 check "systemctl start listdex-update.timer" in_ct systemctl start listdex-update.timer
+check "systemctl start listdex-compact.service (oneshot) succeeds" in_ct systemctl start listdex-compact.service
+check "... the index answers after it" \
+    test "$(in_ct runuser -u listdex -- listdex count --index /var/lib/listdex id:second@example.org 2>&1)" = 1
+check "... each shard one database" sh -c "for s in '$ROOT'/var/lib/listdex/shards/*.stub; do test \$(wc -l <\"\$s\") = 1 || exit 1; done"
+check "systemctl start listdex-compact.timer" in_ct systemctl start listdex-compact.timer
 in_ct systemctl --failed --no-legend --no-pager >"$WORK/failed" 2>&1
 check "no failed unit of listdex" sh -c "! grep -q listdex '$WORK/failed'"
 [ -n "$init" ] && in_ct systemctl poweroff >/dev/null 2>&1

@@ -22,11 +22,12 @@ bindir=$(sed -n 's/^CMAKE_INSTALL_PREFIX:PATH=//p' "$BUILD/CMakeCache.txt")/bin
 for u in "$BUILD"/systemd/*.service "$SRC"/systemd/*.timer; do
     sed "s|$bindir/listdex|$BUILD/listdex|" "$u" >"$WORK/units/$(basename "$u")"
 done
-for u in listdex-serve.service listdex-import.service listdex-import.timer listdex-update.service listdex-update.timer; do
+for u in listdex-serve.service listdex-import.service listdex-import.timer listdex-update.service listdex-update.timer \
+         listdex-compact.service listdex-compact.timer; do
     check "$u: systemd-analyze verify" sh -c "cd '$WORK/units' && systemd-analyze verify --man=no $u >'$WORK/verify' 2>&1 && ! test -s '$WORK/verify'"
     [ -s "$WORK/verify" ] && cat "$WORK/verify"
 done
-for u in listdex-serve.service listdex-import.service listdex-update.service; do
+for u in listdex-serve.service listdex-import.service listdex-update.service listdex-compact.service; do
     # exposure 0-10 ("OK" is below 2.5); --threshold counts in tenths
     check "$u: systemd-analyze security exposure below 2.0" \
         sh -c "systemd-analyze security --offline=yes --threshold=20 '$WORK/units/$u' >'$WORK/security' 2>&1"

@@ -133,6 +133,7 @@ Result<ImportOptions> read_import_options(const po::variables_map& vm)
         opt.compact = ImportOptions::Compact::never;
     else if (compact != "auto")
         return fail(ExitCode::usage, "--compact must be auto, always or never");
+    opt.database_documents = vm["database-documents"].as<unsigned>();
     if (vm.count("list")) {
         opt.list = ascii_lower(vm["list"].as<std::string>());
         if (opt.list.empty() || opt.list.find_first_of(" \t\r\n") != std::string::npos)

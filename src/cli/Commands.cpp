@@ -248,6 +248,9 @@ po::options_description import_settings()
         "peak memory of the import; a fifth of it is the largest message accepted")(
         "compact", po::value<std::string>()->default_value("auto")->value_name("auto|always|never"),
         "rewrite the index compactly afterwards (auto: when the import added a quarter of it or more)")(
+        "database-documents", po::value<unsigned>()->default_value(unsigned{kDatabaseDocuments})->value_name("N"),
+        "a shard's newest database takes new messages until it holds N documents, then another "
+        "starts (0: never; listdex compact merges them)")(
         "list", po::value<std::string>()->value_name("NAME"),
         "the list every imported message belongs to (wins over headers and inbox configuration)")(
         "thread-by-subject",

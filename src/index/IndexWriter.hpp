@@ -127,7 +127,7 @@ private:
     std::map<std::string, std::string> positions_;           ///< reached() since the last commit
     std::vector<TagEdit> pending_tags_;                      ///< retag() since the last commit
     bool dirty_ = false;                                     ///< anything posted since the last commit
-    uint64_t database_documents_ = 50'000;                   ///< see database_documents()
+    uint64_t database_documents_ = kDatabaseDocuments;       ///< see database_documents()
     /// Documents added, removed, given a list or a thread since the stored
     /// list counts were computed (the next commit clears them).
     bool lists_changed_ = false;

@@ -3,7 +3,9 @@
 # Copyright (C) 2026 The listdex authors
 # Shards: an index split into 3 shards answers exactly like a 1-shard
 # index, and one whose shard 1 is served by xapian-tcpsrv (Xapian's remote
-# backend) answers exactly like the all-local one.
+# backend) answers exactly like the all-local one; so does one whose shards
+# are several databases each (--database-documents), locally, served, and
+# after listdex compact.
 # usage: run-shard-tests.sh LISTDEX DATA_DIR
 set -u
 LISTDEX=$1 DATA=$2
@@ -99,6 +101,50 @@ status=$?
 if [ $status -eq 1 ] && grep -q "shard 1 (tcp://127.0.0.1:$PORT) belongs to index" "$WORK/err" && [ ! -s "$WORK/out" ]; then ok
 else bad "a shard of another index is refused, naming it (exit $status)"; cat "$WORK/err"; fi
 kill "$SERVER"; wait "$SERVER" 2>/dev/null; SERVER=""
+
+# --- shards of several databases ----------------------------------------------
+# Imports in three parts, a new database in a shard once its newest holds 3
+# documents, against the same parts into one database per shard.
+python3 - "$SAMPLE" "$WORK" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8", errors="surrogateescape").read()
+parts = re.split(r"(?m)^(?=From \S+ \w{3} \w{3} )", text)[1:]
+for n in range(3):
+    with open(f"{sys.argv[2]}/third{n}.mbox", "w", encoding="utf-8", errors="surrogateescape") as f:
+        f.write("".join(parts[n::3]))
+PY
+for n in 0 1 2; do
+    "$LISTDEX" import --quiet --index "$WORK/flat" --shards 3 --compact never --database-documents 0 "$WORK/third$n.mbox" || bad "import part $n"
+    "$LISTDEX" import --quiet --index "$WORK/layered" --shards 3 --compact never --database-documents 3 "$WORK/third$n.mbox" || bad "import part $n, several databases"
+done
+layers=$(cat "$WORK"/layered/shards/*.stub | wc -l)
+[ "$layers" -ge 7 ] && ok || bad "the shards hold several databases ($layers in 3 shards)"
+[ "$(cat "$WORK"/flat/shards/*.stub | wc -l)" = 3 ] && ok || bad "--database-documents 0: one database per shard"
+run_all "$WORK/flat" "$WORK/flat.out"
+run_all "$WORK/layered" "$WORK/layered.out"
+same "shards of several databases answer like shards of one" "$WORK/flat.out" "$WORK/layered.out"
+cp -r "$WORK/layered" "$WORK/layered-remote"
+rm -rf "$WORK/layered-remote/shards/1."*
+serve_shard "$WORK/layered/shards/1.stub"
+echo "shard.1 = tcp://127.0.0.1:$PORT" >>"$WORK/layered-remote/listdex.conf"
+run_all "$WORK/layered-remote" "$WORK/layered-remote.out"
+same "a remote shard of several databases answers like a local one" "$WORK/flat.out" "$WORK/layered-remote.out"
+kill "$SERVER"; wait "$SERVER" 2>/dev/null; SERVER=""
+"$LISTDEX" compact --index "$WORK/layered" >"$WORK/out" 2>"$WORK/err" && ok || { bad "listdex compact"; cat "$WORK/err"; }
+grep -q "^$WORK/layered: 3 shards, $layers databases merged into 3; " "$WORK/out" && ok || { bad "compact says what it merged"; cat "$WORK/out"; }
+[ "$(cat "$WORK"/layered/shards/*.stub | wc -l)" = 3 ] && ok || bad "compacted: one database per shard"
+run_all "$WORK/layered" "$WORK/compacted.out"
+same "compacted, the answers are the same" "$WORK/flat.out" "$WORK/compacted.out"
+"$LISTDEX" compact --index "$WORK/layered" --format json >"$WORK/out" 2>&1 &&
+    python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['shards'] == 3 and d['databases_before'] == 3 and d['bytes_after'] > 0" "$WORK/out" &&
+    ok || { bad "compact --format json"; cat "$WORK/out"; }
+"$LISTDEX" compact --index "$WORK/none" >"$WORK/out" 2>"$WORK/err"
+status=$?
+[ $status -eq 4 ] && grep -q "no listdex index" "$WORK/err" && [ ! -e "$WORK/none" ] && ok || bad "compact without an index: exit 4, nothing made (exit $status)"
+printf 'glass 0.g1\nglass ../elsewhere\n' >"$WORK/layered/shards/0.stub"
+"$LISTDEX" count --index "$WORK/layered" '*' >"$WORK/out" 2>"$WORK/err"
+status=$?
+[ $status -ne 0 ] && grep -q "0.stub:2: not a database of shard 0" "$WORK/err" && ok || { bad "a stub naming something else is an error naming it (exit $status)"; cat "$WORK/err"; }
 
 echo "shard.7 = tcp://127.0.0.1:1" >>"$WORK/mixed/listdex.conf"
 "$LISTDEX" count --index "$WORK/mixed" '*' >"$WORK/out" 2>"$WORK/err"

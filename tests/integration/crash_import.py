@@ -4,7 +4,10 @@
 """kill -9 of an import at many moments: the index left behind opens and
 answers, holds only whole messages, and re-running the same import gives
 exactly what a clean import gives (same messages by id and content, same
-threads, no duplicates).
+threads, no duplicates). The killed imports start a new Xapian database
+per shard every 300 documents (--database-documents), so kills land between
+the databases' commits and around the stub rewrites too; the clean import
+keeps one database per shard, and both must answer alike.
 
 The archive is generated here: threads of every shape, arriving shuffled,
 with replies to messages the archive lacks, exact duplicates and a
@@ -71,8 +74,9 @@ def snapshot(index):
     return keys, sorted(sorted(t) for t in threads.values()), ""
 
 
-def import_cmd(index, mbox):
-    return [LISTDEX, "import", "-q", "--memory", "16", "--shards", "2", "--index", index, mbox]
+def import_cmd(index, mbox, databases=0):
+    return [LISTDEX, "import", "-q", "--memory", "16", "--shards", "2", "--database-documents", str(databases),
+            "--index", index, mbox]
 
 
 with tempfile.TemporaryDirectory() as tmp:
@@ -94,12 +98,12 @@ with tempfile.TemporaryDirectory() as tmp:
     # the later points are taken from.
     fractions = (0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98)
     duration = clean_seconds
-    killed = repaired = 0
+    killed = repaired = layered = 0
     for n, fraction in enumerate(fractions):
         delay = duration * fraction
         index = f"{tmp}/crash{n}"
         started = time.monotonic()
-        p = subprocess.Popen(import_cmd(index, mbox))
+        p = subprocess.Popen(import_cmd(index, mbox, 300))
         while p.poll() is None and time.monotonic() - started < delay:
             time.sleep(0.005)
         if p.poll() is None:
@@ -108,6 +112,8 @@ with tempfile.TemporaryDirectory() as tmp:
         else:
             duration = min(duration, time.monotonic() - started)
         p.wait()
+        stub = Path(index, "shards", "0.stub")
+        layered += stub.exists() and len(stub.read_text().split("\n")) > 2  # more than one "glass" line
         c = subprocess.run([LISTDEX, "count", "--index", index], capture_output=True, text=True)
         if c.returncode == 4:  # killed before the first commit: no index yet, and it says so
             check(f"kill at {delay:.2f}s: 'no index' before the first commit", "no listdex index" in c.stderr, c.stderr)
@@ -130,7 +136,7 @@ with tempfile.TemporaryDirectory() as tmp:
                     check(f"kill at {delay:.2f}s: check --repair leaves no problem", rep.returncode == 0,
                           rep.stdout + rep.stderr)
                     repaired += 1
-        r = subprocess.run(import_cmd(index, mbox), capture_output=True, text=True)
+        r = subprocess.run(import_cmd(index, mbox, 300), capture_output=True, text=True)
         check(f"kill at {delay:.2f}s: re-run completes", r.returncode == 0, r.stderr[-500:])
         keys, threads, err = snapshot(index)
         check(f"kill at {delay:.2f}s: same messages as a clean import", keys == clean_keys,
@@ -140,6 +146,7 @@ with tempfile.TemporaryDirectory() as tmp:
         chk = subprocess.run([LISTDEX, "check", "--index", index], capture_output=True, text=True)
         check(f"kill at {delay:.2f}s: check finds nothing after the re-run", chk.returncode == 0, chk.stdout + chk.stderr)
     check("most kill points hit a running import", killed >= len(fractions) // 2, killed)
+    check("most kills left several databases per shard", layered >= len(fractions) // 2, layered)
 
     # Damage check cannot repair: a raw copy overwritten in the middle of a pack.
     pack = Path(f"{tmp}/clean/raw/0.pack")
@@ -154,5 +161,6 @@ with tempfile.TemporaryDirectory() as tmp:
     check("damaged raw copy: --repair cannot fix it, says so", rep.returncode == 1 and "raw copy" in rep.stdout, rep.stdout)
 
 print(f"{len(failures)} failures" if failures else
-      f"index consistent after {len(fractions)} kills and re-runs ({repaired} repaired by check --repair first)")
+      f"index consistent after {len(fractions)} kills and re-runs ({repaired} repaired by check --repair first, "
+      f"{layered} killed with several databases per shard)")
 sys.exit(1 if failures else 0)

@@ -99,7 +99,7 @@ struct ImportOptions {
     enum class Compact { automatic, always, never } compact = Compact::automatic;
     /// A shard whose newest Xapian database holds this many documents adds
     /// later ones to a new database (docs/schema.md, Databases of a shard).
-    uint64_t database_documents = 50'000;
+    uint64_t database_documents = kDatabaseDocuments;
     std::function<void(const ImportProgress&)> progress; ///< called from the writer thread
     const std::atomic<bool>* stop = nullptr; ///< set (e.g. by SIGINT) to stop cleanly
 };

@@ -15,10 +15,16 @@
 
 #include "listdex/base/Error.hpp"
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 
 namespace listdex {
+
+/// By default a shard's newest Xapian database takes new documents until it
+/// holds this many; then a new one starts (docs/schema.md, "Databases of a
+/// shard"; ImportOptions::database_documents).
+inline constexpr uint64_t kDatabaseDocuments = 50'000;
 
 struct IndexPaths {
     std::filesystem::path root;
