@@ -270,6 +270,13 @@ def query_table(index, size, corpora, title="", judged=True):
     return goals
 
 
+def compact(index):
+    """`listdex compact` of the index; its seconds."""
+    began = time.monotonic()
+    subprocess.run([str(LISTDEX), "compact", "--index", str(index)], check=True, capture_output=True)
+    return time.monotonic() - began
+
+
 def compacted_query_table(index, size, corpora):
     """The query table as imports leave the index (a shard's newest database
     takes new messages once the one before holds 50,000: reported, not
@@ -277,9 +284,7 @@ def compacted_query_table(index, size, corpora):
     the index is idle, and the table judged against the goals."""
     if max(shard_databases(index)) > 1:
         query_table(index, size, corpora, f" as imported, {shard_databases(index)} databases per shard", False)
-        began = time.monotonic()
-        subprocess.run([str(LISTDEX), "compact", "--index", str(index)], check=True, capture_output=True)
-        print(f"\nlistdex compact at {size:,}: {time.monotonic() - began:.1f} s")
+        print(f"\nlistdex compact at {size:,}: {compact(index):.1f} s")
     return query_table(index, size, corpora, ", compacted")
 
 
@@ -396,10 +401,7 @@ def main():
             missed += compacted_query_table(index, done, corpora)
         elif args.merge_over and max(shard_databases(index)) > args.merge_over and done < args.total:
             before = shard_databases(index)
-            began = time.monotonic()
-            subprocess.run([str(LISTDEX), "compact", "--index", str(index)], check=True, capture_output=True)
-            print(f"{'':>10} listdex compact: {time.monotonic() - began:.1f} s ({before} databases per shard)",
-                  flush=True)
+            print(f"{'':>10} listdex compact: {compact(index):.1f} s ({before} databases per shard)", flush=True)
     # A small addition to the big index: the daily case of `listdex update`.
     seconds, peak, compacted, _ = import_step(index, corpora, done, 1000, args.memory)
     done += 1000

@@ -28,7 +28,8 @@ uint64_t folder_bytes(const std::filesystem::path& dir)
 
 Result<CompactReport> compact_index(const IndexPaths& paths)
 {
-    if (auto config = read_index_config(paths); !config) // (a writer would make a new index)
+    auto config = read_index_config(paths); // (a writer would make a new index)
+    if (!config)
         return std::unexpected(config.error());
     const auto started = std::chrono::steady_clock::now();
     auto writer = IndexWriter::open(paths, 0);
@@ -36,12 +37,11 @@ Result<CompactReport> compact_index(const IndexPaths& paths)
         return std::unexpected(writer.error());
     CompactReport report;
     report.bytes_before = folder_bytes(paths.root / "shards");
-    for (;; ++report.shards) {
-        auto listed = read_shard_stub(paths, report.shards);
+    report.shards = config->shards;
+    for (unsigned n = 0; n < config->shards; ++n) {
+        auto listed = read_shard_stub(paths, n);
         if (!listed)
             return std::unexpected(listed.error());
-        if (listed->empty())
-            break;
         report.databases_before += static_cast<unsigned>(listed->size());
     }
     if (auto r = (*writer)->compact(); !r)

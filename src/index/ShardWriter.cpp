@@ -357,14 +357,20 @@ void ShardWriter::commit(std::map<std::string, std::string> metadata, bool durab
     });
 }
 
+unsigned ShardWriter::next_generation()
+{
+    const unsigned next = std::ranges::max(generations_) + 1;
+    db_->cancel_transaction(); // empty: everything was committed
+    std::error_code ec;
+    std::filesystem::remove_all(paths_.shard_generation(n_, next), ec); // debris: no stub lists it
+    return next;
+}
+
 void ShardWriter::start_database()
 {
     post([this] {
-        const unsigned next = std::ranges::max(generations_) + 1;
+        const unsigned next = next_generation();
         const auto target = paths_.shard_generation(n_, next);
-        db_->cancel_transaction(); // empty: everything was committed
-        std::error_code ec;
-        std::filesystem::remove_all(target, ec); // debris: no stub lists it
         // Created synced, before the stub names it.
         Xapian::WritableDatabase(target.string(), Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS).close();
         auto listed = generations_;
@@ -385,11 +391,8 @@ void ShardWriter::compact()
     post([this] {
         // The databases listed are merged (Xapian renumbers: documents of
         // the first, then of the next, in order) into one new generation.
-        const unsigned next = std::ranges::max(generations_) + 1;
+        const unsigned next = next_generation();
         const auto target = paths_.shard_generation(n_, next);
-        db_->cancel_transaction(); // empty: everything was committed
-        std::error_code ec;
-        std::filesystem::remove_all(target, ec);
         db_->compact(target.string());
         db_->close();
         db_.reset();
@@ -398,6 +401,7 @@ void ShardWriter::compact()
         if (auto r = write_shard_stub(paths_, n_, compacted); !r)
             throw r.error();
         sync_filesystem(paths_.shard(n_).parent_path());
+        std::error_code ec;
         for (unsigned g : generations_)
             std::filesystem::remove_all(paths_.shard_generation(n_, g), ec);
         generations_ = {next};

@@ -96,6 +96,10 @@ private:
     Xapian::docid next_local_ = 1;
     /// Adds @p doc to the newest database.
     void add(const Xapian::Document& doc);
+    /// For a new database after the last commit: ends the (empty)
+    /// transaction, clears the folder of the generation above every listed
+    /// one (debris of an interrupted run) and returns that generation.
+    unsigned next_generation();
     std::optional<Xapian::WritableDatabase> db_;
     std::unique_ptr<RawStoreWriter> raw_, text_, parsed_;
     std::map<std::string, std::string> opened_metadata_;

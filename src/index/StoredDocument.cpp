@@ -57,14 +57,21 @@ std::vector<Xapian::Database> open_local_shard(const IndexPaths& paths, unsigned
 
 } // namespace
 
-Xapian::Database IndexDatabase::open_shard(unsigned n) const
+std::vector<Xapian::Database> IndexDatabase::shard_databases(unsigned n, std::vector<unsigned>& listed) const
 {
     const auto remote = config_.remote.find(n);
-    if (remote != config_.remote.end())
-        return Xapian::Remote::open(remote->second.host, remote->second.port);
+    if (remote == config_.remote.end())
+        return open_local_shard(paths_, n, listed);
+    std::vector<Xapian::Database> one;
+    one.push_back(Xapian::Remote::open(remote->second.host, remote->second.port));
+    return one;
+}
+
+Xapian::Database IndexDatabase::open_shard(unsigned n) const
+{
     Xapian::Database shard;
     std::vector<unsigned> listed;
-    for (auto& database : open_local_shard(paths_, n, listed))
+    for (auto& database : shard_databases(n, listed))
         shard.add_database(database);
     return shard;
 }
@@ -78,11 +85,7 @@ void IndexDatabase::open_shards()
     std::vector<std::vector<unsigned>> listed(config_.shards);
     for (unsigned n = 0; n < config_.shards; ++n) {
         const auto remote = config_.remote.find(n);
-        std::vector<Xapian::Database> own;
-        if (remote != config_.remote.end())
-            own.push_back(Xapian::Remote::open(remote->second.host, remote->second.port));
-        else
-            own = open_local_shard(paths_, n, listed[n]);
+        std::vector<Xapian::Database> own = shard_databases(n, listed[n]);
         Xapian::Database shard;
         for (auto& database : own)
             shard.add_database(database);

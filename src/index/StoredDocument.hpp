@@ -85,6 +85,9 @@ private:
     /// stub cannot be read).
     void open_shards();
     [[nodiscard]] Xapian::docid databases() const { return static_cast<Xapian::docid>(databases_.size()); }
+    /// Shard @p n's databases, opened: those its stub lists (into
+    /// @p listed), or its one xapian-tcpsrv. Throws as open_shards().
+    [[nodiscard]] std::vector<Xapian::Database> shard_databases(unsigned n, std::vector<unsigned>& listed) const;
     IndexPaths paths_;
     IndexConfig config_;
     Xapian::Database db_;

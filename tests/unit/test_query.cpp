@@ -788,6 +788,41 @@ TEST(ValueColumns, LookupsAndStreamsReadTheSameValues)
     EXPECT_TRUE(ghost);
 }
 
+namespace {
+
+/// Every message of @p ids has, in @p extended, the neighbours it has in an
+/// order read afresh, and is found there by its document number; without
+/// one, or with another message's (a renumbering compaction), among its
+/// second's.
+void expect_order_as_read_afresh(Searcher& s, const DateOrder& extended, const std::vector<std::string>& ids,
+                                 const std::string& when)
+{
+    auto fresh = s.date_order("");
+    ASSERT_TRUE(fresh);
+    for (const auto& id : ids) {
+        auto found = s.find(id);
+        ASSERT_TRUE(found) << id;
+        auto a = s.neighbours(extended, found->front());
+        auto b = s.neighbours(**fresh, found->front());
+        ASSERT_TRUE(a && b) << id;
+        auto key = [](const std::optional<MessageHit>& h) { return h ? h->id : std::string("-"); };
+        EXPECT_EQ(key(a->before), key(b->before)) << when << ": " << id;
+        EXPECT_EQ(key(a->after), key(b->after)) << when << ": " << id;
+        EXPECT_TRUE(a->before || a->after) << when << ": " << id; // found in the order
+        EXPECT_NE(found->front().document, 0u) << id;
+        for (uint32_t document : {0u, found->front().document % 40 + 1}) {
+            StoredMessage stale = found->front();
+            stale.document = document;
+            auto c = s.neighbours(extended, stale);
+            ASSERT_TRUE(c) << id;
+            EXPECT_EQ(key(c->before), key(a->before)) << when << ": " << id << " as document " << document;
+            EXPECT_EQ(key(c->after), key(a->after)) << when << ": " << id << " as document " << document;
+        }
+    }
+}
+
+} // namespace
+
 // A web server's order of every message by date is extended after each
 // commit with the messages added since; it must give every message the
 // neighbours an order read afresh gives, also across a compaction (new
@@ -809,45 +844,19 @@ TEST(DateOrders, AnOrderExtendedAcrossCommitsGivesTheNeighboursOfOneReadAfresh)
     };
     import(dir, batch(0, 20), "a.mbox", two);
     auto s = searcher(dir);
-    auto check_same = [&](const DateOrder& extended, const std::string& when) {
-        auto fresh = s->date_order("");
-        ASSERT_TRUE(fresh);
-        for (const auto& id : ids) {
-            auto found = s->find(id);
-            ASSERT_TRUE(found) << id;
-            auto a = s->neighbours(extended, found->front());
-            auto b = s->neighbours(**fresh, found->front());
-            ASSERT_TRUE(a && b) << id;
-            auto key = [](const std::optional<MessageHit>& h) { return h ? h->id : std::string("-"); };
-            EXPECT_EQ(key(a->before), key(b->before)) << when << ": " << id;
-            EXPECT_EQ(key(a->after), key(b->after)) << when << ": " << id;
-            EXPECT_TRUE(a->before || a->after) << when << ": " << id; // found in the order
-            // Found by its document number; without one, or with another
-            // message's (a renumbering compaction), among its second's.
-            EXPECT_NE(found->front().document, 0u) << id;
-            for (uint32_t document : {0u, found->front().document % 40 + 1}) {
-                StoredMessage stale = found->front();
-                stale.document = document;
-                auto c = s->neighbours(extended, stale);
-                ASSERT_TRUE(c) << id;
-                EXPECT_EQ(key(c->before), key(a->before)) << when << ": " << id << " as document " << document;
-                EXPECT_EQ(key(c->after), key(a->after)) << when << ": " << id << " as document " << document;
-            }
-        }
-    };
     auto first = s->date_order("");
     ASSERT_TRUE(first);
-    check_same(**first, "as read");
+    expect_order_as_read_afresh(*s, **first, ids, "as read");
     import(dir, batch(20, 45), "b.mbox");
     s->refresh();
     auto extended = s->date_order("", first->get());
     ASSERT_TRUE(extended);
-    check_same(**extended, "extended");
+    expect_order_as_read_afresh(*s, **extended, ids, "extended");
     import(dir, batch(45, 50), "c.mbox");
     s->refresh();
     auto again = s->date_order("", extended->get());
     ASSERT_TRUE(again);
-    check_same(**again, "extended twice");
+    expect_order_as_read_afresh(*s, **again, ids, "extended twice");
     // A list's order is never extended (a cross-post adds a list to a
     // message already there): the previous order is not used.
     auto of_list = s->date_order("nolist.example.org", again->get());
@@ -863,7 +872,7 @@ TEST(DateOrders, AnOrderExtendedAcrossCommitsGivesTheNeighboursOfOneReadAfresh)
     s->refresh();
     auto compacted = s->date_order("", again->get());
     ASSERT_TRUE(compacted);
-    check_same(**compacted, "after a compaction");
+    expect_order_as_read_afresh(*s, **compacted, ids, "after a compaction");
 }
 
 namespace {
@@ -998,18 +1007,8 @@ TEST(ShardDatabases, AShardOfTwoDatabasesAnswersAsOneAndGrowsInTheNewer)
     // order read afresh.
     s->refresh();
     auto extended = s->date_order("", before->get());
-    auto fresh = s->date_order("");
-    ASSERT_TRUE(extended && fresh);
-    for (const auto& id : ids) {
-        auto found = s->find(id);
-        ASSERT_TRUE(found) << id;
-        auto a = s->neighbours(**extended, found->front());
-        auto b = s->neighbours(**fresh, found->front());
-        ASSERT_TRUE(a && b) << id;
-        auto key = [](const std::optional<MessageHit>& h) { return h ? h->id : std::string("-"); };
-        EXPECT_EQ(key(a->before), key(b->before)) << id;
-        EXPECT_EQ(key(a->after), key(b->after)) << id;
-    }
+    ASSERT_TRUE(extended);
+    expect_order_as_read_afresh(*s, **extended, ids, "extended over two databases");
 
     // A compaction merges the two into one database.
     ImportOptions compact;
