@@ -79,7 +79,7 @@ void print_summary(const ImportReport& r, const std::string& index, bool verbose
     if (r.dates_from_order)
         std::cout << "  dates from import order:   " << thousands(r.dates_from_order) << "\n";
     std::cout << "Index " << index << " holds " << thousands(r.index_messages) << " messages"
-              << (r.compacted ? " (compacted).\n" : ".\n");
+              << (r.compacted_because.empty() ? ".\n" : " (compacted: " + r.compacted_because + ").\n");
     print_issues("Damaged messages (imported)", r.damaged_messages, r.damaged, verbose);
     print_issues("Rejected messages", r.rejected_messages, r.rejected, verbose);
     print_issues("Recovered messages (line breaks restored)", r.recovered_messages, r.recovered, verbose);

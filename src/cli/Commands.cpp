@@ -248,7 +248,8 @@ po::options_description import_settings()
         "memory", po::value<unsigned>()->default_value(400)->value_name("MB"),
         "peak memory of the import; a fifth of it is the largest message accepted")(
         "compact", po::value<std::string>()->default_value("auto")->value_name("auto|always|never"),
-        "rewrite the index compactly afterwards (auto: when the import added a quarter of it or more)")(
+        "rewrite the index compactly afterwards (auto: when the import added a quarter of it or more, "
+        "or left a shard of more than 8 databases)")(
         "database-documents", po::value<unsigned>()->default_value(unsigned{kDatabaseDocuments})->value_name("N"),
         "a shard's newest database takes new messages until it holds N documents, then another "
         "starts (0: never; listdex compact merges them)")(

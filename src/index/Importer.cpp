@@ -535,12 +535,18 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
     if (auto n = (*writer)->message_count())
         report.index_messages = *n;
     const bool bulk = report.imported > 0 && report.imported * 4 >= report.index_messages;
-    if (!report.interrupted && (opt.compact == ImportOptions::Compact::always ||
-                                (opt.compact == ImportOptions::Compact::automatic && bulk))) {
+    const unsigned databases = (*writer)->most_shard_databases();
+    if (!report.interrupted) {
+        if (opt.compact == ImportOptions::Compact::always)
+            report.compacted_because = "--compact always";
+        else if (opt.compact == ImportOptions::Compact::automatic && bulk)
+            report.compacted_because = "the import added a quarter of the index or more";
+        else if (opt.compact == ImportOptions::Compact::automatic && databases > kMostShardDatabases)
+            report.compacted_because = "a shard held " + std::to_string(databases) + " databases";
+    }
+    if (!report.compacted_because.empty())
         if (auto r = (*writer)->compact(); !r)
             return std::unexpected(r.error());
-        report.compacted = true;
-    }
     report.seconds = std::chrono::duration<double>(Clock::now() - started).count();
     return report;
 }

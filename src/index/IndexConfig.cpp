@@ -6,10 +6,12 @@
 #include <random>
 
 #include "listdex/base/Hash.hpp"
+#include "listdex/base/File.hpp"
 #include "listdex/base/Text.hpp"
 #include "listdex/index/Schema.hpp"
 
 #include <fstream>
+#include <sstream>
 
 namespace listdex {
 
@@ -74,6 +76,10 @@ Result<IndexConfig> read_index_config(const IndexPaths& paths)
                 config.shard_by = ShardBy::list;
             else
                 return bad("shard-by must be message or list");
+        } else if (key == "databases") {
+            if (value != "several")
+                return bad("databases must be several (or the line absent)");
+            config.several_databases = true;
         } else if (key.starts_with("list.")) {
             auto n = parse_number<unsigned>(value);
             if (key.size() == 5 || !n)
@@ -156,27 +162,26 @@ bool IndexConfig::placed_right(unsigned shard, const std::vector<std::string>& l
 
 Result<void> write_index_config(const IndexPaths& paths, const IndexConfig& config)
 {
-    const auto tmp = paths.config().string() + ".tmp";
-    {
-        std::ofstream out(tmp);
-        out << "# listdex index (see docs/architecture.md)\n"
-            << "schema = " << schema::kSchemaVersion << "\n"
-            << "id = " << config.id << "\n"
-            << "shards = " << config.shards << "\n";
-        if (config.shard_by == ShardBy::list) {
-            out << "shard-by = list\n";
-            for (const auto& [list, n] : config.list_shard)
-                out << "list." << list << " = " << n << "\n";
-        }
-        out << "# shard.N = tcp://HOST:PORT makes readers use xapian-tcpsrv for shard N\n";
-        if (!out)
-            return fail(ExitCode::failure, tmp + ": cannot write index configuration");
+    std::ostringstream out;
+    out << "# listdex index (see docs/architecture.md)\n"
+        << "schema = " << schema::kSchemaVersion << "\n"
+        << "id = " << config.id << "\n"
+        << "shards = " << config.shards << "\n";
+    if (config.shard_by == ShardBy::list) {
+        out << "shard-by = list\n";
+        for (const auto& [list, n] : config.list_shard)
+            out << "list." << list << " = " << n << "\n";
     }
-    std::error_code ec;
-    std::filesystem::rename(tmp, paths.config(), ec);
-    if (ec)
-        return fail(ExitCode::failure, paths.config().string() + ": " + ec.message());
-    return {};
+    if (config.several_databases)
+        out << "# a shard's stub may list several databases (docs/schema.md, Databases of a shard)\n"
+            << "databases = several\n";
+    out << "# shard.N = tcp://HOST:PORT makes readers use xapian-tcpsrv for shard N\n";
+    for (const auto& [n, remote] : config.remote) {
+        const bool ipv6 = remote.host.find(':') != std::string::npos;
+        out << "shard." << n << " = tcp://" << (ipv6 ? "[" : "") << remote.host << (ipv6 ? "]" : "") << ":"
+            << remote.port << "\n";
+    }
+    return replace_file(paths.config(), out.str());
 }
 
 } // namespace listdex

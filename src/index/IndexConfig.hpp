@@ -11,6 +11,7 @@
 ///   shard-by = list                  # a list's messages share a shard (default: message)
 ///   list.netdev.vger.kernel.org = 1  # with shard-by = list: this list's shard
 ///   shard.1 = tcp://10.0.0.7:33401   # readers use this xapian-tcpsrv for shard 1
+///   databases = several              # a shard's stub may list several databases
 ///
 /// Read before any Xapian file is touched: the folder layout itself
 /// changes between schemas.
@@ -48,6 +49,11 @@ struct IndexConfig {
         return id.empty() || shard_id.empty() || shard_id == id;
     }
     std::map<unsigned, RemoteShard> remote; ///< shard number -> xapian-tcpsrv
+    /// Set (`databases = several`) before a writer first makes a shard of
+    /// several databases (ShardStub.hpp). A listdex older than that layout
+    /// would open such a stub through Xapian and map documents to shards
+    /// wrongly; it rejects the unknown setting instead, naming the line.
+    bool several_databases = false;
 
     /// The shard a new message of @p list ("" when it has none) with
     /// content hash @p hash goes to.
@@ -71,8 +77,8 @@ struct IndexConfig {
 /// not ours (naming both versions), with ExitCode::failure on a malformed line.
 Result<IndexConfig> read_index_config(const IndexPaths& paths);
 
-/// Writes @p config (all but `remote`, which only searching machines
-/// have) atomically: write, rename. Fails with ExitCode::failure.
+/// Writes @p config atomically (write, rename), so that
+/// read_index_config reads it back equal. Fails with ExitCode::failure.
 Result<void> write_index_config(const IndexPaths& paths, const IndexConfig& config);
 
 /// A new index id: 128 random bits in hex.

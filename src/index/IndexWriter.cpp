@@ -309,6 +309,13 @@ Result<void> IndexWriter::commit(bool durable)
     bool started = false;
     for (auto& shard : shards_)
         if (database_documents_ > 0 && shard->newest_documents() >= database_documents_) {
+            // Recorded before any stub lists a second database: a listdex
+            // older than this layout then refuses the index.
+            if (!config_.several_databases) {
+                config_.several_databases = true;
+                if (auto r = write_index_config(paths_, config_); !r)
+                    return r;
+            }
             shard->start_database();
             started = true;
         }
@@ -323,6 +330,14 @@ Result<void> IndexWriter::commit(bool durable)
         dirty_ = false;
         return {};
     });
+}
+
+unsigned IndexWriter::most_shard_databases() const
+{
+    unsigned most = 0;
+    for (const auto& shard : shards_)
+        most = std::max(most, shard->databases());
+    return most;
 }
 
 Result<void> IndexWriter::commit_round(const RoundJournal& round, bool durable)

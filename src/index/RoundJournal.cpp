@@ -2,15 +2,11 @@
 // Copyright (C) 2026 The listdex authors
 #include "RoundJournal.hpp"
 
+#include "listdex/base/File.hpp"
 #include "listdex/base/Text.hpp"
 
-#include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <sstream>
-
-#include <fcntl.h>
-#include <unistd.h>
 
 namespace listdex {
 
@@ -46,19 +42,7 @@ Result<void> RoundJournal::write(const std::filesystem::path& path, bool durable
         out << ops << '\n';
     }
     out << kEnd << '\n';
-    const std::string text = out.str();
-
-    const std::filesystem::path tmp = path.string() + ".tmp";
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0)
-        return std::unexpected(journal_error(tmp, std::strerror(errno)));
-    bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-    ok = ok && (!durable || ::fdatasync(fd) == 0);
-    const int err = errno;
-    ::close(fd);
-    if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0)
-        return std::unexpected(journal_error(path, std::strerror(ok ? errno : err)));
-    return {};
+    return replace_file(path, out.str(), durable);
 }
 
 Result<std::optional<RoundJournal>> RoundJournal::read(const std::filesystem::path& path)

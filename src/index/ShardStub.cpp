@@ -2,13 +2,24 @@
 // Copyright (C) 2026 The listdex authors
 #include "ShardStub.hpp"
 
+#include "listdex/base/File.hpp"
+
 #include <charconv>
-#include <fcntl.h>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
+#include <sys/stat.h>
 
 namespace listdex {
+
+std::optional<StubStamp> stub_stamp(const IndexPaths& paths, unsigned n)
+{
+    struct stat st {};
+    if (::stat(paths.shard(n).c_str(), &st) != 0)
+        return std::nullopt;
+    return StubStamp{static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino),
+                     static_cast<uint64_t>(st.st_size),
+                     static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
+}
 
 Result<std::vector<unsigned>> read_shard_stub(const IndexPaths& paths, unsigned n)
 {
@@ -48,25 +59,10 @@ Result<std::vector<unsigned>> read_shard_stub(const IndexPaths& paths, unsigned 
 
 Result<void> write_shard_stub(const IndexPaths& paths, unsigned n, std::span<const unsigned> generations)
 {
-    const auto stub = paths.shard(n);
-    const auto tmp = stub.string() + ".tmp";
-    {
-        std::ofstream out(tmp);
-        for (unsigned g : generations)
-            out << "glass " << paths.shard_generation(n, g).filename().string() << "\n";
-        out.flush();
-        if (!out)
-            return fail(ExitCode::failure, tmp + ": cannot write");
-    }
-    if (const int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, stub, ec);
-    if (ec)
-        return fail(ExitCode::failure, stub.string() + ": " + ec.message());
-    return {};
+    std::string text;
+    for (unsigned g : generations)
+        text += "glass " + paths.shard_generation(n, g).filename().string() + "\n";
+    return replace_file(paths.shard(n), text);
 }
 
 } // namespace listdex

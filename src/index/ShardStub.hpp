@@ -13,10 +13,26 @@
 #include "listdex/base/Error.hpp"
 #include "listdex/index/IndexPaths.hpp"
 
+#include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
 namespace listdex {
+
+/// One version of a stub as stat(2) sees it. write_shard_stub replaces the
+/// stub by a rename, so every version is a new file (a new inode while the
+/// old one still exists, and a new modification time): an unchanged stamp
+/// means the list was not rewritten, and a reader need not read it again.
+struct StubStamp {
+    uint64_t device = 0, inode = 0, size = 0;
+    int64_t modified_ns = 0;
+    bool operator==(const StubStamp&) const = default;
+};
+
+/// Shard @p n's stub's stamp; nullopt when it cannot be stat'ed (missing,
+/// or unreadable: the caller reads it and reports why).
+[[nodiscard]] std::optional<StubStamp> stub_stamp(const IndexPaths& paths, unsigned n);
 
 /// The generations shard @p n's stub lists, in its order; empty when the
 /// stub does not exist. Fails naming the stub when it cannot be read, lists

@@ -71,6 +71,7 @@ Result<std::unique_ptr<ShardWriter>> ShardWriter::open(const IndexPaths& paths, 
         }
         remove_stale_generations(paths, n, *listed);
         w->generations_ = std::move(*listed);
+        w->databases_ = static_cast<unsigned>(w->generations_.size());
         // Local ids unique across the databases, so that a compaction
         // that keeps them (or a reader's order by id) stays sound.
         for (unsigned g : w->generations_) {
@@ -380,6 +381,7 @@ void ShardWriter::start_database()
         db_->close();
         db_.reset();
         generations_ = std::move(listed);
+        databases_ = static_cast<unsigned>(generations_.size());
         newest_documents_ = 0;
         db_.emplace(paths_.shard(n_).string(), Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
         db_->begin_transaction(false);
@@ -405,6 +407,7 @@ void ShardWriter::compact()
         for (unsigned g : generations_)
             std::filesystem::remove_all(paths_.shard_generation(n_, g), ec);
         generations_ = {next};
+        databases_ = 1;
     });
 }
 

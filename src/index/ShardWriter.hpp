@@ -73,6 +73,8 @@ public:
     /// Documents in the newest database (when the shard was opened, plus
     /// those added since; deletions not counted): when to start another.
     [[nodiscard]] uint64_t newest_documents() const { return newest_documents_.load(); }
+    /// The databases the shard's stub lists (1 after a compaction).
+    [[nodiscard]] unsigned databases() const { return databases_.load(); }
     /// Commits (packs first), with @p metadata set in the same commit.
     void commit(std::map<std::string, std::string> metadata, bool durable);
     /// Writes a compacted copy of the shard's databases as one new
@@ -105,6 +107,7 @@ private:
     std::map<std::string, std::string> opened_metadata_;
     std::atomic<uint64_t> retagged_{0};
     std::atomic<uint64_t> newest_documents_{0};
+    std::atomic<unsigned> databases_{0}; ///< generations_.size(), for other threads
 
     std::mutex m_;
     std::condition_variable cv_, idle_cv_;

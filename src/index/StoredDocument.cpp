@@ -38,10 +38,10 @@ Result<IndexDatabase> IndexDatabase::open(const IndexPaths& paths)
 namespace {
 
 /// The databases of local shard @p n, oldest first, each opened, and the
-/// generations its stub lists (into @p listed). Throws
+/// generations its stub lists (into @p generations). Throws
 /// Xapian::DatabaseOpeningError when its stub cannot be read (as Xapian
 /// does when it reads a stub itself).
-std::vector<Xapian::Database> open_local_shard(const IndexPaths& paths, unsigned n, std::vector<unsigned>& listed)
+std::vector<Xapian::Database> open_local_shard(const IndexPaths& paths, unsigned n, std::vector<unsigned>& generations)
 {
     auto read = read_shard_stub(paths, n);
     if (read && read->empty())
@@ -51,17 +51,19 @@ std::vector<Xapian::Database> open_local_shard(const IndexPaths& paths, unsigned
     std::vector<Xapian::Database> out;
     for (unsigned g : *read)
         out.emplace_back(paths.shard_generation(n, g).string(), Xapian::DB_BACKEND_GLASS);
-    listed = std::move(*read);
+    generations = std::move(*read);
     return out;
 }
 
 } // namespace
 
-std::vector<Xapian::Database> IndexDatabase::shard_databases(unsigned n, std::vector<unsigned>& listed) const
+std::vector<Xapian::Database> IndexDatabase::shard_databases(unsigned n, Listing& listed) const
 {
     const auto remote = config_.remote.find(n);
-    if (remote == config_.remote.end())
-        return open_local_shard(paths_, n, listed);
+    if (remote == config_.remote.end()) {
+        listed.stamp = stub_stamp(paths_, n);
+        return open_local_shard(paths_, n, listed.generations);
+    }
     std::vector<Xapian::Database> one;
     one.push_back(Xapian::Remote::open(remote->second.host, remote->second.port));
     return one;
@@ -70,7 +72,7 @@ std::vector<Xapian::Database> IndexDatabase::shard_databases(unsigned n, std::ve
 Xapian::Database IndexDatabase::open_shard(unsigned n) const
 {
     Xapian::Database shard;
-    std::vector<unsigned> listed;
+    Listing listed;
     for (auto& database : shard_databases(n, listed))
         shard.add_database(database);
     return shard;
@@ -82,7 +84,7 @@ void IndexDatabase::open_shards()
     std::vector<Xapian::Database> shards, databases;
     std::vector<unsigned> shard_of_database;
     std::vector<Xapian::docid> first_database, databases_of_shard;
-    std::vector<std::vector<unsigned>> listed(config_.shards);
+    std::vector<Listing> listed(config_.shards);
     for (unsigned n = 0; n < config_.shards; ++n) {
         const auto remote = config_.remote.find(n);
         std::vector<Xapian::Database> own = shard_databases(n, listed[n]);
@@ -154,13 +156,20 @@ void IndexDatabase::refresh()
     };
     // A writer that starts a database or compacts rewrites the stub: a
     // reopen() would keep reading the databases it has open, and miss a new
-    // one. Reading the stubs costs a few microseconds.
-    for (unsigned n = 0; n < listed_.size(); ++n)
-        if (!config_.remote.contains(n))
-            if (auto now = read_shard_stub(paths_, n); !now || *now != listed_[n]) {
-                reopen_all();
-                return;
-            }
+    // one. The web refreshes on every request, so a stub is read again only
+    // when its stamp changed (one stat per shard).
+    for (unsigned n = 0; n < listed_.size(); ++n) {
+        if (config_.remote.contains(n))
+            continue;
+        auto stamp = stub_stamp(paths_, n);
+        if (stamp && stamp == listed_[n].stamp)
+            continue;
+        if (auto now = read_shard_stub(paths_, n); !now || *now != listed_[n].generations) {
+            reopen_all();
+            return;
+        }
+        listed_[n].stamp = stamp; // rewritten with the same list
+    }
     try {
         db_.reopen();
     } catch (const Xapian::DatabaseOpeningError&) {

@@ -6,6 +6,7 @@
 /// and the query layer, so the layout is decoded in one place.
 
 #include "IndexConfig.hpp"
+#include "ShardStub.hpp"
 #include "XapianGuard.hpp"
 #include "listdex/base/Error.hpp"
 #include "listdex/index/IndexPaths.hpp"
@@ -79,6 +80,13 @@ private:
     struct ForeignShard {
         std::string what;
     };
+    /// What a local shard's stub listed when it was opened, and the stub's
+    /// stamp, taken before it was read (so a rewrite in between makes the
+    /// next refresh() read it again, never miss it).
+    struct Listing {
+        std::vector<unsigned> generations;
+        std::optional<StubStamp> stamp;
+    };
     IndexDatabase() = default;
     /// Every shard, local or remote, into db_, shards_ and databases_.
     /// Throws ForeignShard, Xapian errors (DatabaseOpeningError when a
@@ -87,7 +95,7 @@ private:
     [[nodiscard]] Xapian::docid databases() const { return static_cast<Xapian::docid>(databases_.size()); }
     /// Shard @p n's databases, opened: those its stub lists (into
     /// @p listed), or its one xapian-tcpsrv. Throws as open_shards().
-    [[nodiscard]] std::vector<Xapian::Database> shard_databases(unsigned n, std::vector<unsigned>& listed) const;
+    [[nodiscard]] std::vector<Xapian::Database> shard_databases(unsigned n, Listing& listed) const;
     IndexPaths paths_;
     IndexConfig config_;
     Xapian::Database db_;
@@ -97,7 +105,7 @@ private:
     std::vector<Xapian::Database> shards_, databases_;
     std::vector<unsigned> shard_of_database_; ///< per database of db_
     std::vector<Xapian::docid> first_database_, databases_of_shard_; ///< per shard: its databases in db_
-    std::vector<std::vector<unsigned>> listed_; ///< per shard: the generations its stub listed (none if remote)
+    std::vector<Listing> listed_; ///< per shard (empty if remote)
 };
 
 /// The raw-message packs (or the body-text or decoded-message packs) of

@@ -184,7 +184,8 @@ json import_report_json(const ImportReport& r, const std::string& index_dir)
         {"failed_files", r.failed_files},
         {"index_messages", r.index_messages},
         {"seconds", r.seconds},
-        {"compacted", r.compacted},
+        {"compacted", !r.compacted_because.empty()},
+        {"compacted_because", r.compacted_because},
         {"interrupted", r.interrupted},
     };
 }

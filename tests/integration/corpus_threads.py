@@ -17,11 +17,17 @@ against notmuch, an independent implementation on GMime and Xapian:
    each diff line on its own, so a phrase does not run across two diff
    lines. Anything else fails.
 
+All three run twice: on an index imported at once, and on one imported in
+five parts whose shards each become several Xapian databases
+(--database-documents), so notmuch also checks threads joined across imports
+and the mapping of documents to shards across databases.
+
 usage: corpus_threads.py LISTDEX CORPUS.mbox.xz
 Exits 77 (skipped) when the corpus or notmuch is absent."""
 
 import email
 import email.policy
+import glob
 import json
 import os
 import re
@@ -30,9 +36,13 @@ import subprocess
 import sys
 import tempfile
 
-from corpus import first_messages
+from corpus import SEPARATOR, first_messages
 
 LIMIT = 5000
+# Imports of the layered index, and its databases' size: small enough that
+# every shard holds several databases.
+PARTS = 5
+DATABASE_DOCUMENTS = 300
 
 
 def notmuch_database(maildir, tmp):
@@ -137,6 +147,58 @@ def listdex_threads(listdex, index):
     return [frozenset(ids) for ids in by_thread.values()]
 
 
+def import_layered(listdex, mbox, tmp):
+    """An index of `mbox` imported in PARTS imports with small databases;
+    asserts that every shard's stub lists several databases."""
+    starts = [m.start() for m in SEPARATOR.finditer(mbox)]
+    cuts = [starts[len(starts) * i // PARTS] for i in range(PARTS)] + [len(mbox)]
+    index = os.path.join(tmp, "layered")
+    for i, (a, b) in enumerate(zip(cuts, cuts[1:])):
+        part = os.path.join(tmp, f"part{i}.mbox")
+        with open(part, "wb") as f:
+            f.write(mbox[a:b])
+        # (Not compacted: an import adding a quarter of the index would merge them.)
+        subprocess.run([listdex, "import", "-q", "--index", index, "--compact", "never",
+                        "--database-documents", str(DATABASE_DOCUMENTS), part], check=True)
+    stubs = sorted(glob.glob(os.path.join(index, "shards", "*.stub")))
+    assert stubs, f"no shard stubs in {index}/shards"
+    for stub in stubs:
+        with open(stub) as f:
+            databases = [line for line in f if line.strip() and not line.startswith("#")]
+        assert len(databases) > 1, f"{stub} lists {len(databases)} database; the layered index needs several"
+    print(f"layered index: {PARTS} imports, shards of "
+          + ", ".join(str(sum(1 for line in open(s) if line.strip())) for s in stubs) + " databases")
+    return index
+
+
+def compare(listdex, index, env, theirs, label):
+    """Threads, counts and searches of `index` against notmuch's; the number
+    of (passed, failed) checks."""
+    ours = listdex_threads(listdex, index)
+    ours_set, theirs_set = set(ours), set(theirs)
+    only_ours = [t for t in ours_set - theirs_set]
+    only_theirs = [t for t in theirs_set - ours_set]
+    print(f"{label}: {LIMIT} messages: listdex {len(ours)} threads, notmuch {len(theirs)} threads, "
+          f"{len(ours_set & theirs_set)} identical")
+    for t in sorted(only_ours, key=len, reverse=True)[:10]:
+        print(f"  listdex only ({len(t)}): {sorted(t)[:4]}")
+    for t in sorted(only_theirs, key=len, reverse=True)[:10]:
+        print(f"  notmuch only ({len(t)}): {sorted(t)[:4]}")
+    differences = len(only_ours) + len(only_theirs)
+    # The whole index's counts, which listdex reads from the import's
+    # stored totals (not by query): notmuch counts them by query.
+    for output in ("messages", "threads"):
+        n_ours = int(subprocess.run([listdex, "count", "--index", index, "--output", output, "*"], check=True,
+                                    capture_output=True, text=True).stdout)
+        n_theirs = int(subprocess.run(["notmuch", "count", f"--output={output}", "*"], check=True, env=env,
+                                      capture_output=True, text=True).stdout)
+        print(f"{'ok' if n_ours == n_theirs else 'DIFFER':6} count --output {output} '*': "
+              f"listdex {n_ours}, notmuch {n_theirs}")
+        differences += n_ours != n_theirs
+    passed, failed = compare_searches(listdex, index, env)
+    return len(ours_set & theirs_set) + passed, differences + failed
+
+
 def main():
     listdex, corpus = sys.argv[1], sys.argv[2]
     if not os.path.exists(corpus):
@@ -160,32 +222,15 @@ def main():
             with open(os.path.join(maildir, "cur", f"{i:05d}.slice:2,S"), "wb") as f:
                 f.write(raw)
 
-        ours = listdex_threads(listdex, index)
+        layered = import_layered(listdex, mbox, tmp)
         env = notmuch_database(maildir, tmp)
         theirs = notmuch_thread_partition(env)
-        ours_set, theirs_set = set(ours), set(theirs)
-        only_ours = [t for t in ours_set - theirs_set]
-        only_theirs = [t for t in theirs_set - ours_set]
-        print(f"{LIMIT} messages: listdex {len(ours)} threads, notmuch {len(theirs)} threads, "
-              f"{len(ours_set & theirs_set)} identical")
-        for t in sorted(only_ours, key=len, reverse=True)[:10]:
-            print(f"  listdex only ({len(t)}): {sorted(t)[:4]}")
-        for t in sorted(only_theirs, key=len, reverse=True)[:10]:
-            print(f"  notmuch only ({len(t)}): {sorted(t)[:4]}")
-        differences = len(only_ours) + len(only_theirs)
-        # The whole index's counts, which listdex reads from the import's
-        # stored totals (not by query): notmuch counts them by query.
-        for output in ("messages", "threads"):
-            n_ours = int(subprocess.run([listdex, "count", "--index", index, "--output", output, "*"], check=True,
-                                        capture_output=True, text=True).stdout)
-            n_theirs = int(subprocess.run(["notmuch", "count", f"--output={output}", "*"], check=True, env=env,
-                                          capture_output=True, text=True).stdout)
-            print(f"{'ok' if n_ours == n_theirs else 'DIFFER':6} count --output {output} '*': "
-                  f"listdex {n_ours}, notmuch {n_theirs}")
-            differences += n_ours != n_theirs
-        passed, failed = compare_searches(listdex, index, env)
-        print(f"{len(ours_set & theirs_set) + passed} passed, {differences + failed} failed")
-        return 1 if differences or failed else 0
+        passed = failed = 0
+        for label, ix in (("one import", index), ("five imports, several databases per shard", layered)):
+            p, f = compare(listdex, ix, env, theirs, label)
+            passed, failed = passed + p, failed + f
+        print(f"{passed} passed, {failed} failed")
+        return 1 if failed else 0
 
 
 if __name__ == "__main__":

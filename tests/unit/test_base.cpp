@@ -2,11 +2,16 @@
 // Copyright (C) 2026 The listdex authors
 #include "listdex/base/CPtr.hpp"
 #include "listdex/base/Error.hpp"
+#include "listdex/base/File.hpp"
 #include "listdex/base/Hash.hpp"
 #include "listdex/base/Text.hpp"
 #include "listdex/base/Time.hpp"
 
+#include "TempDir.hpp"
+
 #include <gtest/gtest.h>
+
+#include <sstream>
 
 using namespace listdex;
 
@@ -57,6 +62,32 @@ TEST(CPtr, ReleasesWithTheLibrarysFunctionAndTakesOutParameters)
         EXPECT_EQ(moved->id, 3);
     }
     EXPECT_EQ(g_freed, std::vector<int>({1, 2, 4, 5, 3})); // never null, never twice
+}
+
+TEST(File, ReplaceFileWritesAndReplacesWholeAndNamesTheFileItCannotWrite)
+{
+    TempDir dir;
+    const auto path = dir.path / "f";
+    auto contents = [&] {
+        std::ifstream in(path);
+        std::stringstream s;
+        s << in.rdbuf();
+        return s.str();
+    };
+    ASSERT_TRUE(replace_file(path, "first\n"));
+    EXPECT_EQ(contents(), "first\n");
+    const std::string big(1 << 20, 'x'); // longer than one write may take
+    ASSERT_TRUE(replace_file(path, big, false));
+    EXPECT_EQ(contents(), big);
+    ASSERT_TRUE(replace_file(path, ""));
+    EXPECT_EQ(contents(), "");
+    EXPECT_FALSE(std::filesystem::exists(dir.path / "f.tmp"));
+    auto missing = replace_file(dir.path / "no" / "f", "x");
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().code, ExitCode::failure);
+    EXPECT_NE(missing.error().message.find((dir.path / "no" / "f.tmp").string()), std::string::npos)
+        << missing.error().message;
+    EXPECT_NE(missing.error().message.find("No such file"), std::string::npos) << missing.error().message;
 }
 
 TEST(Text, ValidUtf8IsRecognised)

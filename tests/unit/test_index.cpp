@@ -5,6 +5,7 @@
 #include "index/IndexWriter.hpp"
 #include "index/ListStats.hpp"
 #include "index/RoundJournal.hpp"
+#include "index/ShardStub.hpp"
 #include "listdex/index/Importer.hpp"
 #include "listdex/index/IndexCheck.hpp"
 #include "listdex/index/IndexReader.hpp"
@@ -478,6 +479,46 @@ TEST(Import, ResumedImportWithManyCommitsRejectsNothing)
     EXPECT_EQ(r.index_messages, 300u);
 }
 
+// Without the weekly `listdex compact`, small imports would pile up
+// databases that every search reads: an import that leaves a shard with
+// more than kMostShardDatabases compacts.
+TEST(Import, AnImportLeavingTooManyDatabasesInAShardCompacts)
+{
+    TempDir dir;
+    const IndexPaths ix = index_of(dir);
+    ImportOptions small;
+    small.shards = 1;
+    small.database_documents = 2;
+    std::vector<std::string> first;
+    for (int i = 0; i < 40; ++i)
+        first.push_back(message("m" + std::to_string(i) + "@x", "body " + std::to_string(i)));
+    import_ok(dir, {dir.write("first.mbox", mbox(first))}, small);
+    std::vector<unsigned> seen;
+    bool compacted = false;
+    for (int round = 0; round < 2 * static_cast<int>(kMostShardDatabases); ++round) {
+        const std::string a = "a" + std::to_string(round) + "@x", b = "b" + std::to_string(round) + "@x";
+        auto r = import_ok(
+            dir, {dir.write("r" + std::to_string(round) + ".mbox", mbox({message(a, "one"), message(b, "two")}))},
+            small);
+        auto listed = read_shard_stub(ix, 0);
+        ASSERT_TRUE(listed) << listed.error().message;
+        seen.push_back(static_cast<unsigned>(listed->size()));
+        EXPECT_LE(listed->size(), kMostShardDatabases) << round;
+        if (!r.compacted_because.empty()) {
+            EXPECT_NE(r.compacted_because.find("databases"), std::string::npos) << r.compacted_because;
+            EXPECT_EQ(listed->size(), 1u) << round;
+            compacted = true;
+        }
+    }
+    EXPECT_TRUE(compacted) << ::testing::PrintToString(seen);
+    EXPECT_NE(std::ranges::max(seen), 1u) << ::testing::PrintToString(seen); // databases were started
+    auto reader = IndexReader::open(ix);
+    ASSERT_TRUE(reader);
+    auto count = (*reader)->message_count();
+    ASSERT_TRUE(count);
+    EXPECT_EQ(*count, 40u + 4 * kMostShardDatabases);
+}
+
 TEST(Import, CompactionSwapsGenerationsSafely)
 {
     TempDir dir;
@@ -488,7 +529,7 @@ TEST(Import, CompactionSwapsGenerationsSafely)
     ImportOptions never;
     never.compact = ImportOptions::Compact::never;
     auto first = import_ok(dir, {dir.write("a.mbox", mbox({many.begin(), many.begin() + 20}))}, never);
-    EXPECT_FALSE(first.compacted);
+    EXPECT_EQ(first.compacted_because, "");
     EXPECT_TRUE(fs::exists(ix.shard_generation(0, 1)));
 
     auto early = IndexReader::open(ix); // opened before the swap
@@ -496,7 +537,7 @@ TEST(Import, CompactionSwapsGenerationsSafely)
     fs::create_directories(ix.shard_generation(0, 9)); // debris of an interrupted compaction
 
     auto second = import_ok(dir, {dir.write("b.mbox", mbox(many))}); // adds half the index: auto-compacts
-    EXPECT_TRUE(second.compacted);
+    EXPECT_NE(second.compacted_because, "");
     EXPECT_EQ(second.index_messages, 40u);
     EXPECT_FALSE(fs::exists(ix.shard_generation(0, 1)));
     EXPECT_FALSE(fs::exists(ix.shard_generation(0, 9)));
@@ -509,7 +550,7 @@ TEST(Import, CompactionSwapsGenerationsSafely)
     EXPECT_EQ(*count, 40u);
 
     auto third = import_ok(dir, {dir.write("c.mbox", mbox({message("late@x", "after compaction")}))});
-    EXPECT_FALSE(third.compacted); // 1 of 41: not worth rewriting the index
+    EXPECT_EQ(third.compacted_because, ""); // 1 of 41: not worth rewriting the index
     auto reader = IndexReader::open(ix);
     ASSERT_TRUE(reader);
     for (const char* id : {"c0@x", "c39@x", "late@x"}) {
@@ -574,12 +615,28 @@ TEST(IndexConfig, PlacementByListPinsAndHashes)
     EXPECT_EQ(again->shard_by, ShardBy::list);
     EXPECT_EQ(again->list_shard, c->list_shard);
 
+    // Remote shards and the several-databases mark survive a rewrite too
+    // (an import pinning a list rewrites listdex.conf).
+    auto remote = read("shard.1 = tcp://10.0.0.7:33401\nshard.3 = tcp://[::1]:33403\ndatabases = several\n");
+    ASSERT_TRUE(remote) << remote.error().message;
+    EXPECT_TRUE(remote->several_databases);
+    ASSERT_TRUE(write_index_config(ix, *remote));
+    auto remote_again = read_index_config(ix);
+    ASSERT_TRUE(remote_again) << remote_again.error().message;
+    EXPECT_TRUE(remote_again->several_databases);
+    ASSERT_EQ(remote_again->remote.size(), 2u);
+    EXPECT_EQ(remote_again->remote.at(1).host, "10.0.0.7");
+    EXPECT_EQ(remote_again->remote.at(3).host, "::1");
+    EXPECT_EQ(remote_again->remote.at(3).port, 33403u);
+
     auto by_message = read("");
+    ASSERT_TRUE(by_message);
+    EXPECT_FALSE(by_message->several_databases);
     ASSERT_TRUE(by_message);
     EXPECT_EQ(by_message->home_shard("a.example.org", "h1"), shard_for("h1", 4));
     EXPECT_FALSE(by_message->list_home("a.example.org"));
     for (const char* bad : {"shard-by = thread\n", "list.a.example.org = 1\n", "shard-by = list\nlist.a = 4\n",
-                            "shard-by = list\nlist. = 1\n", "shard-by = list\nlist.a = x\n"}) {
+                            "shard-by = list\nlist. = 1\n", "shard-by = list\nlist.a = x\n", "databases = one\n"}) {
         auto r = read(bad);
         ASSERT_FALSE(r) << bad;
         EXPECT_EQ(r.error().code, ExitCode::failure) << bad;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Copyright (C) 2026 The listdex authors
 #include "TempDir.hpp"
+#include "index/IndexConfig.hpp"
 #include "index/ShardStub.hpp"
 #include "index/StoredDocument.hpp"
 #include "query/SearcherImpl.hpp"
@@ -1078,6 +1079,13 @@ TEST(ShardDatabases, ImportsStartANewDatabaseWhenTheNewestIsFull)
     // Each shard holds about 10: its newest is full, the next import goes to a new one.
     EXPECT_EQ(databases(0), 2u);
     EXPECT_EQ(databases(1), 2u);
+    // ... and listdex.conf says so, for an older listdex to refuse the index.
+    auto config = read_index_config(paths);
+    ASSERT_TRUE(config) << config.error().message;
+    EXPECT_TRUE(config->several_databases);
+    auto plain_config = read_index_config(IndexPaths{plain_dir.path / "index"});
+    ASSERT_TRUE(plain_config) << plain_config.error().message;
+    EXPECT_FALSE(plain_config->several_databases);
     auto s = searcher(dir);
     EXPECT_EQ(count(*s, "*"), 20u);
     for (int round = 1; round <= 3; ++round) {

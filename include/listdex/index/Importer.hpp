@@ -63,7 +63,9 @@ struct ImportReport {
     uint64_t input_bytes = 0;
     uint64_t index_messages = 0;            ///< messages in the index afterwards
     double seconds = 0;
-    bool compacted = false;
+    /// Why the import compacted the index (ImportOptions::compact): "" when
+    /// it did not.
+    std::string compacted_because;
     bool interrupted = false;
 
     static constexpr size_t kMaxListed = 1000;
@@ -95,7 +97,8 @@ struct ImportOptions {
     int64_t subject_window = 0;
     /// Compact the index after the import: automatically when the import
     /// added at least a quarter of the messages now in the index (first and
-    /// bulk imports; compaction rewrites the whole index), always, or never.
+    /// bulk imports; compaction rewrites the whole index) or left a shard
+    /// with more than kMostShardDatabases databases, always, or never.
     enum class Compact { automatic, always, never } compact = Compact::automatic;
     /// A shard whose newest Xapian database holds this many documents adds
     /// later ones to a new database (docs/schema.md, Databases of a shard).

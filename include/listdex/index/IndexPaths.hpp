@@ -6,9 +6,11 @@
 ///
 ///   DIR/listdex.conf      format marker and settings (text, "key = value")
 ///   DIR/lock              held (flock) by the one process writing the index
-///   DIR/shards/N.stub     Xapian stub file naming shard N's current generation
-///   DIR/shards/N.gG/      Xapian database of shard N, generation G (a
-///                         compaction writes generation G+1 and swaps the stub)
+///   DIR/shards/N.stub     Xapian stub file listing shard N's databases,
+///                         oldest first (ShardStub.hpp)
+///   DIR/shards/N.gG/      a Xapian database of shard N, generation G (a new
+///                         database, or a compaction's, takes the next G and
+///                         is swapped into the stub)
 ///   DIR/raw/N.pack        compressed raw messages of shard N (RawStore)
 ///   DIR/raw/N.text        compressed decoded body texts of shard N (for snippets)
 ///   DIR/raw/N.parsed      compressed decoded messages of shard N (ParsedRecord.hpp)
@@ -25,6 +27,10 @@ namespace listdex {
 /// holds this many; then a new one starts (docs/schema.md, "Databases of a
 /// shard"; ImportOptions::database_documents).
 inline constexpr uint64_t kDatabaseDocuments = 50'000;
+/// An import (ImportOptions::Compact::automatic) compacts the index when it
+/// leaves a shard with more databases than this: every search reads every
+/// database, and the weekly `listdex compact` timer may not be installed.
+inline constexpr unsigned kMostShardDatabases = 8;
 
 struct IndexPaths {
     std::filesystem::path root;
