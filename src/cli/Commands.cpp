@@ -249,7 +249,7 @@ po::options_description import_settings()
         "peak memory of the import; a fifth of it is the largest message accepted")(
         "compact", po::value<std::string>()->default_value("auto")->value_name("auto|always|never"),
         "rewrite the index compactly afterwards (auto: when the import added a quarter of it or more, "
-        "or left a shard of more than 8 databases)")(
+        "or left a shard of more than 4 databases)")(
         "database-documents", po::value<unsigned>()->default_value(unsigned{kDatabaseDocuments})->value_name("N"),
         "a shard's newest database takes new messages until it holds N documents, then another "
         "starts (0: never; listdex compact merges them)")(

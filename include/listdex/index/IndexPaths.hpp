@@ -30,7 +30,7 @@ inline constexpr uint64_t kDatabaseDocuments = 50'000;
 /// An import (ImportOptions::Compact::automatic) compacts the index when it
 /// leaves a shard with more databases than this: every search reads every
 /// database, and the weekly `listdex compact` timer may not be installed.
-inline constexpr unsigned kMostShardDatabases = 8;
+inline constexpr unsigned kMostShardDatabases = 4;
 
 struct IndexPaths {
     std::filesystem::path root;
