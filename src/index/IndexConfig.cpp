@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <random>
 
-#include "listdex/base/Hash.hpp"
 #include "listdex/base/File.hpp"
+#include "listdex/base/Hash.hpp"
 #include "listdex/base/Text.hpp"
 #include "listdex/index/Schema.hpp"
 
