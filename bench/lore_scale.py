@@ -19,7 +19,8 @@ between steps, `listdex compact` (timed) when a shard holds more than
 shard; the weekly timer merges them in a deployment); at the --at sizes
 it times the query table (median of 5, end to end; as
 the imports left the index, then after `listdex compact`, timed, which
-merges each shard's databases into one: the goals apply to that one):
+merges each shard's databases into one: the goals apply to that one; the
+first marks what is over a goal without failing):
 search '*', a word, a phrase, s:"PATCH v2", --output messages, count '*'
 (exact), lists, thread of the largest thread and of a 500-message thread
 (long_thread: real messages rethreaded), and the check command once at
@@ -262,10 +263,10 @@ def query_table(index, size, corpora, title="", judged=True):
         rows.append((f"search '*', all {len(json.loads(out)):,} threads", ms, None))
     print(f"\nqueries at {size:,} messages{title} (median of 5, ms, end to end):")
     for label, ms, goal in rows:
-        goal = goal if judged else None
-        verdict = "" if ms is not None and (goal is None or ms <= goal) else f"  MISSED (goal {goal} ms)"
+        over = ms is None or (goal is not None and ms > goal)
+        verdict = "" if not over else f"  MISSED (goal {goal} ms)" if judged else f"  over the goal ({goal} ms), not judged"
         print(f"  {label:44} {ms if ms is None else round(ms, 1)!s:>8}{verdict}")
-        if verdict:
+        if over and judged:
             goals.append(f"{label} at {size:,}: {ms} ms > {goal} ms")
     return goals
 
