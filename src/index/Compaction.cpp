@@ -4,7 +4,6 @@
 
 #include "IndexConfig.hpp"
 #include "IndexWriter.hpp"
-#include "ShardStub.hpp"
 
 #include <chrono>
 
@@ -38,12 +37,8 @@ Result<CompactReport> compact_index(const IndexPaths& paths)
     CompactReport report;
     report.bytes_before = folder_bytes(paths.root / "shards");
     report.shards = config->shards;
-    for (unsigned n = 0; n < config->shards; ++n) {
-        auto listed = read_shard_stub(paths, n);
-        if (!listed)
-            return std::unexpected(listed.error());
-        report.databases_before += static_cast<unsigned>(listed->size());
-    }
+    for (unsigned databases : (*writer)->shard_databases()) // as the writer read the stubs
+        report.databases_before += databases;
     if (auto r = (*writer)->compact(); !r)
         return std::unexpected(r.error());
     writer->reset(); // the lock goes last

@@ -20,6 +20,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <map>
@@ -535,7 +536,7 @@ Result<ImportReport> import_archives(const IndexPaths& index, const std::vector<
     if (auto n = (*writer)->message_count())
         report.index_messages = *n;
     const bool bulk = report.imported > 0 && report.imported * 4 >= report.index_messages;
-    const unsigned databases = (*writer)->most_shard_databases();
+    const unsigned databases = std::ranges::max((*writer)->shard_databases());
     if (!report.interrupted) {
         if (opt.compact == ImportOptions::Compact::always)
             report.compacted_because = "--compact always";

@@ -332,12 +332,12 @@ Result<void> IndexWriter::commit(bool durable)
     });
 }
 
-unsigned IndexWriter::most_shard_databases() const
+std::vector<unsigned> IndexWriter::shard_databases() const
 {
-    unsigned most = 0;
+    std::vector<unsigned> out;
     for (const auto& shard : shards_)
-        most = std::max(most, shard->databases());
-    return most;
+        out.push_back(shard->databases());
+    return out;
 }
 
 Result<void> IndexWriter::commit_round(const RoundJournal& round, bool durable)

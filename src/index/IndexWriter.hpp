@@ -102,8 +102,9 @@ public:
     {
         shards_.at(shard)->store_parsed(docid, std::move(record));
     }
-    /// The most databases any shard's stub lists (ShardStub.hpp).
-    [[nodiscard]] unsigned most_shard_databases() const;
+    /// How many databases each shard's stub lists (ShardStub.hpp), in
+    /// shard order.
+    [[nodiscard]] std::vector<unsigned> shard_databases() const;
     /// Compacts every shard in parallel (see ShardWriter::compact). Must be
     /// the last call.
     Result<void> compact();

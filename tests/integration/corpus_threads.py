@@ -162,12 +162,12 @@ def import_layered(listdex, mbox, tmp):
                         "--database-documents", str(DATABASE_DOCUMENTS), part], check=True)
     stubs = sorted(glob.glob(os.path.join(index, "shards", "*.stub")))
     assert stubs, f"no shard stubs in {index}/shards"
+    databases = []
     for stub in stubs:
         with open(stub) as f:
-            databases = [line for line in f if line.strip() and not line.startswith("#")]
-        assert len(databases) > 1, f"{stub} lists {len(databases)} database; the layered index needs several"
-    print(f"layered index: {PARTS} imports, shards of "
-          + ", ".join(str(sum(1 for line in open(s) if line.strip())) for s in stubs) + " databases")
+            databases.append(sum(1 for line in f if line.strip() and not line.startswith("#")))
+        assert databases[-1] > 1, f"{stub} lists {databases[-1]} database; the layered index needs several"
+    print(f"layered index: {PARTS} imports, shards of {', '.join(map(str, databases))} databases")
     return index
 
 
