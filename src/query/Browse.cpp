@@ -5,6 +5,7 @@
 // list pages and message navigation).
 #include "SearcherImpl.hpp"
 
+#include "QueryFilter.hpp"
 #include "index/ListStats.hpp"
 #include "listdex/base/Text.hpp"
 
@@ -71,11 +72,9 @@ Result<bool> Searcher::lists_stored()
 Result<std::vector<MonthCount>> Searcher::months()
 {
     return guarded_read(impl_->index, "reading index", [&]() -> Result<std::vector<MonthCount>> {
-        const std::string prefix(schema::prefix::month);
         std::vector<MonthCount> out;
-        for (auto t = impl_->db.allterms_begin(prefix); t != impl_->db.allterms_end(prefix); ++t) {
-            out.push_back(month_count(std::stoi((*t).substr(prefix.size())), t.get_termfreq()));
-        }
+        for (const MonthTerm& m : month_terms(impl_->db))
+            out.push_back(month_count(std::stoi(m.term.substr(schema::prefix::month.size())), m.messages));
         return out;
     });
 }

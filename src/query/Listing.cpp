@@ -15,6 +15,7 @@
 // message of its dates, and weights do not depend on the month filter.
 #include "SearcherImpl.hpp"
 
+#include "QueryFilter.hpp"
 #include "listdex/thread/Threader.hpp"
 
 #include <functional>
@@ -89,33 +90,33 @@ Xapian::MSet Searcher::Impl::run(const Xapian::Query& q, SortOrder order, Xapian
     return mset;
 }
 
-void Searcher::Impl::walk_by_date(const Xapian::Query& q, SortOrder order, uint64_t sort_at_once_up_to,
-                                  const Deadline& deadline,
+void Searcher::Impl::walk_by_date(const Xapian::Query& q, const SearchOptions& opt, const Deadline& deadline,
                                   const std::function<bool(const Xapian::MSetIterator&)>& visit)
 {
+    const SortOrder order = opt.sort;
     // A query that can match only few messages (a rare word, a phrase of
     // rare words) is sorted in one run, as Xapian alone would: walking it
     // by months would evaluate it a dozen times. Xapian's upper bound, not
     // its estimate: a phrase of common words is estimated far too low
     // (s:"PATCH v2" at a million messages: 58,474 matches, estimated under
     // 20,000; sorted at once 75 ms, walked 17 ms).
-    if (sort_at_once_up_to > 0) {
-        Xapian::Enquire e(db);
-        e.set_query(q);
-        e.set_weighting_scheme(Xapian::BoolWeight());
-        if (e.get_mset(0, 0).get_matches_upper_bound() <= sort_at_once_up_to) {
-            visit_all(run(q, order, 0, db.get_doccount(), deadline, false), visit);
-            return;
-        }
+    Xapian::Enquire e(db);
+    e.set_query(q);
+    e.set_weighting_scheme(Xapian::BoolWeight());
+    // The bound, not the index size, as the count: Xapian reserves room for
+    // as many results as it is asked for (93 MB at 1M).
+    if (const Xapian::doccount bound = e.get_mset(0, 0).get_matches_upper_bound(); bound <= opt.sort_at_once_up_to) {
+        visit_all(run(q, order, 0, bound, deadline, false), visit);
+        return;
     }
     // Otherwise a window of months per Xapian run: first one month, then
     // twice as many months each run, up to kWindowMessages messages, so that
     // a broad query is done within its first month or two and no run sorts
-    // far more than a listing needs.
-    const std::string prefix(schema::prefix::month);
-    std::vector<std::pair<std::string, Xapian::doccount>> months; // term, messages in it
-    for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t)
-        months.emplace_back(*t, t.get_termfreq());
+    // far more than a listing needs. A window also takes months until it
+    // holds opt.window_at_least messages: each run opens every term's
+    // postings in every database again (1.3-2 ms at a million messages, as
+    // long as sorting 2,000 matches takes), not worth it for a few hundred.
+    std::vector<MonthTerm> months = month_terms(db);
     if (order == SortOrder::newest)
         std::reverse(months.begin(), months.end());
     constexpr Xapian::doccount kWindowMessages = 100'000;
@@ -123,16 +124,17 @@ void Searcher::Impl::walk_by_date(const Xapian::Query& q, SortOrder order, uint6
     for (size_t first = 0; first < months.size(); width *= 2) {
         std::vector<Xapian::Query> window;
         Xapian::doccount messages = 0;
-        for (; first < months.size() && window.size() < width && (window.empty() || messages < kWindowMessages);
-             ++first) {
-            window.emplace_back(months[first].first);
-            messages += months[first].second;
+        auto wider = [&] {
+            return window.empty() ||
+                   (messages < kWindowMessages && (window.size() < width || messages < opt.window_at_least));
+        };
+        for (; first < months.size() && wider(); ++first) {
+            window.emplace_back(months[first].term);
+            messages += months[first].messages;
         }
         const Xapian::Query in_window =
             window.size() == 1 ? window.front() : Xapian::Query(Xapian::Query::OP_OR, window.begin(), window.end());
-        if (!visit_all(run(Xapian::Query(Xapian::Query::OP_FILTER, q, in_window), order, 0, messages, deadline,
-                           false),
-                       visit))
+        if (!visit_all(run(filtered(q, in_window), order, 0, messages, deadline, false), visit))
             return;
     }
 }
@@ -152,7 +154,7 @@ std::vector<std::pair<Xapian::docid, Xapian::Document>> Searcher::Impl::list_mes
         return out;
     }
     uint64_t skipped = 0;
-    walk_by_date(q, opt.sort, opt.sort_at_once_up_to, deadline, [&](const Xapian::MSetIterator& it) {
+    walk_by_date(q, opt, deadline, [&](const Xapian::MSetIterator& it) {
         if (skipped < opt.offset) {
             ++skipped;
             return true;
@@ -199,7 +201,7 @@ std::vector<ThreadHit> Searcher::Impl::list_threads(const Xapian::Query& q, cons
     if (opt.sort == SortOrder::relevance)
         visit_all(run(q, opt.sort, 0, db.get_doccount(), deadline, false), visit);
     else
-        walk_by_date(q, opt.sort, opt.sort_at_once_up_to, deadline, visit);
+        walk_by_date(q, opt, deadline, visit);
     return out;
 }
 

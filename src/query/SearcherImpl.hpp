@@ -113,11 +113,12 @@ struct Searcher::Impl {
     /// Calls @p visit with every match of @p q in date @p order (newest or
     /// oldest; equal dates by relevance, then document) until it returns
     /// false: a window of months at a time (XMONTH terms; a month, then
-    /// twice as many each run), so a listing that wants the first 50 reads
-    /// about a month of matches, not all of them.
-    /// A query expected to match at most @p sort_at_once_up_to messages is
-    /// sorted in one run instead.
-    void walk_by_date(const Xapian::Query& q, SortOrder order, uint64_t sort_at_once_up_to, const Deadline& deadline,
+    /// twice as many each run, each window at least opt.window_at_least
+    /// messages), so a listing that wants the first 50 reads about a month
+    /// of matches, not all of them.
+    /// A query expected to match at most opt.sort_at_once_up_to messages
+    /// is sorted in one run instead. Order: opt.sort.
+    void walk_by_date(const Xapian::Query& q, const SearchOptions& opt, const Deadline& deadline,
                       const std::function<bool(const Xapian::MSetIterator&)>& visit);
     /// The messages a search lists: opt's order, offset and limit.
     std::vector<std::pair<Xapian::docid, Xapian::Document>> list_messages(const Xapian::Query& q,

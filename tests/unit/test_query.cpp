@@ -4,6 +4,8 @@
 #include "index/IndexConfig.hpp"
 #include "index/ShardStub.hpp"
 #include "index/StoredDocument.hpp"
+#include "query/QueryFilter.hpp"
+#include "query/QueryParser.hpp"
 #include "query/SearcherImpl.hpp"
 #include "ThreadShapes.hpp"
 #include "listdex/base/Text.hpp"
@@ -657,6 +659,7 @@ TEST(Listings, DateSortedThreadsAndMessagesAcrossMonthsAndYears)
         opt.offset = offset;
         opt.limit = limit;
         opt.sort_at_once_up_to = 0; // walk the months, as a big index does
+        opt.window_at_least = 1;
         auto hits = s->threads("*", opt);
         EXPECT_TRUE(hits);
         std::vector<std::string> out;
@@ -676,6 +679,7 @@ TEST(Listings, DateSortedThreadsAndMessagesAcrossMonthsAndYears)
     }
     SearchOptions opt;
     opt.sort_at_once_up_to = 0;
+    opt.window_at_least = 1;
     opt.limit = 2;
     auto top = s->threads("*", opt);
     ASSERT_TRUE(top);
@@ -694,6 +698,7 @@ TEST(Listings, DateSortedThreadsAndMessagesAcrossMonthsAndYears)
     // long ones are not collapsed by Xapian).
     opt = {};
     opt.sort_at_once_up_to = 0;
+    opt.window_at_least = 1;
     auto odd = s->threads("odd", opt);
     ASSERT_TRUE(odd);
     EXPECT_EQ(odd->size(), 20u);
@@ -702,6 +707,7 @@ TEST(Listings, DateSortedThreadsAndMessagesAcrossMonthsAndYears)
     for (SortOrder order : {SortOrder::newest, SortOrder::oldest}) {
         opt.sort = order;
         opt.sort_at_once_up_to = 0;
+        opt.window_at_least = 1;
         auto walked = s->threads("odd", opt);
         opt.sort_at_once_up_to = 1000;
         auto at_once = s->threads("odd", opt);
@@ -709,6 +715,21 @@ TEST(Listings, DateSortedThreadsAndMessagesAcrossMonthsAndYears)
         ASSERT_EQ(walked->size(), at_once->size());
         for (size_t i = 0; i < walked->size(); ++i)
             EXPECT_EQ((*walked)[i].thread, (*at_once)[i].thread) << i;
+    }
+    // Windows of at least 7 messages (several months each, unevenly) and
+    // the default (the whole index at once here) list the same.
+    for (SortOrder order : {SortOrder::newest, SortOrder::oldest}) {
+        opt.sort = order;
+        opt.window_at_least = 1;
+        auto monthly = s->messages("*", opt);
+        for (uint64_t at_least : {uint64_t{7}, SearchOptions{}.window_at_least}) {
+            opt.window_at_least = at_least;
+            auto wider = s->messages("*", opt);
+            ASSERT_TRUE(monthly && wider);
+            ASSERT_EQ(wider->size(), monthly->size());
+            for (size_t i = 0; i < wider->size(); ++i)
+                EXPECT_EQ((*wider)[i].id, (*monthly)[i].id) << at_least << " " << i;
+        }
     }
     opt.sort = SortOrder::relevance;
     auto all = s->threads("odd OR even", opt);
@@ -736,6 +757,7 @@ TEST(Listings, PagesOfEqualDatesAreSlicesOfTheWholeListing)
         SearchOptions opt;
         opt.sort = order;
         opt.sort_at_once_up_to = 0;
+        opt.window_at_least = 1;
         auto all = s->threads("*", opt);
         ASSERT_TRUE(all);
         ASSERT_EQ(all->size(), 12u);
@@ -918,6 +940,7 @@ std::string answers(const TempDir& dir, const std::vector<std::string>& ids)
     std::string out = "count " + std::to_string(count(*s, "*")) + " " + std::to_string(count(*s, "*", true)) + "\n";
     SearchOptions opt;
     opt.sort = SortOrder::oldest;
+    opt.window_at_least = 1; // a month at a time when it walks
     for (uint64_t at_once : {uint64_t{0}, uint64_t{20'000}}) {
         opt.sort_at_once_up_to = at_once;
         auto hits = s->messages("*", opt);
@@ -1110,4 +1133,180 @@ TEST(ShardDatabases, ImportsStartANewDatabaseWhenTheNewestIsFull)
     s->refresh();
     EXPECT_EQ(count(*s, "d:2024"), 82u);
     EXPECT_EQ(answers(dir, ids), answers(plain_dir, ids));
+}
+
+namespace {
+
+/// Document ids, weights and order of @p q over @p db: by relevance, or by
+/// date then relevance as the date-sorted listings run it.
+std::vector<std::pair<Xapian::docid, double>> matches(const Xapian::Database& db, const Xapian::Query& q, bool by_date)
+{
+    Xapian::Enquire e(db);
+    e.set_query(q);
+    if (by_date)
+        e.set_sort_by_value_then_relevance(schema::Slot::date, true);
+    std::vector<std::pair<Xapian::docid, double>> out;
+    const Xapian::MSet m = e.get_mset(0, db.get_doccount());
+    for (auto it = m.begin(); it != m.end(); ++it)
+        out.emplace_back(*it, it.get_weight());
+    return out;
+}
+
+/// The matches of @p all that are documents of @p kept, in their order.
+std::vector<std::pair<Xapian::docid, double>> restricted(std::vector<std::pair<Xapian::docid, double>> all,
+                                                         const std::vector<std::pair<Xapian::docid, double>>& kept)
+{
+    std::set<Xapian::docid> in;
+    for (const auto& m : kept)
+        in.insert(m.first);
+    std::erase_if(all, [&](const auto& m) { return !in.contains(m.first); });
+    return all;
+}
+
+bool is_filter_of_each_branch(const Xapian::Query& q)
+{
+    if (q.get_type() != Xapian::Query::OP_OR)
+        return false;
+    for (size_t i = 0; i < q.get_num_subqueries(); ++i)
+        if (q.get_subquery(i).get_type() != Xapian::Query::OP_FILTER)
+            return false;
+    return true;
+}
+
+} // namespace
+
+// A phrase under an OR (one per default field) must see the filter on its
+// own branch (QueryFilter.hpp: otherwise Xapian checks its positions outside
+// the filter). The answer must be the unfiltered query's matches, weights
+// and order, kept where the filter matches. (Xapian 1.4.22's own
+// Query(OP_FILTER, OR of phrases, filter) is not: it also weighs a phrase
+// branch whose words a document has but not as a phrase; p8 below, whose
+// subject has the phrase and whose body has both words apart.)
+TEST(QueryFilter, FiltersGoDownToEachPhraseOfAnOrAndChangeNoAnswer)
+{
+    TempDir dir;
+    std::vector<std::string> messages;
+    const char* bodies[] = {"the patch looks fine", "> the patch looks fine\nagreed", "patch the code", "the other patch",
+                            "nothing here"};
+    const char* subjects[] = {"Re: the patch", "shape", "[PATCH] the patch"};
+    for (int i = 0; i < 60; ++i) {
+        std::string m = dated_message("p" + std::to_string(i) + "@x", i % 4 ? "p0@x" : "",
+                                      1700000000 + static_cast<int64_t>(i) * 9 * 86400, bodies[i % 5]);
+        m.replace(m.find("Subject: t"), 10, std::string("Subject: ") + subjects[i % 3]);
+        m.insert(0, "List-Id: <l" + std::to_string(i % 3) + ".example.org>\n");
+        messages.push_back(m);
+    }
+    import(dir, messages, "phrases.mbox");
+    auto index = IndexDatabase::open({dir.path / "index"});
+    ASSERT_TRUE(index) << index.error().message;
+    const Xapian::Database& db = index->db();
+
+    std::vector<Xapian::Query> phrases;
+    for (std::string_view p : schema::kDefaultPrefixes) {
+        const std::string words[] = {std::string(p) + "the", std::string(p) + "patch"};
+        phrases.emplace_back(Xapian::Query::OP_PHRASE, std::begin(words), std::end(words));
+    }
+    const Xapian::Query any_phrase(Xapian::Query::OP_OR, phrases.begin(), phrases.end());
+    const Xapian::Query looks("looks"), list(schema::term(schema::prefix::list, "l1.example.org"));
+    std::vector<Xapian::Query> months;
+    const std::string month(schema::prefix::month);
+    for (auto t = db.allterms_begin(month); t != db.allterms_end(month); ++t)
+        if (months.size() < 4)
+            months.emplace_back(*t);
+    ASSERT_EQ(months.size(), 4u);
+    const Xapian::Query window(Xapian::Query::OP_OR, months.begin(), months.end());
+    const std::pair<Xapian::Query, bool> queries[] = {// the query, filtered whole
+        {any_phrase, false},
+        {Xapian::Query(Xapian::Query::OP_AND, looks, any_phrase), false},
+        {Xapian::Query(Xapian::Query::OP_AND_NOT, any_phrase, looks), false},
+        {Xapian::Query(Xapian::Query::OP_AND_MAYBE, any_phrase, looks), false},
+        {Xapian::Query(Xapian::Query::OP_OR, any_phrase, looks), false},
+        {Xapian::Query(Xapian::Query::OP_FILTER, any_phrase, list), false},
+        {Xapian::Query(Xapian::Query::OP_AND_NOT, looks, any_phrase), true}, // the phrases only remove
+        {phrases.front(), true}, // a lone phrase: the filter drives it already
+        {looks, true},
+    };
+    const Xapian::Query filters[] = {window, list, Xapian::Query(Xapian::Query::OP_AND, window, list)};
+    size_t nonempty = 0;
+    for (const auto& [q, whole] : queries) {
+        for (const Xapian::Query& f : filters) {
+            const Xapian::Query plain(Xapian::Query::OP_FILTER, q, f);
+            const Xapian::Query pushed = filtered(q, f);
+            for (bool by_date : {false, true}) {
+                const auto expected = restricted(matches(db, q, by_date), matches(db, f, false));
+                EXPECT_EQ(matches(db, pushed, by_date), expected)
+                    << pushed.get_description() << (by_date ? " by date" : "");
+                nonempty += !expected.empty();
+            }
+            EXPECT_EQ(pushed.get_description() == plain.get_description(), whole) << pushed.get_description();
+        }
+        const Xapian::Query with_list(Xapian::Query::OP_FILTER, q, list);
+        EXPECT_EQ(matches(db, with_filters_inside(with_list), true),
+                  restricted(matches(db, q, true), matches(db, list, false)))
+            << with_filters_inside(with_list).get_description();
+    }
+    // parse_query leaves its kind:mail filter outside (it matches nearly
+    // every document, so it drives nothing): Xapian weighs that right.
+    const Xapian::Query mail{std::string(schema::kKindMail)};
+    for (const auto& [q, whole] : queries)
+        for (bool by_date : {false, true})
+            EXPECT_EQ(matches(db, Xapian::Query(Xapian::Query::OP_FILTER, q, mail), by_date),
+                      restricted(matches(db, q, by_date), matches(db, mail, false)))
+                << q.get_description();
+    EXPECT_GT(nonempty, 30u); // the comparisons compared something
+    // The shapes: each phrase of the OR carries the filter.
+    EXPECT_TRUE(is_filter_of_each_branch(filtered(any_phrase, window)));
+    const Xapian::Query anded = filtered(Xapian::Query(Xapian::Query::OP_AND, looks, any_phrase), window);
+    ASSERT_EQ(anded.get_type(), Xapian::Query::OP_AND);
+    EXPECT_TRUE(is_filter_of_each_branch(anded.get_subquery(1)));
+    EXPECT_TRUE(is_filter_of_each_branch(with_filters_inside(Xapian::Query(Xapian::Query::OP_FILTER, any_phrase, list))));
+    const Xapian::Query twice = filtered(Xapian::Query(Xapian::Query::OP_FILTER, any_phrase, list), window);
+    ASSERT_EQ(twice.get_type(), Xapian::Query::OP_FILTER);
+    EXPECT_TRUE(is_filter_of_each_branch(twice.get_subquery(0)));
+    // And what the parser gives for a phrase with a list: the same shape.
+    auto parsed = parse_query(db, "\"the patch\" list:l1.example.org", 0);
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    ASSERT_EQ(parsed->get_type(), Xapian::Query::OP_FILTER); // kind:mail stays outside
+    EXPECT_TRUE(is_filter_of_each_branch(parsed->get_subquery(0))) << parsed->get_description();
+}
+
+// d: on the date slot reads the months of its range first (QueryParser's
+// date_range): a range inside a month, across months, open at either end,
+// over most of the index (the value range alone) or before every message
+// must count what the messages' own dates say.
+TEST(QueryFilter, DateRangesCountWhatTheDatesSay)
+{
+    TempDir dir;
+    std::vector<std::string> messages;
+    std::vector<int64_t> dates;
+    const int64_t start = 1609459200; // 2021-01-01 (not in the future: such a date is not believed)
+    for (int i = 0; i < 120; ++i) {
+        dates.push_back(start + static_cast<int64_t>(i) * 9 * 86400 + i * 3607);
+        messages.push_back(dated_message("r" + std::to_string(i) + "@x", "", dates.back(), "ranged words"));
+    }
+    import(dir, messages, "ranges.mbox");
+    auto s = searcher(dir);
+    auto day = [](const char* ymd) { return *parse_query_date(ymd, 0); };
+    const std::pair<std::string, std::pair<int64_t, int64_t>> ranges[] = {
+        {"2021-02-10..2021-02-20", {day("2021-02-10").first, day("2021-02-20").last}},
+        {"2021-02-10..2021-05-03", {day("2021-02-10").first, day("2021-05-03").last}},
+        {"2021-03", {day("2021-03").first, day("2021-03").last}},
+        {"2023-06-15..", {day("2023-06-15").first, INT64_MAX}},
+        {"..2021-01-20", {INT64_MIN, day("2021-01-20").last}},
+        {"2021-02..2023-10", {day("2021-02").first, day("2023-10").last}}, // most of the index
+        {"2021-01-01..", {day("2021-01-01").first, INT64_MAX}},
+        {"..2020-12-31", {INT64_MIN, day("2020-12-31").last}}, // before every message
+        {"2030..", {day("2030").first, INT64_MAX}},
+    };
+    size_t nonzero = 0;
+    for (const auto& [range, span] : ranges) {
+        const auto expected = static_cast<uint64_t>(
+            std::ranges::count_if(dates, [&](int64_t d) { return d >= span.first && d <= span.second; }));
+        EXPECT_EQ(count(*s, "d:" + range), expected) << range;
+        EXPECT_EQ(count(*s, "ranged d:" + range), expected) << range;
+        EXPECT_EQ(count(*s, "\"ranged words\" d:" + range), expected) << range;
+        EXPECT_EQ(count(*s, "ranged NOT d:" + range), dates.size() - expected) << range;
+        nonzero += expected != 0;
+    }
+    EXPECT_EQ(nonzero, 7u);
 }

@@ -49,6 +49,11 @@ struct SearchOptions {
     /// the index by months (docs/architecture.md, Listings). The order is
     /// the same either way; tests set 0 to walk small indexes too.
     uint64_t sort_at_once_up_to = 20'000;
+    /// A window of that walk takes months until it holds at least this many
+    /// messages: a Xapian run's fixed cost is about what sorting 2,000
+    /// matches costs (docs/architecture.md, Listings). Tests set 1 to walk
+    /// a month at a time.
+    uint64_t window_at_least = 2'000;
 };
 
 struct MessageHit {
