@@ -57,6 +57,44 @@ void add_blob_terms(Xapian::Document& doc, std::string_view prefix, std::string_
         doc.add_boolean_term(schema::term(prefix, blob.substr(0, len)));
 }
 
+/// Adds the common grams of @p doc's words (schema::gram_term): each two
+/// common words at adjacent positions, once per time they are adjacent,
+/// weighing as the first word's field does (quoted text not at all). Read
+/// back from the document's own positions, so a gram is there exactly when
+/// Xapian would match the phrase, whatever the tokenizer did.
+void add_common_grams(Xapian::Document& doc)
+{
+    struct Word {
+        Xapian::termpos pos;
+        uint32_t term; // index into terms
+    };
+    std::vector<std::string> terms;
+    std::vector<bool> weighs;
+    std::vector<Word> words;
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+        if (!schema::in_grams(*t) || t.positionlist_count() == 0)
+            continue; // no gram, or a stem or boolean term
+        const auto index = static_cast<uint32_t>(terms.size());
+        terms.push_back(*t);
+        weighs.push_back(t.get_wdf() > 0);
+        for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
+            words.push_back({*p, index});
+    }
+    std::ranges::sort(words, {}, &Word::pos);
+    // Several terms can share a position (CJK n-grams): pair each of one
+    // position with each of the next.
+    for (size_t i = 0, next = 0; i < words.size(); ++i) {
+        next = std::max(next, i + 1);
+        while (next < words.size() && words[next].pos == words[i].pos)
+            ++next;
+        for (size_t j = next; j < words.size() && words[j].pos == words[i].pos + 1; ++j) {
+            const std::string gram = schema::gram_term(terms[words[i].term], terms[words[j].term]);
+            if (!gram.empty())
+                doc.add_term(gram, weighs[words[i].term] ? 1 : 0);
+        }
+    }
+}
+
 } // namespace
 
 std::string snippet_text(std::string_view own, std::string_view body)
@@ -180,6 +218,7 @@ BuiltDocument DocumentBuilder::build(const ParsedMessage& pm, const std::string&
     doc.add_value(schema::Slot::size, Xapian::sortable_serialise(static_cast<double>(pm.size)));
     if (!pm.list_id.empty())
         doc.add_value(schema::Slot::list, pm.list_id);
+    add_common_grams(doc);
     // The TermGenerator keeps a handle on its document, and Xapian's
     // reference counts are not atomic: let go of it here, in this thread,
     // before the document goes to the writer's (a handle dropped later, by

@@ -52,6 +52,43 @@ std::string term(std::string_view prefix, std::string_view value)
     return t;
 }
 
+bool is_common_word(std::string_view word)
+{
+    return std::ranges::binary_search(kCommonWords, word);
+}
+
+namespace {
+
+/// The field prefix of a positional word term: capital letters (the
+/// TermGenerator writes words in lower case, so the first other byte
+/// starts the word).
+std::string_view field_of(std::string_view term)
+{
+    size_t n = 0;
+    while (n < term.size() && term[n] >= 'A' && term[n] <= 'Z')
+        ++n;
+    return term.substr(0, n);
+}
+
+} // namespace
+
+bool in_grams(std::string_view term)
+{
+    return is_common_word(term.substr(field_of(term).size()));
+}
+
+std::string gram_term(std::string_view first, std::string_view second)
+{
+    const std::string_view field = field_of(first);
+    if (field != field_of(second) || !in_grams(first) || !in_grams(second))
+        return {};
+    std::string t(prefix::gram);
+    t.append(first);
+    t += ' ';
+    t.append(second.substr(field.size()));
+    return t;
+}
+
 std::optional<std::string> tag_name_problem(std::string_view tag)
 {
     if (tag.empty())

@@ -8,8 +8,6 @@
 
 namespace listdex {
 
-namespace {
-
 using Op = Xapian::Query::op;
 
 std::vector<Xapian::Query> children(const Xapian::Query& q)
@@ -26,21 +24,15 @@ Xapian::Query rebuilt(Op op, const std::vector<Xapian::Query>& subs)
     return Xapian::Query(op, subs.begin(), subs.end());
 }
 
-/// The operators whose first subquery must match and whose others do not
-/// add documents: a filter on the whole is a filter on the first.
 bool first_is_required(Op op)
 {
     return op == Xapian::Query::OP_FILTER || op == Xapian::Query::OP_AND_NOT || op == Xapian::Query::OP_AND_MAYBE;
 }
 
-/// The operators rebuilt() can make again: those without a parameter (a
-/// phrase's window, a weight factor), whose subqueries are all there is.
 bool rebuildable(Op op)
 {
     return op == Xapian::Query::OP_OR || op == Xapian::Query::OP_AND || first_is_required(op);
 }
-
-} // namespace
 
 std::vector<MonthTerm> month_terms(const Xapian::Database& db)
 {

@@ -35,6 +35,17 @@ struct MonthTerm {
 /// d: ranges filter by, and the list pages count.
 [[nodiscard]] std::vector<MonthTerm> month_terms(const Xapian::Database& db);
 
+/// The subqueries of @p q, in order.
+[[nodiscard]] std::vector<Xapian::Query> children(const Xapian::Query& q);
+/// A query of operator @p op over @p subs (rebuildable operators only).
+[[nodiscard]] Xapian::Query rebuilt(Xapian::Query::op op, const std::vector<Xapian::Query>& subs);
+/// The operators whose first subquery must match and whose others do not
+/// add documents: a filter on the whole is a filter on the first.
+[[nodiscard]] bool first_is_required(Xapian::Query::op op);
+/// The operators rebuilt() can make again: those without a parameter (a
+/// phrase's window, a weight factor), whose subqueries are all there is.
+[[nodiscard]] bool rebuildable(Xapian::Query::op op);
+
 /// Whether @p q checks word positions anywhere (OP_PHRASE or OP_NEAR).
 [[nodiscard]] bool has_positional(const Xapian::Query& q);
 

@@ -3,6 +3,7 @@
 #include "QueryParser.hpp"
 
 #include "FieldProcessors.hpp"
+#include "PhraseGrams.hpp"
 #include "QueryFilter.hpp"
 
 #include "listdex/base/Text.hpp"
@@ -227,7 +228,7 @@ Result<Xapian::Query> parse_query(const Xapian::Database& db, std::string_view r
             return fail(ExitCode::usage, "invalid query: '" + q + "' has no searchable words");
         // kind:mail matches nearly everything and drives nothing: it stays
         // outside (QueryFilter.hpp).
-        return Xapian::Query(Xapian::Query::OP_FILTER, with_filters_inside(parsed), mail);
+        return Xapian::Query(Xapian::Query::OP_FILTER, with_filters_inside(with_common_grams(parsed)), mail);
     } catch (const Xapian::QueryParserError& e) {
         return fail(ExitCode::usage, "invalid query: " + e.get_msg());
     }
@@ -236,11 +237,20 @@ Result<Xapian::Query> parse_query(const Xapian::Database& db, std::string_view r
 std::vector<std::string> snippet_words(const Xapian::Query& query)
 {
     // Own-text terms: unprefixed words (phrases) and their "Z" stems; every
-    // other prefix starts with a capital letter.
+    // other prefix starts with a capital letter. A common gram of own text
+    // ("XG" + word + " " + word) stands for its two words.
     std::vector<std::string> out;
     for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
         const std::string& term = *t;
-        if (term.size() > 1 && term[0] == 'Z' && !std::isupper(static_cast<unsigned char>(term[1])))
+        const std::string_view gram = term.starts_with(schema::prefix::gram)
+                                          ? std::string_view(term).substr(schema::prefix::gram.size())
+                                          : std::string_view();
+        if (!gram.empty() && !std::isupper(static_cast<unsigned char>(gram[0]))) {
+            const size_t space = gram.find(' ');
+            out.emplace_back(gram.substr(0, space));
+            if (space != std::string_view::npos)
+                out.emplace_back(gram.substr(space + 1));
+        } else if (term.size() > 1 && term[0] == 'Z' && !std::isupper(static_cast<unsigned char>(term[1])))
             out.push_back(term.substr(1));
         else if (!term.empty() && !std::isupper(static_cast<unsigned char>(term[0])))
             out.push_back(term);

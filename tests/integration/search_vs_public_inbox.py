@@ -12,7 +12,14 @@ listdex. Then:
   - the patch ids (XDFID, computed by public-inbox with the real
     `git patch-id --stable`) and the pre-/post-image blob ids of both indexes
     must be the same sets;
-  - patchid:/dfpre:/dfpost: queries for a sample of those ids agree too.
+  - patchid:/dfpre:/dfpost: queries for a sample of those ids agree too;
+  - phrases of common words, which listdex asks as common grams (terms its
+    import derives from word positions, docs/schema.md `XG`): the most
+    frequent pairs and triples of kCommonWords in the messages themselves,
+    and rarer phrases beside them, must match as many messages as Xapian's
+    own phrase matching over listdex's word positions (xapian-quest on the
+    same shards, with the same default fields), and a few also the same
+    Message-IDs as public-inbox (the queries marked so in QUERIES).
 Every difference is printed and fails. Where the two tools differ by design
 the query is left out; docs/query.md says which and why.
 
@@ -46,7 +53,16 @@ QUERIES = [
     "rt:2020-01-15..", "d:last.week..",
     # lists and operators
     "l:linux-man.vger.kernel.org", "mmap OR madvise", "mmap AND NOT madvise", "(mmap OR madvise) f:mtk.manpages",
+    # phrases of common words (common grams in listdex)
+    '"the patch"', '"this patch"', '"signed off by"', 'q:"the patch"', 'nq:"it is"', 's:"of the"',
+    'dfb:"if the"', '"this is a"', '"the patch" d:20200101..20200301',
 ]
+# The default fields of an unprefixed word (schema::kDefaultPrefixes), and
+# q:, for xapian-quest.
+DEFAULT_PREFIXES = ["", "XQUOT", "S", "A", "XATT", "XDFN", "XDFA", "XDFB", "XDFHH", "XDFCTX"]
+FIELD_PREFIXES = {"": DEFAULT_PREFIXES, "q:": ["XQUOT"], "s:": ["S"]}
+PHRASES = 60  # most frequent pairs of common words checked, and as many triples
+WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
 def run(cmd, **kw):
@@ -96,12 +112,53 @@ def terms(dbs, prefix):
     return found
 
 
+def common_words():
+    """kCommonWords, read from the one place that declares it."""
+    header = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "include", "listdex", "index",
+                          "Schema.hpp")
+    text = open(header).read()
+    start = text.index("kCommonWords[] = {")
+    return set(re.findall(r'"([^"]+)"', text[start:text.index("};", start)]))
+
+
+def sample_phrases(epoch, commits, common):
+    """The most frequent runs of two and three common words in the messages'
+    own lines, and as many pairs with one rare word, from every 10th commit."""
+    pairs, triples, rare = {}, {}, {}
+    for commit in commits[::10]:
+        text = run(["git", "-C", epoch, "show", f"{commit}:m"], errors="replace").stdout
+        for line in text.lower().split("\n"):
+            words = WORD.findall(line)
+            for i in range(len(words) - 1):
+                a, b = words[i], words[i + 1]
+                if a in common and b in common:
+                    pairs[(a, b)] = pairs.get((a, b), 0) + 1
+                    if i + 2 < len(words) and words[i + 2] in common:
+                        t = (a, b, words[i + 2])
+                        triples[t] = triples.get(t, 0) + 1
+                elif (a in common) != (b in common) and len(a) > 2 and len(b) > 2:
+                    rare[(a, b)] = rare.get((a, b), 0) + 1
+    top = lambda d: [" ".join(k) for k, _ in sorted(d.items(), key=lambda kv: (-kv[1], kv[0]))[:PHRASES]]
+    return top(pairs) + top(triples) + top(rare)[: PHRASES // 3]
+
+
+def quest_count(dbs, prefixes, query):
+    args = ["quest", "-m", "0", "-c", "100000000"] + [f"--prefix=:{p}" for p in prefixes]
+    for db in dbs:
+        args += ["-d", db]
+    out = run(args + [query]).stdout
+    m = re.search(r"^Exactly (\d+) matches", out, re.M)
+    if not m:
+        raise RuntimeError(f"quest gave no exact count for {query}: {out[:300]}")
+    return int(m.group(1))
+
+
 def main():
     listdex, bundle = sys.argv[1], sys.argv[2]
     if not os.path.exists(bundle):
         print(f"SKIP: {bundle} not found (needs ../shared/corpora beside the project)")
         return 77
-    for tool in ("public-inbox-index", "xapian-delve", "git"):
+    for tool in ("public-inbox-index", "xapian-delve", "quest", "git"):
         if not shutil.which(tool):
             print(f"SKIP: {tool} is not installed (scripts/install-deps.sh --test installs it)")
             return 77
@@ -155,6 +212,26 @@ def main():
         print(f"{same}/{len(samples)} patchid:/dfpre:/dfpost: queries match the same messages")
         passed += same
         failed += len(samples) - same
+
+        commits = run(["git", "-C", epoch, "rev-list", "--reverse", "HEAD"]).stdout.split()
+        phrases = sample_phrases(epoch, commits, common_words())
+        agree = matched = 0
+        for phrase in phrases:
+            for field in ("", "q:", "s:") if phrase in phrases[:10] else ("",):
+                q = f'{field}"{phrase}"'
+                ours = int(run([listdex, "count", "--index", index, q]).stdout)
+                reference = quest_count(our_dbs, FIELD_PREFIXES[field], f'"{phrase}"')
+                matched += ours > 0
+                if ours == reference:
+                    agree += 1
+                else:
+                    failed += 1
+                    print(f"DIFFER {q}: listdex {ours}, Xapian's phrase {reference}")
+        print(f"{agree} phrases ({matched} matching something) count what Xapian's phrase matching counts")
+        passed += agree
+        if matched < len(phrases) // 2:
+            failed += 1
+            print(f"FAIL: only {matched} of {len(phrases)} sampled phrases matched anything")
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

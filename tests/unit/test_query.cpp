@@ -4,6 +4,7 @@
 #include "index/IndexConfig.hpp"
 #include "index/ShardStub.hpp"
 #include "index/StoredDocument.hpp"
+#include "query/PhraseGrams.hpp"
 #include "query/QueryFilter.hpp"
 #include "query/QueryParser.hpp"
 #include "query/SearcherImpl.hpp"
@@ -19,12 +20,14 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <ctime>
 #include <fstream>
 #include <map>
 #include <numeric>
 #include <random>
 #include <set>
+#include <span>
 
 using namespace listdex;
 
@@ -1263,8 +1266,9 @@ TEST(QueryFilter, FiltersGoDownToEachPhraseOfAnOrAndChangeNoAnswer)
     const Xapian::Query twice = filtered(Xapian::Query(Xapian::Query::OP_FILTER, any_phrase, list), window);
     ASSERT_EQ(twice.get_type(), Xapian::Query::OP_FILTER);
     EXPECT_TRUE(is_filter_of_each_branch(twice.get_subquery(0)));
-    // And what the parser gives for a phrase with a list: the same shape.
-    auto parsed = parse_query(db, "\"the patch\" list:l1.example.org", 0);
+    // And what the parser gives for a phrase with a list: the same shape (a
+    // phrase of rare words: one with a common word is a term, PhraseGrams).
+    auto parsed = parse_query(db, "\"looks fine\" list:l1.example.org", 0);
     ASSERT_TRUE(parsed) << parsed.error().message;
     ASSERT_EQ(parsed->get_type(), Xapian::Query::OP_FILTER); // kind:mail stays outside
     EXPECT_TRUE(is_filter_of_each_branch(parsed->get_subquery(0))) << parsed->get_description();
@@ -1309,4 +1313,130 @@ TEST(QueryFilter, DateRangesCountWhatTheDatesSay)
         nonzero += expected != 0;
     }
     EXPECT_EQ(nonzero, 7u);
+}
+
+namespace {
+
+/// What Xapian itself makes of the phrase @p words in each of @p prefixes:
+/// the reference the common grams must agree with.
+Xapian::Query phrase_in(const std::vector<std::string>& words, std::span<const std::string_view> prefixes)
+{
+    std::vector<Xapian::Query> branches;
+    for (std::string_view p : prefixes) {
+        std::vector<std::string> terms;
+        for (const std::string& w : words)
+            terms.push_back(std::string(p) + w);
+        branches.emplace_back(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), terms.size());
+    }
+    return Xapian::Query(Xapian::Query::OP_OR, branches.begin(), branches.end());
+}
+
+std::set<Xapian::docid> docids(const Xapian::Database& db, const Xapian::Query& q)
+{
+    std::set<Xapian::docid> out;
+    for (const auto& m : matches(db, q, false))
+        out.insert(m.first);
+    return out;
+}
+
+} // namespace
+
+// Phrases with a common word are asked as common grams (PhraseGrams.hpp),
+// which the import derives from the words' positions: every phrase must
+// match exactly the documents Xapian's own phrase matching finds, across
+// punctuation, case, line breaks, quoted and diff lines, repeated words,
+// fields and scripts; a phrase of rare words, NEAR and ADJ stay as written.
+TEST(PhraseGrams, PhrasesOfCommonWordsMatchWhatTheirPositionsSay)
+{
+    TempDir dir;
+    const char* bodies[] = {
+        "I think the patch is fine.",
+        "The Patch, as sent, is fine",
+        "see the.\npatch below",
+        "> the patch\n\nnot quoted: the other one",
+        "the the patch of the patch",
+        "patch the code, then the\n\n\npatch",
+        "diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1,2 @@ int main\n-the\n+the patch\n+patch\n",
+        "\xe8\xa1\xa5\xe4\xb8\x81the patch \xe8\xa1\xa5\xe4\xb8\x81 of the",
+        "Signed-off-by: A <a@x>\nsigned off by me, is it the one",
+        "it's the patch's fault; of it",
+        "nothing in common here",
+    };
+    const char* subjects[] = {"Re: the patch", "[PATCH] fix it", "is it the one"};
+    std::vector<std::string> messages;
+    for (int i = 0; i < 33; ++i)
+        messages.push_back(message("g" + std::to_string(i) + "@x", {}, "", i % 60, subjects[i % 3], bodies[i % 11]));
+    import(dir, messages, "grams.mbox");
+    auto index = IndexDatabase::open({dir.path / "index"});
+    ASSERT_TRUE(index) << index.error().message;
+    const Xapian::Database& db = index->db();
+
+    using Words = std::vector<std::string>;
+    const std::pair<std::string, Words> phrases[] = {
+        {"the patch", {"the", "patch"}}, {"the other", {"the", "other"}},   {"of the", {"of", "the"}},
+        {"the the", {"the", "the"}},     {"patch the", {"patch", "the"}},   {"is fine", {"is", "fine"}},
+        {"the code", {"the", "code"}},   {"signed off by", {"signed", "off", "by"}},
+        {"the patch of the patch", {"the", "patch", "of", "the", "patch"}}, {"it's the", {"it's", "the"}},
+        {"the patch's", {"the", "patch's"}}, {"int main", {"int", "main"}}, {"is it the one", {"is", "it", "the", "one"}},
+        {"fix it", {"fix", "it"}},       {"as sent", {"as", "sent"}},       {"nothing in common", {"nothing", "in", "common"}},
+    };
+    const std::pair<std::string, std::span<const std::string_view>> fields[] = {
+        {"", schema::kDefaultPrefixes}, {"q:", schema::detail::kQuoted}, {"s:", schema::detail::kSubject},
+        {"nq:", schema::detail::kUnquoted}, {"dfb:", schema::detail::kDiffAdded}};
+    size_t as_grams = 0, nonempty = 0;
+    for (const auto& [text, words] : phrases) {
+        for (const auto& [field, prefixes] : fields) {
+            const std::string q = field + "\"" + text + "\"";
+            auto parsed = parse_query(db, q, 0);
+            ASSERT_TRUE(parsed) << q << ": " << parsed.error().message;
+            const auto expected = docids(db, phrase_in(words, prefixes));
+            EXPECT_EQ(docids(db, *parsed), expected) << q << " = " << parsed->get_description();
+            nonempty += !expected.empty();
+            const std::string d = parsed->get_description();
+            // Two common words in a row: a gram. Two of them alone: one term,
+            // no positions to read.
+            bool gram = false;
+            for (size_t i = 0; i + 1 < words.size(); ++i)
+                gram = gram || (schema::is_common_word(words[i]) && schema::is_common_word(words[i + 1]));
+            EXPECT_EQ(d.find("XG") != std::string::npos, gram) << q << " = " << d;
+            if (words.size() == 2) {
+                EXPECT_EQ(d.find("PHRASE") == std::string::npos, gram) << q << " = " << d;
+            }
+            as_grams += gram;
+        }
+    }
+    EXPECT_GT(nonempty, 30u);
+    EXPECT_GT(as_grams, 40u);
+    // NEAR and ADJ with a window wider than the phrase are not phrases.
+    for (const char* q : {"the NEAR patch", "the ADJ/3 patch"}) {
+        auto parsed = parse_query(db, q, 0);
+        ASSERT_TRUE(parsed) << q;
+        EXPECT_EQ(parsed->get_description().find("XG"), std::string::npos) << parsed->get_description();
+    }
+    // Quoted words weigh nothing, and their grams neither.
+    for (auto p = db.postlist_begin("XGXQUOTthe patch"); p != db.postlist_end("XGXQUOTthe patch"); ++p)
+        EXPECT_EQ(p.get_wdf(), 0u);
+    EXPECT_GT(db.get_termfreq("XGXQUOTthe patch"), 0u);
+    EXPECT_GT(db.get_termfreq("XGthe patch"), 0u);
+    // Snippets highlight the words of a gram, one-letter words too.
+    const auto words = snippet_words(*parse_query(db, "\"the patch is a\"", 0));
+    for (const char* w : {"the", "patch", "is", "a"})
+        EXPECT_TRUE(std::ranges::binary_search(words, std::string(w))) << w;
+}
+
+TEST(PhraseGrams, GramTermsAreTwoCommonWordsOfOneField)
+{
+    EXPECT_EQ(schema::gram_term("the", "patch"), "XGthe patch");
+    EXPECT_EQ(schema::gram_term("XQUOTthe", "XQUOTpatch"), "XGXQUOTthe patch");
+    EXPECT_EQ(schema::gram_term("Amemory", "Aof"), "XGAmemory of");
+    EXPECT_EQ(schema::gram_term("XQUOTthe", "XQUOTbarrier"), ""); // one common word: positions are quick
+    EXPECT_EQ(schema::gram_term("XQUOTmemory", "XQUOTbarrier"), "");
+    EXPECT_EQ(schema::gram_term("Sthe", "XQUOTpatch"), "");     // two fields
+    EXPECT_EQ(schema::gram_term("Sthe", "patch"), "");
+    EXPECT_EQ(schema::gram_term("S", "Sthe"), "");              // no word
+    EXPECT_TRUE(schema::in_grams("XDFAthe"));
+    EXPECT_FALSE(schema::in_grams("XDFAbarrier"));
+    EXPECT_TRUE(schema::is_common_word("the"));
+    EXPECT_FALSE(schema::is_common_word("The"));
+    EXPECT_FALSE(schema::is_common_word("barrier"));
 }

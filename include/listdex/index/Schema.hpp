@@ -24,6 +24,7 @@
 ///   data    "<schema> <raw block> <raw index> <flags> <text block> <text index>"
 ///           (see DocData); "ghost" for ghosts
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -33,7 +34,7 @@
 
 namespace listdex::schema {
 
-inline constexpr int kSchemaVersion = 8;
+inline constexpr int kSchemaVersion = 9;
 /// Xapian metadata key holding kSchemaVersion in every shard.
 inline constexpr std::string_view kSchemaKey = "listdex:schema";
 /// Xapian metadata key in every shard: the id of the index it belongs to
@@ -134,10 +135,14 @@ inline constexpr std::string_view month = "XMONTH";
 /// boolean: the reader's tags (notmuch's prefix), as typed; "read" marks read
 /// messages. Never written by an import: `listdex tag` and `tags restore` only.
 inline constexpr std::string_view tag = "K";
+/// internal: common grams, "XG" + word term + " " + next word (gram_term):
+/// two adjacent common words of one field, so that such a two-word phrase
+/// is one posting list (no word positions to read)
+inline constexpr std::string_view gram = "XG";
 } // namespace prefix
 
 /// Every prefix above, for the uniqueness check and the docs test.
-inline constexpr std::array<std::string_view, 31> kAllPrefixes{
+inline constexpr std::array<std::string_view, 32> kAllPrefixes{
     prefix::own,        prefix::quoted,       prefix::from,         prefix::to,
     prefix::cc,         prefix::from_address, prefix::to_address,   prefix::cc_address,
     prefix::subject,    prefix::attachment,   prefix::attachment_name, prefix::attachment_suffix,
@@ -145,7 +150,7 @@ inline constexpr std::array<std::string_view, 31> kAllPrefixes{
     prefix::diff_context, prefix::diff_pre,   prefix::diff_post,    prefix::patch_id,
     prefix::list,       prefix::message_id,   prefix::mime_type,    prefix::thread,
     prefix::ref,        prefix::hash,         prefix::same,         prefix::subject_key,
-    prefix::kind,       prefix::month,        prefix::tag};
+    prefix::kind,       prefix::month,        prefix::tag,          prefix::gram};
 
 /// The tag that marks a message read (is:read); "unread" is its absence
 /// (is:unread, and the virtual tag "unread" of `listdex tag` and dumps).
@@ -412,5 +417,48 @@ inline constexpr size_t kMaxTagBytes = 200;
 [[nodiscard]] std::string month_term(int64_t date);
 /// The month of @p date as month_term has it: YYYYMM as a number.
 [[nodiscard]] int month_of(int64_t date);
+
+/// The common words: English function words and the words lists use most
+/// (patch, kernel, signed, reviewed, ...). A phrase of two common words
+/// matches a large part of an archive, and both words are in most messages,
+/// so Xapian would read the positions of most of the index to answer it;
+/// the import indexes such pairs as one term instead (gram_term). A phrase
+/// with a rarer word is quick as it is: Xapian checks positions only where
+/// the rarer word is. Sorted (checked below), lower case as the
+/// TermGenerator writes words. Changing it changes the schema.
+inline constexpr std::string_view kCommonWords[] = {
+    "a", "about", "above", "actually", "after", "again", "against", "all", "already", "also", "always", "am",
+    "an", "and", "another", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below",
+    "better", "between", "both", "but", "by", "can", "cannot", "case", "change", "changes", "code", "commit",
+    "could", "did", "do", "does", "doesn't", "don't", "done", "down", "driver", "each", "either", "else",
+    "even", "every", "example", "file", "files", "first", "fix", "following", "for", "from", "function", "get",
+    "go", "good", "had", "has", "have", "he", "here", "how", "however", "i", "i'm", "if", "in", "instead",
+    "into", "is", "isn't", "issue", "it", "it's", "its", "just", "kernel", "know", "last", "like", "line",
+    "list", "look", "looks", "make", "many", "may", "maybe", "me", "memory", "might", "more", "most", "much",
+    "must", "my", "need", "new", "next", "no", "not", "now", "of", "off", "on", "one", "only", "or", "other",
+    "our", "out", "over", "patch", "patches", "please", "point", "problem", "really", "reported", "reviewed",
+    "right", "same", "see", "series", "set", "should", "signed", "since", "so", "some", "something", "still",
+    "such", "support", "sure", "test", "tested", "than", "thank", "thanks", "that", "that's", "the", "their",
+    "them", "then", "there", "these", "they", "think", "this", "those", "though", "through", "time", "to",
+    "too", "two", "under", "up", "us", "use", "used", "using", "value", "version", "very", "want", "was", "way",
+    "we", "well", "were", "what", "when", "where", "whether", "which", "while", "who", "why", "will", "with",
+    "without", "work", "would", "wrote", "yes", "yet", "you", "your"};
+static_assert(std::ranges::is_sorted(kCommonWords), "kCommonWords must be sorted");
+
+/// Whether @p word (without a prefix) is one of kCommonWords.
+[[nodiscard]] bool is_common_word(std::string_view word);
+
+/// Whether the positional word term @p term (a field prefix of capital
+/// letters, then the word in lower case, as the TermGenerator writes it) can
+/// be a half of a common gram: its word is common.
+[[nodiscard]] bool in_grams(std::string_view term);
+
+/// The common-gram term of two positional word terms: "XG" + @p first + " "
+/// + the second's word, when both are of the same field and in_grams();
+/// empty otherwise. The import adds it wherever the two are at adjacent
+/// positions (DocumentBuilder), so a document has the gram exactly when the
+/// phrase "first second" matches it; the query parser asks for the gram
+/// instead of that phrase (query/PhraseGrams.hpp).
+[[nodiscard]] std::string gram_term(std::string_view first, std::string_view second);
 
 } // namespace listdex::schema
