@@ -46,6 +46,8 @@ public:
     /// True when a shard is read through xapian-tcpsrv, which runs only
     /// Xapian's own match spies.
     [[nodiscard]] bool has_remote_shards() const { return !config_.remote.empty(); }
+    /// How many shards the index has.
+    [[nodiscard]] unsigned shard_count() const { return static_cast<unsigned>(shards_.size()); }
     /// Shard @p n alone (local, or through its xapian-tcpsrv), a database of
     /// its own: for reading shards from several threads. Its document ids
     /// are those of shard(n). Throws Xapian errors.

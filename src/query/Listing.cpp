@@ -18,6 +18,7 @@
 #include "QueryFilter.hpp"
 #include "listdex/thread/Threader.hpp"
 
+#include <bit>
 #include <functional>
 #include <limits>
 
@@ -52,6 +53,22 @@ bool ThreadBitmap::insert(uint64_t id)
         return false;
     bits_[word] |= bit;
     return true;
+}
+
+void ThreadBitmap::merge(const ThreadBitmap& other)
+{
+    if (other.bits_.size() > bits_.size())
+        bits_.resize(other.bits_.size());
+    for (size_t i = 0; i < other.bits_.size(); ++i)
+        bits_[i] |= other.bits_[i];
+}
+
+uint64_t ThreadBitmap::size() const
+{
+    uint64_t n = 0;
+    for (uint64_t word : bits_)
+        n += static_cast<uint64_t>(std::popcount(word));
+    return n;
 }
 
 Deadline::Deadline(double seconds) : seconds_(seconds), started_(std::chrono::steady_clock::now()) {}

@@ -4,6 +4,10 @@
 
 #include "listdex/thread/Threader.hpp"
 
+#include <atomic>
+#include <exception>
+#include <thread>
+
 namespace listdex {
 
 namespace {
@@ -14,29 +18,65 @@ std::string author_name(const std::string& from)
     return lt == std::string::npos ? from : from.substr(0, lt);
 }
 
-/// Counts the distinct threads of the documents it sees.
+/// The distinct threads of the documents it sees.
 class DistinctThreads : public Xapian::MatchSpy {
 public:
     void operator()(const Xapian::Document& doc, double) override
     {
-        const auto id = parse_thread_id(doc.get_value(schema::Slot::thread));
-        if (id && seen_.insert(*id)) // no id: not a message
-            ++count_;
+        if (const auto id = parse_thread_id(doc.get_value(schema::Slot::thread))) // no id: not a message
+            seen_.insert(*id);
     }
-    [[nodiscard]] uint64_t count() const { return count_; }
+    [[nodiscard]] ThreadBitmap& seen() { return seen_; }
 
 private:
     ThreadBitmap seen_;
-    uint64_t count_ = 0;
 };
 
-/// Runs @p e over every document (check_at_least = all, so the count is
-/// exact and the spy sees every match): its messages and distinct threads.
-MatchCounts count_all(Xapian::Enquire& e, IndexDatabase& index)
+/// One shard's part of a count.
+struct ShardCount {
+    Xapian::doccount messages = 0;
+    ThreadBitmap threads;
+    std::exception_ptr error;
+};
+
+/// Counts @p serialised (a query) in shard @p n of @p index, every match
+/// checked; Xapian's errors go to out.error.
+void count_shard(const IndexDatabase& index, unsigned n, const std::string& serialised, bool threads, ShardCount& out)
 {
-    const Xapian::doccount total = index.db().get_doccount();
+    try {
+        const Xapian::Database db = index.open_shard(n);
+        Xapian::Enquire e(db);
+        e.set_query(Xapian::Query::unserialise(serialised));
+        e.set_weighting_scheme(Xapian::BoolWeight());
+        e.set_docid_order(Xapian::Enquire::DONT_CARE);
+        DistinctThreads spy;
+        if (threads)
+            e.add_matchspy(&spy);
+        out.messages = e.get_mset(0, 0, db.get_doccount()).get_matches_estimated(); // exact: all checked
+        out.threads = std::move(spy.seen());
+    } catch (...) {
+        out.error = std::current_exception();
+    }
+}
+
+} // namespace
+
+MatchCounts count_matches(IndexDatabase& index, const Xapian::Query& q, bool threads)
+{
+    const unsigned shards = index.shard_count();
+    const unsigned workers = std::min(shards, std::max(1u, std::thread::hardware_concurrency()));
     MatchCounts c;
-    if (index.has_remote_shards()) { // xapian-tcpsrv knows only Xapian's spies
+    if (index.has_remote_shards() || workers < 2) {
+        Xapian::Enquire e(index.db());
+        e.set_query(q);
+        e.set_weighting_scheme(Xapian::BoolWeight());
+        e.set_docid_order(Xapian::Enquire::DONT_CARE);
+        const Xapian::doccount total = index.db().get_doccount();
+        if (!threads) {
+            c.messages = e.get_mset(0, 0, total).get_matches_estimated(); // exact: all checked
+            return c;
+        }
+        // xapian-tcpsrv runs only Xapian's own spies.
         Xapian::ValueCountMatchSpy spy(schema::Slot::thread);
         e.add_matchspy(&spy);
         c.messages = e.get_mset(0, 0, total).get_matches_estimated();
@@ -44,14 +84,31 @@ MatchCounts count_all(Xapian::Enquire& e, IndexDatabase& index)
             ++c.threads;
         return c;
     }
-    DistinctThreads spy;
-    e.add_matchspy(&spy);
-    c.messages = e.get_mset(0, 0, total).get_matches_estimated();
-    c.threads = spy.count();
+    // Each thread has its own database handles and its own copy of the
+    // query: Xapian's reference counts are not atomic.
+    const std::string serialised = q.serialise();
+    std::vector<ShardCount> parts(shards);
+    std::atomic<unsigned> next{0};
+    auto work = [&] {
+        for (unsigned n; (n = next++) < shards;)
+            count_shard(index, n, serialised, threads, parts[n]);
+    };
+    {
+        std::vector<std::jthread> helpers;
+        for (unsigned i = 1; i < workers; ++i)
+            helpers.emplace_back(work);
+        work();
+    }
+    ThreadBitmap all;
+    for (ShardCount& p : parts) {
+        if (p.error)
+            std::rethrow_exception(p.error);
+        c.messages += p.messages;
+        all.merge(p.threads);
+    }
+    c.threads = threads ? all.size() : 0;
     return c;
 }
-
-} // namespace
 
 ValueColumns::ValueColumns(Xapian::Database& db, std::span<const Xapian::docid> docs, std::span<const unsigned> slots)
     : width_(slots.size()), values_(docs.size() * slots.size())
@@ -85,13 +142,8 @@ Error too_slow(double seconds)
 
 uint64_t Searcher::Impl::exact_count(const Xapian::Query& q, bool threads)
 {
-    Xapian::Enquire e(db);
-    e.set_query(q);
-    e.set_weighting_scheme(Xapian::BoolWeight());
-    e.set_docid_order(Xapian::Enquire::DONT_CARE);
-    if (threads)
-        return count_all(e, index).threads;
-    return e.get_mset(0, 0, db.get_doccount()).get_matches_estimated(); // exact: every document checked
+    const MatchCounts c = count_matches(index, q, threads);
+    return threads ? c.threads : c.messages;
 }
 
 void Searcher::Impl::count_matched(const Xapian::Query& q, std::vector<ThreadHit>& hits)
@@ -269,12 +321,7 @@ Result<MatchCounts> Searcher::match_counts(std::string_view query)
     if (!q)
         return std::unexpected(q.error());
     return guarded_read(impl_->index, "searching", [&]() -> Result<MatchCounts> {
-        // Every match checked (check_at_least = all): both counts exact.
-        Xapian::Enquire e(impl_->db);
-        e.set_query(*q);
-        e.set_weighting_scheme(Xapian::BoolWeight());
-        e.set_docid_order(Xapian::Enquire::DONT_CARE);
-        return count_all(e, impl_->index);
+        return count_matches(impl_->index, *q, true);
     });
 }
 

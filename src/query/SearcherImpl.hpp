@@ -76,10 +76,22 @@ class ThreadBitmap {
 public:
     /// Adds @p id; false when it was already there.
     bool insert(uint64_t id);
+    /// Adds every id of @p other.
+    void merge(const ThreadBitmap& other);
+    /// How many ids it holds.
+    [[nodiscard]] uint64_t size() const;
 
 private:
     std::vector<uint64_t> bits_;
 };
+
+/// The messages matching @p q and (when @p threads) their distinct threads,
+/// exact: every match checked. Local shards are counted in parallel, one
+/// thread per shard up to one per core (each match is in one shard, and a
+/// thread's id is the same in all), so a count of a large part of the
+/// index takes the time of its largest shard; with a remote shard,
+/// through the whole database. Throws Xapian errors.
+[[nodiscard]] MatchCounts count_matches(IndexDatabase& index, const Xapian::Query& q, bool threads);
 
 /// The error for a search over its time limit.
 [[nodiscard]] Error too_slow(double seconds);
