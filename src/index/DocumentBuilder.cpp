@@ -72,10 +72,11 @@ void add_common_grams(Xapian::Document& doc)
     std::vector<bool> weighs;
     std::vector<Word> words;
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-        if (!schema::in_grams(*t) || t.positionlist_count() == 0)
+        std::string term = *t; // a copy each time it is read
+        if (!schema::in_grams(term) || t.positionlist_count() == 0)
             continue; // no gram, or a stem or boolean term
         const auto index = static_cast<uint32_t>(terms.size());
-        terms.push_back(*t);
+        terms.push_back(std::move(term));
         weighs.push_back(t.get_wdf() > 0);
         for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
             words.push_back({*p, index});

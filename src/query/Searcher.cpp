@@ -32,75 +32,77 @@ private:
     ThreadBitmap seen_;
 };
 
-/// One shard's part of a count.
-struct ShardCount {
+/// An Enquire over @p db that checks every match of @p q and weighs none.
+Xapian::Enquire counting(const Xapian::Database& db, const Xapian::Query& q)
+{
+    Xapian::Enquire e(db);
+    e.set_query(q);
+    e.set_weighting_scheme(Xapian::BoolWeight());
+    e.set_docid_order(Xapian::Enquire::DONT_CARE);
+    return e;
+}
+
+/// A count of one database (a shard, or the whole index).
+struct PartCount {
     Xapian::doccount messages = 0;
     ThreadBitmap threads;
-    std::exception_ptr error;
+    std::exception_ptr error; ///< of a shard counted in another thread
 };
 
-/// Counts @p serialised (a query) in shard @p n of @p index, every match
-/// checked; Xapian's errors go to out.error.
-void count_shard(const IndexDatabase& index, unsigned n, const std::string& serialised, bool threads, ShardCount& out)
+/// Counts @p q in @p db: every match checked, so the count is exact.
+/// Throws Xapian errors.
+void count_in(const Xapian::Database& db, const Xapian::Query& q, bool threads, PartCount& out)
 {
-    try {
-        const Xapian::Database db = index.open_shard(n);
-        Xapian::Enquire e(db);
-        e.set_query(Xapian::Query::unserialise(serialised));
-        e.set_weighting_scheme(Xapian::BoolWeight());
-        e.set_docid_order(Xapian::Enquire::DONT_CARE);
-        DistinctThreads spy;
-        if (threads)
-            e.add_matchspy(&spy);
-        out.messages = e.get_mset(0, 0, db.get_doccount()).get_matches_estimated(); // exact: all checked
-        out.threads = std::move(spy.seen());
-    } catch (...) {
-        out.error = std::current_exception();
-    }
+    Xapian::Enquire e = counting(db, q);
+    DistinctThreads spy;
+    if (threads)
+        e.add_matchspy(&spy);
+    out.messages = e.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+    out.threads = std::move(spy.seen());
 }
 
 } // namespace
 
 MatchCounts count_matches(IndexDatabase& index, const Xapian::Query& q, bool threads)
 {
-    const unsigned shards = index.shard_count();
-    const unsigned workers = std::min(shards, std::max(1u, std::thread::hardware_concurrency()));
     MatchCounts c;
-    if (index.has_remote_shards() || workers < 2) {
-        Xapian::Enquire e(index.db());
-        e.set_query(q);
-        e.set_weighting_scheme(Xapian::BoolWeight());
-        e.set_docid_order(Xapian::Enquire::DONT_CARE);
-        const Xapian::doccount total = index.db().get_doccount();
-        if (!threads) {
-            c.messages = e.get_mset(0, 0, total).get_matches_estimated(); // exact: all checked
-            return c;
-        }
+    if (index.has_remote_shards()) {
         // xapian-tcpsrv runs only Xapian's own spies.
+        Xapian::Enquire e = counting(index.db(), q);
         Xapian::ValueCountMatchSpy spy(schema::Slot::thread);
-        e.add_matchspy(&spy);
-        c.messages = e.get_mset(0, 0, total).get_matches_estimated();
+        if (threads)
+            e.add_matchspy(&spy);
+        c.messages = e.get_mset(0, 0, index.db().get_doccount()).get_matches_estimated();
         for (auto v = spy.values_begin(); v != spy.values_end(); ++v)
             ++c.threads;
         return c;
     }
-    // Each thread has its own database handles and its own copy of the
-    // query: Xapian's reference counts are not atomic.
-    const std::string serialised = q.serialise();
-    std::vector<ShardCount> parts(shards);
-    std::atomic<unsigned> next{0};
-    auto work = [&] {
-        for (unsigned n; (n = next++) < shards;)
-            count_shard(index, n, serialised, threads, parts[n]);
-    };
-    {
+    const unsigned shards = index.shard_count();
+    const unsigned workers = std::min(shards, std::max(1u, std::thread::hardware_concurrency()));
+    std::vector<PartCount> parts(workers < 2 ? 1 : shards);
+    if (workers < 2) {
+        count_in(index.db(), q, threads, parts.front());
+    } else {
+        // Each thread has its own database handles and its own copy of the
+        // query: Xapian's reference counts are not atomic.
+        const std::string serialised = q.serialise();
+        std::atomic<unsigned> next{0};
+        auto work = [&] {
+            for (unsigned n; (n = next++) < shards;) {
+                try {
+                    count_in(index.open_shard(n), Xapian::Query::unserialise(serialised), threads, parts[n]);
+                } catch (...) {
+                    parts[n].error = std::current_exception();
+                }
+            }
+        };
         std::vector<std::jthread> helpers;
         for (unsigned i = 1; i < workers; ++i)
             helpers.emplace_back(work);
         work();
-    }
+    } // the helpers are joined here
     ThreadBitmap all;
-    for (ShardCount& p : parts) {
+    for (PartCount& p : parts) {
         if (p.error)
             std::rethrow_exception(p.error);
         c.messages += p.messages;
@@ -163,11 +165,10 @@ void Searcher::Impl::count_matched(const Xapian::Query& q, std::vector<ThreadHit
         at[hits[i].thread] = i;
         hits[i].matched = 0;
     }
-    Xapian::Enquire e(db);
-    e.set_query(threads.empty() ? q
-                                : Xapian::Query(Xapian::Query::OP_FILTER, q,
-                                                Xapian::Query(Xapian::Query::OP_OR, threads.begin(), threads.end())));
-    e.set_weighting_scheme(Xapian::BoolWeight());
+    Xapian::Enquire e = counting(
+        db, threads.empty() ? q
+                            : Xapian::Query(Xapian::Query::OP_FILTER, q,
+                                            Xapian::Query(Xapian::Query::OP_OR, threads.begin(), threads.end())));
     Xapian::ValueCountMatchSpy spy(schema::Slot::thread);
     e.add_matchspy(&spy);
     (void)e.get_mset(0, 0, db.get_doccount());
