@@ -17,6 +17,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <filesystem>
 #include <functional>
@@ -129,6 +130,83 @@ bool needs_record(MimeParser& parser, PackReaders& records, unsigned n, const Do
     return true;
 }
 
+/// One value slot of a database read in document order. Xapian keeps a
+/// slot's values in chunks of its postlist table: walking them forward
+/// reads each chunk once, where Document::get_value looks the chunk up
+/// again for every document (a block read per value, most of check's time).
+class SlotCursor {
+public:
+    SlotCursor(const Xapian::Database& db, Xapian::valueno slot)
+        : it_(db.valuestream_begin(slot)), end_(db.valuestream_end(slot))
+    {
+    }
+    /// The value of document @p d; documents must come in increasing order.
+    std::string at(Xapian::docid d)
+    {
+        if (it_ != end_ && it_.get_docid() < d)
+            it_.skip_to(d);
+        return it_ != end_ && it_.get_docid() == d ? *it_ : std::string();
+    }
+
+private:
+    Xapian::ValueIterator it_, end_;
+};
+
+/// Whether document @p d of @p db has @p term: a look-up in the term's
+/// posting list (a document's own term list is stored compressed, and
+/// inflating every document's was half of check's CPU time).
+bool has_term(const Xapian::Database& db, const std::string& term, Xapian::docid d)
+{
+    auto p = db.postlist_begin(term);
+    if (p != db.postlist_end(term))
+        p.skip_to(d);
+    return p != db.postlist_end(term) && *p == d;
+}
+
+/// The documents of every term of one prefix, walked once and then asked
+/// in document order. One posting-list look-up per document (has_term) is
+/// a B-tree descent and a block read each; this costs one per term, and
+/// a shard has a thread term per thread and a hash term per message.
+template <class Key> class TermsByDocument {
+public:
+    /// @p key maps a term's suffix to its Key, or to nullopt for a suffix
+    /// that is not the one spelling of a key (those terms are not kept).
+    TermsByDocument(const Xapian::Database& db, std::string_view prefix,
+                    const std::function<std::optional<Key>(std::string_view)>& key)
+    {
+        const std::string p(prefix);
+        for (auto t = db.allterms_begin(p); t != db.allterms_end(p); ++t)
+            if (const auto k = key(std::string_view(*t).substr(p.size())))
+                for (auto d = db.postlist_begin(*t); d != db.postlist_end(*t); ++d)
+                    postings_.emplace_back(*d, *k);
+        std::ranges::sort(postings_);
+    }
+    /// Whether document @p d has the term of @p key; asked with @p d in
+    /// increasing order.
+    bool has(Xapian::docid d, const Key& key)
+    {
+        while (next_ < postings_.size() && postings_[next_].first < d)
+            ++next_;
+        for (size_t i = next_; i < postings_.size() && postings_[i].first == d; ++i)
+            if (postings_[i].second == key)
+                return true;
+        return false;
+    }
+
+private:
+    std::vector<std::pair<Xapian::docid, Key>> postings_;
+    size_t next_ = 0;
+};
+
+/// A content hash (message_hash: 32 lower-case hex digits) as two numbers.
+using HashKey = std::array<uint64_t, 2>;
+std::optional<HashKey> hash_key(std::string_view hex)
+{
+    if (hex.size() != 32 || hex.find_first_not_of("0123456789abcdef") != std::string_view::npos)
+        return std::nullopt;
+    return HashKey{*parse_number<uint64_t>(hex.substr(0, 16), 16), *parse_number<uint64_t>(hex.substr(16), 16)};
+}
+
 /// Checks every document of shard @p n on its own: thread term and value,
 /// data, raw copy (read and hashed), hash term, placement; with
 /// @p decoding its stored decoding too.
@@ -144,31 +222,33 @@ ShardScan scan_shard(const IndexDatabase& index, const IndexPaths& paths, const 
         if (decoding)
             parser.emplace();
         const bool remote = config.remote.contains(n);
+        TermsByDocument<ThreadId> thread_terms(db, schema::prefix::thread, [](std::string_view suffix) {
+            auto t = parse_thread_id(suffix);
+            return t && format_thread_id(*t) == suffix ? t : std::nullopt;
+        });
+        TermsByDocument<HashKey> hash_terms(db, schema::prefix::hash, hash_key);
+        SlotCursor ids(db, schema::Slot::message_id), threads(db, schema::Slot::thread),
+            parents(db, schema::Slot::parent), hashes(db, schema::Slot::hash), lists(db, schema::Slot::list);
         for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
             const Xapian::docid d = index.whole_docid(n, *it);
-            const Xapian::Document doc = db.get_document(*it);
-            const std::string id = doc.get_value(schema::Slot::message_id);
+            const Xapian::Document doc = db.get_document(*it, Xapian::DOC_ASSUME_VALID); // for its data only
+            const std::string id = ids.at(*it);
             const std::string where = "document " + std::to_string(d) + " <" + id + ">";
             auto problem = [&](std::string what) { out.problems.push_back({d, where + what, false}); };
             auto fixable = [&](std::string what) { out.problems.push_back({d, where + what, true}); };
-            const auto thread = parse_thread_id(doc.get_value(schema::Slot::thread));
+            const auto thread = parse_thread_id(threads.at(*it));
             if (!thread) {
                 problem(" has no thread");
                 continue;
             }
             const bool ghost = doc.get_data() == schema::kGhostData;
-            const std::string hash = ghost ? std::string() : document_hash(doc);
-            // Looked up in the term's posting list, not in the document's
-            // term list: that one is stored compressed, and inflating every
-            // document's was half of check's CPU time.
-            auto has = [&](const std::string& term) {
-                auto p = db.postlist_begin(term);
-                if (p != db.postlist_end(term))
-                    p.skip_to(*it);
-                return p != db.postlist_end(term) && *p == *it;
-            };
-            const bool has_thread_term = has(thread_term(*thread));
-            const bool has_hash_term = !ghost && has(schema::term(schema::prefix::hash, hash));
+            const std::string hash = ghost ? std::string() : hashes.at(*it);
+            const bool has_thread_term = thread_terms.has(*it, *thread);
+            // A hash value that no kept hash term spells gets its own look-up.
+            const auto key = hash_key(hash);
+            const bool has_hash_term =
+                !ghost && (key ? hash_terms.has(*it, *key)
+                               : has_term(db, schema::term(schema::prefix::hash, hash), *it));
             if (!has_thread_term)
                 problem(": its thread term and value disagree");
             out.threads.insert(*thread);
@@ -178,7 +258,7 @@ ShardScan scan_shard(const IndexDatabase& index, const IndexPaths& paths, const 
                 continue;
             }
             ++out.messages;
-            if (std::string parent = doc.get_value(schema::Slot::parent); !parent.empty())
+            if (std::string parent = parents.at(*it); !parent.empty())
                 out.parents.emplace_back(d, id, *thread, std::move(parent));
             auto data = DocData::decode(doc.get_data());
             if (!data) {
@@ -198,7 +278,7 @@ ShardScan scan_shard(const IndexDatabase& index, const IndexPaths& paths, const 
             }
             if (!has_hash_term)
                 problem(": its stored copy's hash is not among its hash terms (re-imports would add it again)");
-            if (!config.placed_right(n, document_lists(doc), hash))
+            if (!config.placed_right(n, list_ids(lists.at(*it)), hash))
                 problem(": in shard " + std::to_string(n) + ", not its " +
                         (config.shard_by == ShardBy::list ? "lists' shard nor its " : "") + "hash's shard (" +
                         std::to_string(shard_for(hash, config.shards)) + ")");

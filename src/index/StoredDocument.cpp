@@ -222,8 +222,12 @@ std::string document_hash(const Xapian::Document& doc)
 
 std::vector<std::string> document_lists(const Xapian::Document& doc)
 {
+    return list_ids(doc.get_value(schema::Slot::list));
+}
+
+std::vector<std::string> list_ids(std::string_view value)
+{
     std::vector<std::string> out;
-    const std::string value = doc.get_value(schema::Slot::list);
     for (auto l : split(value, ' '))
         if (!l.empty())
             out.emplace_back(l);

@@ -166,6 +166,8 @@ auto guarded_read(IndexDatabase& index, std::string_view context, F&& f) -> decl
 [[nodiscard]] std::string document_hash(const Xapian::Document& doc);
 /// The lists of a message document (its list value).
 [[nodiscard]] std::vector<std::string> document_lists(const Xapian::Document& doc);
+/// The lists named in a list value (list ids separated by spaces).
+[[nodiscard]] std::vector<std::string> list_ids(std::string_view value);
 /// The reader's tags on @p doc (schema::prefix::tag terms), sorted. A
 /// termlist read: for the reader's views (show, thread), not for exports.
 [[nodiscard]] std::vector<std::string> document_tags(const Xapian::Document& doc);

@@ -998,6 +998,61 @@ TEST(Reader, CheckNamesDocumentsMissingTheirThreadOrHashTerm)
     EXPECT_EQ(all.find("c@x"), std::string::npos) << all;
 }
 
+TEST(Reader, CheckMatchesEachDocumentsThreadAndHashValueToItsOwnTermsExactly)
+{
+    // check reads every thread and hash term's postings in one walk
+    // (TermsByDocument): a term must be spelt exactly as its value, a
+    // document may hold several hash terms, and a hash value no hash term
+    // spells canonically is looked up on its own.
+    TempDir dir;
+    import_ok(dir, {dir.write("m.mbox", mbox({message("a@x", "one"), message("b@x", "two"), message("c@x", "three"),
+                                              message("d@x", "four"), message("e@x", "five")}))});
+    const IndexPaths paths = index_of(dir);
+    ASSERT_TRUE(check_index(paths, {})->problems.empty());
+    const std::string other_hash = std::string(schema::prefix::hash) + std::string(32, 'f');
+    for (unsigned n = 0; n < 2; ++n) {
+        Xapian::WritableDatabase db(paths.shard(n).string());
+        for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+            Xapian::Document doc = db.get_document(*it);
+            const std::string id = doc.get_value(schema::Slot::message_id);
+            const std::string thread = doc.get_value(schema::Slot::thread);
+            const std::string hash = doc.get_value(schema::Slot::hash);
+            const std::string thread_term = std::string(schema::prefix::thread) + thread;
+            const std::string hash_term = std::string(schema::prefix::hash) + hash;
+            if (id == "a@x") { // the same thread id, spelt without its zeros: not its thread term
+                doc.remove_term(thread_term);
+                doc.add_boolean_term(std::string(schema::prefix::thread) + thread.substr(thread.find_first_not_of('0')));
+            } else if (id == "b@x") { // a second copy's hash as well: fine
+                doc.add_boolean_term(other_hash);
+            } else if (id == "c@x") { // only another copy's hash
+                doc.remove_term(hash_term);
+                doc.add_boolean_term(other_hash);
+            } else if (id == "d@x") { // a hash value no canonical term spells, with its term
+                doc.remove_term(hash_term);
+                doc.add_value(schema::Slot::hash, "Not-A-Hash");
+                doc.add_boolean_term(std::string(schema::prefix::hash) + "Not-A-Hash");
+            } else if (id == "e@x") { // another thread's term
+                doc.remove_term(thread_term);
+                doc.add_boolean_term(std::string(schema::prefix::thread) + "0000ffff");
+            }
+            db.replace_document(*it, doc);
+        }
+        db.commit();
+    }
+    auto checked = check_index(paths, {});
+    ASSERT_TRUE(checked);
+    std::string all;
+    for (const auto& p : checked->problems)
+        all += p + "\n";
+    EXPECT_EQ(checked->problems.size(), 4u) << all;
+    EXPECT_NE(all.find("<a@x>: its thread term and value disagree"), std::string::npos) << all;
+    EXPECT_EQ(all.find("b@x"), std::string::npos) << all;
+    EXPECT_NE(all.find("<c@x>: its stored copy's hash is not among its hash terms"), std::string::npos) << all;
+    EXPECT_NE(all.find("<d@x>: raw copy does not match its content hash"), std::string::npos) << all;
+    EXPECT_EQ(all.find("<d@x>: its stored copy's hash"), std::string::npos) << all;
+    EXPECT_NE(all.find("<e@x>: its thread term and value disagree"), std::string::npos) << all;
+}
+
 TEST(Reader, ADamagedRawCopyIsAnErrorNeverOtherBytes)
 {
     // Raw packs are read only as far as the message (Decode::prefix), so
