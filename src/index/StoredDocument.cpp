@@ -72,10 +72,15 @@ std::vector<Xapian::Database> IndexDatabase::shard_databases(unsigned n, Listing
 Xapian::Database IndexDatabase::open_shard(unsigned n) const
 {
     Xapian::Database shard;
-    Listing listed;
-    for (auto& database : shard_databases(n, listed))
+    for (auto& database : open_shard_databases(n))
         shard.add_database(database);
     return shard;
+}
+
+std::vector<Xapian::Database> IndexDatabase::open_shard_databases(unsigned n) const
+{
+    Listing listed;
+    return shard_databases(n, listed);
 }
 
 void IndexDatabase::open_shards()

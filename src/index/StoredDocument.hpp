@@ -52,6 +52,13 @@ public:
     /// its own: for reading shards from several threads. Its document ids
     /// are those of shard(n). Throws Xapian errors.
     [[nodiscard]] Xapian::Database open_shard(unsigned n) const;
+    /// The databases of shard @p n (or its one xapian-tcpsrv), each opened
+    /// on its own, for reading from several threads; document ids are each
+    /// database's own. Throws Xapian errors.
+    [[nodiscard]] std::vector<Xapian::Database> open_shard_databases(unsigned n) const;
+    /// The databases of db(), each as a database of its own (sharing db()'s
+    /// open tables), in db()'s order; document ids are each database's own.
+    [[nodiscard]] const std::vector<Xapian::Database>& member_databases() const { return databases_; }
     /// Document @p local of shard @p n (an id of shard(n) or open_shard(n))
     /// as a document id of db().
     [[nodiscard]] Xapian::docid whole_docid(unsigned n, Xapian::docid local) const

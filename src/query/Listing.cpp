@@ -43,34 +43,6 @@ bool visit_all(const Xapian::MSet& mset, const std::function<bool(const Xapian::
 
 } // namespace
 
-bool ThreadBitmap::insert(uint64_t id)
-{
-    const size_t word = static_cast<size_t>(id / 64);
-    if (word >= bits_.size())
-        bits_.resize(std::max(word + 1, bits_.size() * 2));
-    const uint64_t bit = uint64_t{1} << (id % 64);
-    if (bits_[word] & bit)
-        return false;
-    bits_[word] |= bit;
-    return true;
-}
-
-void ThreadBitmap::merge(const ThreadBitmap& other)
-{
-    if (other.bits_.size() > bits_.size())
-        bits_.resize(other.bits_.size());
-    for (size_t i = 0; i < other.bits_.size(); ++i)
-        bits_[i] |= other.bits_[i];
-}
-
-uint64_t ThreadBitmap::size() const
-{
-    uint64_t n = 0;
-    for (uint64_t word : bits_)
-        n += static_cast<uint64_t>(std::popcount(word));
-    return n;
-}
-
 Deadline::Deadline(double seconds) : seconds_(seconds), started_(std::chrono::steady_clock::now()) {}
 
 double Deadline::left() const
@@ -201,7 +173,7 @@ std::vector<ThreadHit> Searcher::Impl::list_threads(const Xapian::Query& q, cons
     }
     // Each thread at its first message in the listing's order.
     const uint64_t limit = opt.limit ? opt.limit : std::numeric_limits<uint64_t>::max();
-    ThreadBitmap seen;
+    IdBitmap seen; // of thread ids
     uint64_t skipped = 0;
     auto visit = [&](const Xapian::MSetIterator& it) {
         const Xapian::Document doc = it.get_document();

@@ -26,10 +26,10 @@ public:
         if (const auto id = parse_thread_id(doc.get_value(schema::Slot::thread))) // no id: not a message
             seen_.insert(*id);
     }
-    [[nodiscard]] ThreadBitmap& seen() { return seen_; }
+    [[nodiscard]] IdBitmap& seen() { return seen_; }
 
 private:
-    ThreadBitmap seen_;
+    IdBitmap seen_;
 };
 
 /// An Enquire over @p db that checks every match of @p q and weighs none.
@@ -42,23 +42,29 @@ Xapian::Enquire counting(const Xapian::Database& db, const Xapian::Query& q)
     return e;
 }
 
-/// A count of one database (a shard, or the whole index).
+/// A count of some databases of the index.
 struct PartCount {
     Xapian::doccount messages = 0;
-    ThreadBitmap threads;
-    std::exception_ptr error; ///< of a shard counted in another thread
+    IdBitmap threads;
+    std::exception_ptr error; ///< of databases counted in another thread
 };
 
-/// Counts @p q in @p db: every match checked, so the count is exact.
-/// Throws Xapian errors.
+/// Adds the matches of @p q in @p db to @p out: every match checked, so the
+/// count is exact. Throws Xapian errors.
 void count_in(const Xapian::Database& db, const Xapian::Query& q, bool threads, PartCount& out)
 {
+    if (auto docs = matching_documents(db, q)) {
+        out.messages += static_cast<Xapian::doccount>(docs->size());
+        if (threads)
+            out.threads.merge(threads_of(db, *docs));
+        return;
+    }
     Xapian::Enquire e = counting(db, q);
     DistinctThreads spy;
     if (threads)
         e.add_matchspy(&spy);
-    out.messages = e.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
-    out.threads = std::move(spy.seen());
+    out.messages += e.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+    out.threads.merge(spy.seen());
 }
 
 } // namespace
@@ -77,11 +83,15 @@ MatchCounts count_matches(IndexDatabase& index, const Xapian::Query& q, bool thr
             ++c.threads;
         return c;
     }
+    // Database by database: a document's id there is its own (a bitmap of
+    // them is dense), and one database's posting lists and values are read
+    // straight through, not merged with the others' a document at a time.
     const unsigned shards = index.shard_count();
     const unsigned workers = std::min(shards, std::max(1u, std::thread::hardware_concurrency()));
     std::vector<PartCount> parts(workers < 2 ? 1 : shards);
     if (workers < 2) {
-        count_in(index.db(), q, threads, parts.front());
+        for (const Xapian::Database& database : index.member_databases())
+            count_in(database, q, threads, parts.front());
     } else {
         // Each thread has its own database handles and its own copy of the
         // query: Xapian's reference counts are not atomic.
@@ -90,7 +100,9 @@ MatchCounts count_matches(IndexDatabase& index, const Xapian::Query& q, bool thr
         auto work = [&] {
             for (unsigned n; (n = next++) < shards;) {
                 try {
-                    count_in(index.open_shard(n), Xapian::Query::unserialise(serialised), threads, parts[n]);
+                    const Xapian::Query own = Xapian::Query::unserialise(serialised);
+                    for (const Xapian::Database& database : index.open_shard_databases(n))
+                        count_in(database, own, threads, parts[n]);
                 } catch (...) {
                     parts[n].error = std::current_exception();
                 }
@@ -101,7 +113,7 @@ MatchCounts count_matches(IndexDatabase& index, const Xapian::Query& q, bool thr
             helpers.emplace_back(work);
         work();
     } // the helpers are joined here
-    ThreadBitmap all;
+    IdBitmap all;
     for (PartCount& p : parts) {
         if (p.error)
             std::rethrow_exception(p.error);

@@ -7,6 +7,7 @@
 /// and in which order; Browse.cpp: lists, months,
 /// neighbours; Export.cpp: mbox and id export). Private to the query layer.
 
+#include "MatchBitmap.hpp"
 #include "QueryParser.hpp"
 #include "index/DocData.hpp"
 #include "index/ListStats.hpp"
@@ -67,22 +68,6 @@ public:
 private:
     double seconds_;
     std::chrono::steady_clock::time_point started_;
-};
-
-/// A set of thread ids. Ids are a counter (format_thread_id), so a bitmap:
-/// a set of value strings grew with every thread (Xapian's
-/// ValueCountMatchSpy: 0.9 s for every thread of 300,000 messages).
-class ThreadBitmap {
-public:
-    /// Adds @p id; false when it was already there.
-    bool insert(uint64_t id);
-    /// Adds every id of @p other.
-    void merge(const ThreadBitmap& other);
-    /// How many ids it holds.
-    [[nodiscard]] uint64_t size() const;
-
-private:
-    std::vector<uint64_t> bits_;
 };
 
 /// The messages matching @p q and (when @p threads) their distinct threads,
