@@ -32,14 +32,18 @@ public:
     explicit IdBitmap(uint64_t bound) : bits_(bound / 64 + 1) {}
     /// Adds @p id; false when it was already there.
     bool insert(uint64_t id);
+    /// Whether it holds @p id.
+    [[nodiscard]] bool contains(uint64_t id) const;
     /// Adds every id of @p other.
     void merge(const IdBitmap& other);
     /// Keeps only the ids @p other holds too.
     void intersect(const IdBitmap& other);
     /// Drops the ids @p other holds.
     void subtract(const IdBitmap& other);
-    /// How many ids it holds.
+    /// How many ids it holds (counted once, until it changes).
     [[nodiscard]] uint64_t size() const;
+    /// Whether it holds none.
+    [[nodiscard]] bool empty() const;
     /// Calls @p f with every id, smallest first.
     template <class F> void for_each(F&& f) const
     {
@@ -49,7 +53,9 @@ public:
     }
 
 private:
+    static constexpr uint64_t kUncounted = ~uint64_t{0};
     std::vector<uint64_t> bits_;
+    mutable uint64_t size_ = 0; ///< or kUncounted
 };
 
 /// The documents of @p db matching @p q, read from posting lists alone, when

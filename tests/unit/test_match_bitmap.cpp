@@ -31,6 +31,8 @@ void fill(const std::string& path, int docs, uint32_t seed)
         for (size_t w = 0; w < kWords.size(); ++w)
             if (random() % (w + 2) == 0) // "the" in half, "Lqemu" in one in nine
                 doc.add_term(kWords[w]);
+        if (random() % 100 == 0) // so rare that the others are looked up at its documents (skip_to)
+            doc.add_term("scarce");
         if (random() % 20)
             doc.add_value(schema::Slot::thread, format_thread_id(random() % 300));
         db.add_document(doc);
@@ -52,6 +54,9 @@ Xapian::Query random_query(std::mt19937& random, int depth)
             return Xapian::Query::MatchNothing;
         case 2:
             return Xapian::Query("absent");
+        case 3:
+        case 4:
+            return Xapian::Query("scarce");
         default:
             return Xapian::Query(kWords[random() % kWords.size()]);
         }
@@ -149,13 +154,22 @@ TEST(MatchBitmap, SetOperations)
     EXPECT_FALSE(a.insert(64));
     for (uint64_t id : {5u, 200u, 1000u})
         b.insert(id);
+    EXPECT_EQ(a.size(), 4u);
     IdBitmap both = a;
     both.intersect(b);
     EXPECT_EQ(members(both), (std::set<Xapian::docid>{5, 200}));
+    EXPECT_EQ(both.size(), 2u); // counted again after a change
+    EXPECT_FALSE(both.empty());
     IdBitmap only_a = a;
     only_a.subtract(b);
     EXPECT_EQ(members(only_a), (std::set<Xapian::docid>{1, 64}));
+    EXPECT_EQ(only_a.size(), 2u);
+    only_a.subtract(a);
+    EXPECT_TRUE(only_a.empty());
+    EXPECT_EQ(only_a.size(), 0u);
     a.merge(b);
     EXPECT_EQ(members(a), (std::set<Xapian::docid>{1, 5, 64, 200, 1000}));
     EXPECT_EQ(a.size(), 5u);
+    a.insert(7); // kept counted
+    EXPECT_EQ(a.size(), 6u);
 }
