@@ -180,9 +180,13 @@ def unit_scheduling(unit=ROOT / "systemd" / "listdex-update.service.in"):
     return prefix
 
 
-def import_step(index, corpora, start, count, memory, scheduling=()):
+def import_step(index, corpora, start, count, memory, scheduling=(), mbox=None):
+    """Imports replayed messages start..start+count, streamed to the
+    importer's standard input, or, with @mbox, from that file, which holds
+    them already."""
     proc = subprocess.Popen([*scheduling, str(LISTDEX), "import", "--quiet", "--memory", str(memory), "--format", "json",
-                             "--index", str(index), "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+                             "--index", str(index), str(mbox) if mbox else "-"],
+                            stdin=subprocess.DEVNULL if mbox else subprocess.PIPE, stdout=subprocess.PIPE)
     peak = {"RssAnon": 0, "RssFile": 0, "VmHWM": 0}
     stop = threading.Event()
     sampler = threading.Thread(target=sample, args=(proc.pid, peak, stop))
@@ -191,9 +195,10 @@ def import_step(index, corpora, start, count, memory, scheduling=()):
     out = []
     reader = threading.Thread(target=lambda: out.append(proc.stdout.read()))
     reader.start()
-    for m in stream(corpora, start, count):
-        proc.stdin.write(m)
-    proc.stdin.close()
+    if not mbox:
+        for m in stream(corpora, start, count):
+            proc.stdin.write(m)
+        proc.stdin.close()
     # wait4: the import's own CPU time, user and system. At 1M it is the
     # system time that grows (Xapian's block reads and writes).
     _, status, usage = os.wait4(proc.pid, 0)
@@ -312,7 +317,8 @@ def web_under_import(index, corpora, start, count, memory, connections=64, secon
     goal: p99 <= 50 ms), then the same with the list page and a search
     added (reported, as bench/web_load.py's "all during import"). The
     import runs as the packaged units run it beside a server (nice 10,
-    SCHED_BATCH, idle I/O class: unit_scheduling)."""
+    SCHED_BATCH, idle I/O class: unit_scheduling), from a file of the
+    replayed messages written before (not timed)."""
     from urllib.parse import quote
     from web_load import wrk  # bench/web_load.py: wrk and its output parsed
     hits = json.loads(subprocess.run([str(LISTDEX), "search", "--index", str(index), "--format", "json",
@@ -328,11 +334,19 @@ def web_under_import(index, corpora, start, count, memory, connections=64, secon
     searches = {"list": f"/{lst}/", "search": "/search?q=mmap"}
     phases = [("pages", pages), ("pages and searches", {**pages, **searches})]
     results, still = {}, []
+    mbox = index.parent / "web-import.mbox"
     try:
         for path in {**pages, **searches}.values():  # warm: the catalog and the pages' first reads
             subprocess.run(["curl", "-s", "-o", "/dev/null", base + path], check=True)
+        # The replayed messages are written to a file first: the importer
+        # reads it at the units' priority, as `listdex update` reads a
+        # mirror, where the generator (Python, at full priority) would take
+        # CPU from the server that no deployment's import takes.
+        with open(mbox, "wb") as f:
+            for m in stream(corpora, start, count):
+                f.write(m)
         importer = threading.Thread(target=import_step,
-                                    args=(index, corpora, start, count, memory, unit_scheduling()))
+                                    args=(index, corpora, start, count, memory, unit_scheduling(), mbox))
         importer.start()
         time.sleep(2)
         for phase, urls in phases:
@@ -345,6 +359,7 @@ def web_under_import(index, corpora, start, count, memory, connections=64, secon
     finally:
         server.terminate()
         server.wait()
+        mbox.unlink(missing_ok=True)
     missed = []
     for (phase, urls), running in zip(phases, still):
         each, rows = results[phase]
