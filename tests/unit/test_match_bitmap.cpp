@@ -135,9 +135,8 @@ TEST(MatchBitmap, PostingsAloneMatchWhatXapiansMatcherMatches)
 }
 
 // Xapian 1.4.22's matcher keeps some documents of `a AND_NOT (b AND (c
-// AND_MAYBE d))` that the excluded side matches (found by the test above;
-// the query parser makes AND_MAYBE of `+c d`). The bitmap answers what the
-// operators say: a without (b and c).
+// AND_MAYBE d))` that the excluded side matches (found by the test above).
+// The bitmap answers what the operators say: a without (b and c).
 TEST(MatchBitmap, XapianAndMaybeUnderAndNot)
 {
     TempDir dir;
