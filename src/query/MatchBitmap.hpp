@@ -63,8 +63,10 @@ private:
 /// AND, FILTER, AND_NOT, AND_MAYBE and SCALE_WEIGHT (what a word, a common
 /// phrase's grams, a boolean field and their combinations parse to);
 /// nullopt for any other query (word positions, value ranges, wildcards),
-/// which only Xapian's matcher answers. Document ids are @p db's. The same
-/// documents as an Enquire of @p q, weights aside. Throws Xapian errors.
+/// which only Xapian's matcher answers. Document ids are @p db's. The
+/// documents the operators select: those of an Enquire of @p q, but for one
+/// shape Xapian 1.4.22 gets wrong (docs/architecture.md, "Searching").
+/// Throws Xapian errors.
 [[nodiscard]] std::optional<IdBitmap> matching_documents(const Xapian::Database& db, const Xapian::Query& q);
 
 /// The distinct threads (the thread value, schema::Slot::thread) of the
