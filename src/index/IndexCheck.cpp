@@ -130,28 +130,6 @@ bool needs_record(MimeParser& parser, PackReaders& records, unsigned n, const Do
     return true;
 }
 
-/// One value slot of a database read in document order. Xapian keeps a
-/// slot's values in chunks of its postlist table: walking them forward
-/// reads each chunk once, where Document::get_value looks the chunk up
-/// again for every document (a block read per value, most of check's time).
-class SlotCursor {
-public:
-    SlotCursor(const Xapian::Database& db, Xapian::valueno slot)
-        : it_(db.valuestream_begin(slot)), end_(db.valuestream_end(slot))
-    {
-    }
-    /// The value of document @p d; documents must come in increasing order.
-    std::string at(Xapian::docid d)
-    {
-        if (it_ != end_ && it_.get_docid() < d)
-            it_.skip_to(d);
-        return it_ != end_ && it_.get_docid() == d ? *it_ : std::string();
-    }
-
-private:
-    Xapian::ValueIterator it_, end_;
-};
-
 /// Whether document @p d of @p db has @p term: a look-up in the term's
 /// posting list (a document's own term list is stored compressed, and
 /// inflating every document's was half of check's CPU time).
@@ -227,7 +205,7 @@ ShardScan scan_shard(const IndexDatabase& index, const IndexPaths& paths, const 
             return t && format_thread_id(*t) == suffix ? t : std::nullopt;
         });
         TermsByDocument<HashKey> hash_terms(db, schema::prefix::hash, hash_key);
-        SlotCursor ids(db, schema::Slot::message_id), threads(db, schema::Slot::thread),
+        ValueCursor ids(db, schema::Slot::message_id), threads(db, schema::Slot::thread),
             parents(db, schema::Slot::parent), hashes(db, schema::Slot::hash), lists(db, schema::Slot::list);
         for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
             const Xapian::docid d = index.whole_docid(n, *it);

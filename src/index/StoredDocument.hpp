@@ -167,6 +167,30 @@ auto guarded_read(IndexDatabase& index, std::string_view context, F&& f) -> decl
 /// copy then, which is the truth the record caches.
 [[nodiscard]] std::optional<ParsedMessage> stored_parse(PackReaders& parsed, const StoredMessage& m);
 
+/// One value slot of a database read in document order. Xapian keeps a
+/// slot's values in chunks of its postlist table: walking them forward
+/// reads each chunk once, where Document::get_value looks the chunk up
+/// again for every document (a block read per value: most of `check`'s
+/// time at a million messages).
+class ValueCursor {
+public:
+    ValueCursor(const Xapian::Database& db, Xapian::valueno slot)
+        : it_(db.valuestream_begin(slot)), end_(db.valuestream_end(slot))
+    {
+    }
+    /// The value of document @p d ("" when it has none); asked with @p d in
+    /// increasing order. Throws Xapian errors.
+    [[nodiscard]] std::string at(Xapian::docid d)
+    {
+        if (it_ != end_ && it_.get_docid() < d)
+            it_.skip_to(d);
+        return it_ != end_ && it_.get_docid() == d ? *it_ : std::string();
+    }
+
+private:
+    Xapian::ValueIterator it_, end_;
+};
+
 /// The effective date of a message document (UTC seconds).
 [[nodiscard]] int64_t document_date(const Xapian::Document& doc);
 /// The content hash of a message document's stored raw copy ("" for ghosts).

@@ -18,7 +18,6 @@
 #include "QueryFilter.hpp"
 #include "listdex/thread/Threader.hpp"
 
-#include <bit>
 #include <functional>
 #include <limits>
 

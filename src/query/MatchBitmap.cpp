@@ -3,6 +3,7 @@
 #include "MatchBitmap.hpp"
 
 #include "QueryFilter.hpp"
+#include "index/StoredDocument.hpp"
 #include "listdex/index/Schema.hpp"
 #include "listdex/thread/Threader.hpp"
 
@@ -215,14 +216,10 @@ std::optional<IdBitmap> matching_documents(const Xapian::Database& db, const Xap
 IdBitmap threads_of(const Xapian::Database& db, const IdBitmap& docs)
 {
     IdBitmap out;
-    auto v = db.valuestream_begin(schema::Slot::thread);
-    const auto end = db.valuestream_end(schema::Slot::thread);
+    ValueCursor thread(db, schema::Slot::thread);
     docs.for_each([&](uint64_t d) {
-        if (v != end && v.get_docid() < d)
-            v.skip_to(static_cast<Xapian::docid>(d));
-        if (v != end && v.get_docid() == d)
-            if (const auto id = parse_thread_id(*v))
-                out.insert(*id);
+        if (const auto id = parse_thread_id(thread.at(static_cast<Xapian::docid>(d))))
+            out.insert(*id);
     });
     return out;
 }

@@ -15,6 +15,7 @@
 
 #include <xapian.h>
 
+#include <bit>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -49,7 +50,7 @@ public:
     {
         for (size_t word = 0; word < bits_.size(); ++word)
             for (uint64_t w = bits_[word]; w; w &= w - 1)
-                f(word * 64 + static_cast<uint64_t>(__builtin_ctzll(w)));
+                f(word * 64 + static_cast<uint64_t>(std::countr_zero(w)));
     }
 
 private:

@@ -19,11 +19,12 @@
 namespace listdex {
 
 /// @p q with every phrase of two words that have a common gram (both
-/// common, window 2: the words adjacent) replaced by that gram, which matches the same
-/// documents; a longer phrase keeps its words and positions but is also
-/// filtered by the grams of its pairs, so that positions are read only
-/// where every such pair is adjacent somewhere. NEAR, ADJ with a wider
-/// window, and phrases of wildcards are left as they are.
+/// common, window 2: the words adjacent) replaced by that gram, which
+/// matches the same documents; a longer phrase keeps its words and
+/// positions but is also filtered by the grams of its pairs, so that
+/// positions are read only where every such pair is adjacent somewhere.
+/// NEAR, ADJ with a wider window, and phrases of wildcards are left as
+/// they are.
 [[nodiscard]] Xapian::Query with_common_grams(const Xapian::Query& q);
 
 } // namespace listdex

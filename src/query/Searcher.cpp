@@ -138,13 +138,9 @@ ValueColumns::ValueColumns(Xapian::Database& db, std::span<const Xapian::docid> 
         return;
     }
     for (size_t column = 0; column < slots.size(); ++column) {
-        auto v = db.valuestream_begin(slots[column]);
-        const auto end = db.valuestream_end(slots[column]);
-        for (size_t row = 0; row < docs.size() && v != end; ++row) {
-            v.skip_to(docs[row]);
-            if (v != end && v.get_docid() == docs[row])
-                values_[row * width_ + column] = *v;
-        }
+        ValueCursor values(db, slots[column]);
+        for (size_t row = 0; row < docs.size(); ++row)
+            values_[row * width_ + column] = values.at(docs[row]);
     }
 }
 
