@@ -5,20 +5,27 @@
 #include "listdex/base/File.hpp"
 
 #include <charconv>
+#include <chrono>
 #include <fstream>
 #include <sstream>
 #include <sys/stat.h>
 
 namespace listdex {
 
-std::optional<StubStamp> stub_stamp(const IndexPaths& paths, unsigned n)
+std::optional<FileStamp> file_stamp(const std::filesystem::path& path)
 {
     struct stat st {};
-    if (::stat(paths.shard(n).c_str(), &st) != 0)
+    if (::stat(path.c_str(), &st) != 0)
         return std::nullopt;
-    return StubStamp{static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino),
+    return FileStamp{static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino),
                      static_cast<uint64_t>(st.st_size),
                      static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
+}
+
+int64_t wall_clock_ns()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 Result<std::vector<unsigned>> read_shard_stub(const IndexPaths& paths, unsigned n)

@@ -91,11 +91,22 @@ private:
     };
     /// What a local shard's stub listed when it was opened, and the stub's
     /// stamp, taken before it was read (so a rewrite in between makes the
-    /// next refresh() read it again, never miss it).
+    /// next refresh() read it again, never miss it), at taken_ns.
     struct Listing {
         std::vector<unsigned> generations;
-        std::optional<StubStamp> stamp;
+        std::optional<FileStamp> stamp;
+        int64_t taken_ns = 0;
     };
+    /// The stamps of the version files of databases_ (nullopt: remote, or
+    /// not stat'ed), taken at taken_ns before the reopen that read them.
+    struct Versions {
+        std::vector<std::optional<FileStamp>> stamps;
+        int64_t taken_ns = 0;
+        /// Every database local, and every stamp settled when taken.
+        [[nodiscard]] bool settled() const;
+    };
+    /// The stamps of the version files of databases_, now.
+    [[nodiscard]] Versions version_stamps() const;
     IndexDatabase() = default;
     /// Every shard, local or remote, into db_, shards_ and databases_.
     /// Throws ForeignShard, Xapian errors (DatabaseOpeningError when a
@@ -115,6 +126,7 @@ private:
     std::vector<unsigned> shard_of_database_; ///< per database of db_
     std::vector<Xapian::docid> first_database_, databases_of_shard_; ///< per shard: its databases in db_
     std::vector<Listing> listed_; ///< per shard (empty if remote)
+    Versions versions_;           ///< as the last reopen found them (none after open_shards)
 };
 
 /// The raw-message packs (or the body-text or decoded-message packs) of

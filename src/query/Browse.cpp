@@ -134,7 +134,7 @@ Result<Neighbours> Searcher::neighbours(const DateOrder& order, const StoredMess
         const auto& entries = order.entries_;
         auto is_m = [&](uint32_t document) {
             try {
-                const Xapian::Document doc = impl_->db.get_document(document);
+                const Xapian::Document doc = impl_->db.get_document(document, Xapian::DOC_ASSUME_VALID);
                 return doc.get_value(schema::Slot::message_id) == m.message_id && document_hash(doc) == m.hash;
             } catch (const Xapian::DocNotFoundError&) {
                 return false;
@@ -153,11 +153,18 @@ Result<Neighbours> Searcher::neighbours(const DateOrder& order, const StoredMess
             }
         if (it == entries.end() || it->first != m.date)
             return out;
-        // The nearest message either way that is still there.
-        auto read = [&](auto from, auto to) -> std::optional<MessageHit> {
+        // The nearest message either way that is still there, read only as
+        // far as its link shows it: every value is a look-up of its own (a
+        // whole MessageHit was a fifth of a message page), and the date is
+        // the order's. Not checked to exist first, which is a look-up too: a
+        // message removed since the order was read has no Message-ID.
+        auto read = [&](auto from, auto to) -> std::optional<MessageLink> {
             for (auto at = from; at != to; ++at) {
                 try {
-                    return impl_->hit(impl_->db.get_document(at->second));
+                    const Xapian::Document doc = impl_->db.get_document(at->second, Xapian::DOC_ASSUME_VALID);
+                    std::string mid = doc.get_value(schema::Slot::message_id);
+                    if (!mid.empty())
+                        return MessageLink{impl_->key_of(doc, mid), at->first, doc.get_value(schema::Slot::subject)};
                 } catch (const Xapian::DocNotFoundError&) {
                 }
             }

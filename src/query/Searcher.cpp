@@ -416,7 +416,7 @@ Result<ThreadView> Searcher::thread(std::string_view raw_id)
             if (p == db.postlist_end(term))
                 return fail(ExitCode::not_found, "no message with Message-ID <" + mid + "> in " +
                                                      impl_->index.paths().root.string());
-            thread = db.get_document(*p).get_value(schema::Slot::thread);
+            thread = db.get_document(*p, Xapian::DOC_ASSUME_VALID).get_value(schema::Slot::thread);
         }
         view.thread = *thread;
 

@@ -224,7 +224,7 @@ void message_page(Exchange& x)
     main += prev ? entry_link(x.scope, *prev, "←&nbsp;previous", "prev") : "<span class=\"dim\">←&nbsp;previous</span>";
     main += next ? entry_link(x.scope, *next, "next&nbsp;→", "next") : "<span class=\"dim\">next&nbsp;→</span>";
     main += "</div><div><span class=\"dim\">" + escape(x.scope.name()) + " by date:</span> ";
-    auto date_link = [&](const std::optional<MessageHit>& h, const char* label) {
+    auto date_link = [&](const std::optional<MessageLink>& h, const char* label) {
         return h ? "<a href=\"" + escape(message_url(x.scope, h->id)) + "\" title=\"" +
                        escape(short_date(h->date) + " " + h->subject) + "\">" + label + "</a>"
                  : "<span class=\"dim\">" + std::string(label) + "</span>";

@@ -644,6 +644,79 @@ TEST(IndexConfig, PlacementByListPinsAndHashes)
     }
 }
 
+// A file replaced by a rename gets a new stamp; one stat'ed within a second
+// of its last change is not settled (a later version could reuse its inode
+// number within the same clock tick), one stat'ed later is.
+TEST(Reader, FileStampsTellReplacedFilesAndSettleAfterASecond)
+{
+    TempDir dir;
+    const fs::path file = dir.write("version", "one");
+    const auto first = file_stamp(file);
+    ASSERT_TRUE(first);
+    EXPECT_EQ(file_stamp(file), first);
+    EXPECT_FALSE(file_stamp(dir.path / "missing"));
+    const int64_t now = wall_clock_ns();
+    EXPECT_FALSE(first->settled(now));
+    EXPECT_TRUE(first->settled(now + 2'000'000'000));
+    const fs::path next = dir.write("version.tmp", "one");
+    fs::rename(next, file);
+    const auto second = file_stamp(file);
+    ASSERT_TRUE(second);
+    EXPECT_NE(second, first) << "same content, same size: a new inode";
+}
+
+// The web refreshes its readers on every request and skips Xapian's
+// reopen() while no database's version file changed: every commit is still
+// seen, whether the version files were settled when last read or written a
+// moment before, in a shard of one database or of several.
+TEST(Reader, RefreshSeesEveryCommitWhetherTheVersionFilesAreOldOrNew)
+{
+    TempDir dir;
+    const IndexPaths ix = index_of(dir);
+    ImportOptions opt;
+    opt.shards = 2;
+    opt.database_documents = 3; // later imports start databases of their own
+    opt.compact = ImportOptions::Compact::never;
+    int imported = 0;
+    auto import_one = [&] {
+        const std::string id = "r" + std::to_string(imported) + "@x";
+        import_ok(dir, {dir.write(id + ".mbox", mbox({message(id, "refresh " + id)}))}, opt);
+        ++imported;
+    };
+    // Version files and stubs as a reader finds them long after the last commit.
+    auto age = [&] {
+        const auto hour_ago = fs::file_time_type::clock::now() - std::chrono::hours(1);
+        for (const auto& e : fs::recursive_directory_iterator(ix.root / "shards"))
+            if (e.path().filename() == "iamglass" || e.path().extension() == ".stub")
+                fs::last_write_time(e.path(), hour_ago);
+    };
+    for (int i = 0; i < 6; ++i)
+        import_one();
+    age();
+    auto reader = IndexReader::open(ix);
+    ASSERT_TRUE(reader);
+    auto seen = [&] {
+        (*reader)->refresh();
+        auto n = (*reader)->message_count();
+        return n ? static_cast<int>(*n) : -1;
+    };
+    EXPECT_EQ(seen(), imported);
+    EXPECT_EQ(seen(), imported); // settled and unchanged: no reopen
+    for (int round = 0; round < 3; ++round) {
+        import_one(); // settled stamps, then a commit
+        EXPECT_EQ(seen(), imported) << round;
+        import_one(); // a commit right after the last refresh
+        import_one();
+        EXPECT_EQ(seen(), imported) << round;
+        age();
+        EXPECT_EQ(seen(), imported) << round;
+        EXPECT_EQ(seen(), imported) << round;
+    }
+    auto listed = read_shard_stub(ix, 0);
+    ASSERT_TRUE(listed);
+    EXPECT_GT(listed->size(), 1u) << "the imports were to start databases";
+}
+
 TEST(Reader, MissingIndexHasAHint)
 {
     auto r = IndexReader::open({"/nonexistent/listdex-index"});

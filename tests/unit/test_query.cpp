@@ -831,10 +831,22 @@ void expect_order_as_read_afresh(Searcher& s, const DateOrder& extended, const s
         auto a = s.neighbours(extended, found->front());
         auto b = s.neighbours(**fresh, found->front());
         ASSERT_TRUE(a && b) << id;
-        auto key = [](const std::optional<MessageHit>& h) { return h ? h->id : std::string("-"); };
+        auto key = [](const std::optional<MessageLink>& h) { return h ? h->id : std::string("-"); };
         EXPECT_EQ(key(a->before), key(b->before)) << when << ": " << id;
         EXPECT_EQ(key(a->after), key(b->after)) << when << ": " << id;
         EXPECT_TRUE(a->before || a->after) << when << ": " << id; // found in the order
+        // A link shows the message's own date and subject.
+        for (const auto& link : {a->before, a->after}) {
+            if (!link)
+                continue;
+            auto linked = s.find(link->id);
+            ASSERT_TRUE(linked && linked->size() == 1) << link->id;
+            EXPECT_EQ(link->date, linked->front().date) << link->id;
+            auto hits = s.messages("id:" + linked->front().message_id, {});
+            ASSERT_TRUE(hits && hits->size() == 1) << link->id;
+            EXPECT_EQ(link->subject, hits->front().subject) << link->id;
+            EXPECT_FALSE(link->subject.empty()) << link->id;
+        }
         EXPECT_NE(found->front().document, 0u) << id;
         for (uint32_t document : {0u, found->front().document % 40 + 1}) {
             StoredMessage stale = found->front();

@@ -118,9 +118,16 @@ struct ListSummary {
     std::optional<unsigned> shard;  ///< the shard its messages go to, when the index places them by list
 };
 
+/// A message as a link to it shows it: the message page's older and newer links.
+struct MessageLink {
+    std::string id; ///< key: Message-ID, or ID#HASH when shared (as MessageHit::id)
+    int64_t date = 0;
+    std::string subject;
+};
+
 /// The messages right before and after one message in date order.
 struct Neighbours {
-    std::optional<MessageHit> before, after;
+    std::optional<MessageLink> before, after;
 };
 
 /// The messages of one list (or of the whole index) in date order, read
