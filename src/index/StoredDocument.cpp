@@ -174,7 +174,7 @@ std::optional<std::vector<std::pair<std::string, Xapian::docid>>> IndexDatabase:
     return out;
 }
 
-void IndexDatabase::refresh()
+void IndexDatabase::refresh(bool always_reopen)
 {
     auto reopen_all = [&] {
         try {
@@ -209,7 +209,7 @@ void IndexDatabase::refresh()
     // Taken before the reopen: a commit in between changes them, and the
     // next refresh reopens again.
     Versions now = version_stamps();
-    if (versions_.settled() && now.stamps == versions_.stamps)
+    if (!always_reopen && versions_.settled() && now.stamps == versions_.stamps)
         return;
     try {
         db_.reopen();

@@ -69,7 +69,10 @@ public:
     /// Brings every shard to its latest commit. When a shard's stub lists
     /// other databases than those open (a compaction, or a new database
     /// started), which reopen() cannot follow, the shards are opened afresh.
-    void refresh();
+    /// Xapian's reopen() is skipped while no database's version file
+    /// changed, unless @p always_reopen (after Xapian said the revision
+    /// read is gone: then whatever the files say).
+    void refresh(bool always_reopen = false);
     /// Each local shard's Xapian database UUID and revision as this reader
     /// has it open ("UUID:REV ..."): every commit raises the revision and a
     /// compaction makes a new database, so it changes with any change of
@@ -157,11 +160,11 @@ auto guarded_read(IndexDatabase& index, std::string_view context, F&& f) -> decl
             } catch (const Xapian::DatabaseModifiedError&) {
                 if (attempt >= 3)
                     throw;
-                index.refresh();
+                index.refresh(true);
             } catch (const Xapian::DatabaseOpeningError&) {
                 if (attempt >= 3)
                     throw;
-                index.refresh();
+                index.refresh(true);
             }
         }
     });
