@@ -2,6 +2,7 @@
 // Copyright (C) 2026 The listdex authors
 #include "TempDir.hpp"
 #include "index/IndexConfig.hpp"
+#include "index/IndexWriter.hpp"
 #include "index/ShardStub.hpp"
 #include "index/StoredDocument.hpp"
 #include "query/PhraseGrams.hpp"
@@ -911,6 +912,42 @@ TEST(DateOrders, AnOrderExtendedAcrossCommitsGivesTheNeighboursOfOneReadAfresh)
     auto compacted = s->date_order("", again->get());
     ASSERT_TRUE(compacted);
     expect_order_as_read_afresh(*s, **compacted, ids, "after a compaction");
+}
+
+// A web server answers from an order read at an earlier commit: a message
+// removed since (a public-inbox mirror's deletion) is passed over, and the
+// link goes to the next one still there, with its own date and subject.
+TEST(DateOrders, NeighboursPassOverAMessageRemovedSinceTheOrderWasRead)
+{
+    TempDir dir;
+    import(dir, {message("n1@x", {}, "", 1, "first"), message("n2@x", {}, "", 2, "second"),
+                 message("n3@x", {}, "", 3, "third")}, "a.mbox");
+    auto s = searcher(dir);
+    auto order = s->date_order("");
+    ASSERT_TRUE(order);
+    auto second = s->find("n2@x");
+    ASSERT_TRUE(second);
+    {
+        auto w = IndexWriter::open({dir.path / "index"}, 1);
+        ASSERT_TRUE(w) << w.error().message;
+        auto removed = (*w)->remove(second->front().hash);
+        ASSERT_TRUE(removed && *removed);
+        ASSERT_TRUE((*w)->commit(true));
+    }
+    s->refresh();
+    auto first = s->find("n1@x"), third = s->find("n3@x");
+    ASSERT_TRUE(first && third);
+    auto after_first = s->neighbours(**order, first->front());
+    ASSERT_TRUE(after_first);
+    EXPECT_FALSE(after_first->before);
+    ASSERT_TRUE(after_first->after);
+    EXPECT_EQ(after_first->after->id, "n3@x");
+    EXPECT_EQ(after_first->after->subject, "third");
+    EXPECT_EQ(after_first->after->date, third->front().date);
+    auto before_third = s->neighbours(**order, third->front());
+    ASSERT_TRUE(before_third && before_third->before);
+    EXPECT_EQ(before_third->before->id, "n1@x");
+    EXPECT_FALSE(before_third->after);
 }
 
 namespace {
