@@ -206,7 +206,8 @@ ShardScan scan_shard(const IndexDatabase& index, const IndexPaths& paths, const 
         });
         TermsByDocument<HashKey> hash_terms(db, schema::prefix::hash, hash_key);
         ValueCursor ids(db, schema::Slot::message_id), threads(db, schema::Slot::thread),
-            parents(db, schema::Slot::parent), hashes(db, schema::Slot::hash), lists(db, schema::Slot::list);
+            parents(db, schema::Slot::parent), hashes(db, schema::Slot::hash), lists(db, schema::Slot::list),
+            froms(db, schema::Slot::from), subjects(db, schema::Slot::subject), dates(db, schema::Slot::date);
         for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
             const Xapian::docid d = index.whole_docid(n, *it);
             const Xapian::Document doc = db.get_document(*it, Xapian::DOC_ASSUME_VALID); // for its data only
@@ -243,6 +244,11 @@ ShardScan scan_shard(const IndexDatabase& index, const IndexPaths& paths, const 
                 problem(": unreadable document data");
                 continue;
             }
+            // Pages show the summary; searches filter and sort by the values.
+            if (data->summary &&
+                *data->summary != DocSummary{id, hash, froms.at(*it), subjects.at(*it),
+                                             static_cast<int64_t>(Xapian::sortable_unserialise(dates.at(*it)))})
+                problem(": the Message-ID, hash, sender, subject or date in its data and in its values disagree");
             if (remote)
                 continue; // its raw copy is on the shard's host
             auto raw = packs.get(n, data->ref);

@@ -217,7 +217,7 @@ void ShardWriter::add_message(Xapian::Document doc, std::string raw, std::string
         const RawRef ref = value_or_throw(raw_->add(raw));
         const RawRef text_ref = value_or_throw(text_->add(text));
         const RawRef parsed_ref = value_or_throw(parsed_->add(parsed));
-        doc.set_data(DocData{ref, flags, text_ref, parsed_ref}.encode());
+        doc.set_data(DocData{ref, flags, text_ref, parsed_ref, summary_from_values(doc)}.encode());
         add(doc);
     });
 }

@@ -258,6 +258,17 @@ int64_t document_date(const Xapian::Document& doc)
     return static_cast<int64_t>(Xapian::sortable_unserialise(doc.get_value(schema::Slot::date)));
 }
 
+DocSummary summary_from_values(const Xapian::Document& doc)
+{
+    return {doc.get_value(schema::Slot::message_id), document_hash(doc), doc.get_value(schema::Slot::from),
+            doc.get_value(schema::Slot::subject), document_date(doc)};
+}
+
+DocSummary document_summary(const Xapian::Document& doc, const DocData& data)
+{
+    return data.summary ? *data.summary : summary_from_values(doc);
+}
+
 std::string document_hash(const Xapian::Document& doc)
 {
     return doc.get_value(schema::Slot::hash);
@@ -297,11 +308,12 @@ std::optional<StoredMessage> stored_message(const IndexDatabase& index, Xapian::
     auto data = DocData::decode(doc.get_data());
     if (!data)
         return std::nullopt;
+    DocSummary summary = document_summary(doc, *data);
     StoredMessage m;
-    m.message_id = doc.get_value(schema::Slot::message_id);
+    m.message_id = std::move(summary.message_id);
     m.key = m.message_id;
-    m.hash = document_hash(doc);
-    m.date = document_date(doc);
+    m.hash = std::move(summary.hash);
+    m.date = summary.date;
     m.flags = data->flags;
     m.lists = document_lists(doc);
     m.ref = data->ref;

@@ -5,6 +5,7 @@
 /// Reading listdex documents back (see Schema.hpp): shared by IndexReader
 /// and the query layer, so the layout is decoded in one place.
 
+#include "DocData.hpp"
 #include "IndexConfig.hpp"
 #include "ShardStub.hpp"
 #include "XapianGuard.hpp"
@@ -206,6 +207,13 @@ private:
     Xapian::ValueIterator it_, end_;
 };
 
+/// What listings and pages show of message document @p doc, whose data
+/// is @p data: the data's summary, or, in documents imported before
+/// summaries were stored, the values (four more look-ups).
+[[nodiscard]] DocSummary document_summary(const Xapian::Document& doc, const DocData& data);
+/// The summary a document's values give: what the writer stores in the
+/// data of a document it adds, and what `check` compares the data's with.
+[[nodiscard]] DocSummary summary_from_values(const Xapian::Document& doc);
 /// The effective date of a message document (UTC seconds).
 [[nodiscard]] int64_t document_date(const Xapian::Document& doc);
 /// The content hash of a message document's stored raw copy ("" for ghosts).

@@ -134,8 +134,8 @@ Result<Neighbours> Searcher::neighbours(const DateOrder& order, const StoredMess
         const auto& entries = order.entries_;
         auto is_m = [&](uint32_t document) {
             try {
-                const Xapian::Document doc = impl_->db.get_document(document, Xapian::DOC_ASSUME_VALID);
-                return doc.get_value(schema::Slot::message_id) == m.message_id && document_hash(doc) == m.hash;
+                const DocSummary s = impl_->summary(impl_->db.get_document(document, Xapian::DOC_ASSUME_VALID));
+                return s.message_id == m.message_id && s.hash == m.hash;
             } catch (const Xapian::DocNotFoundError&) {
                 return false;
             }
@@ -154,17 +154,16 @@ Result<Neighbours> Searcher::neighbours(const DateOrder& order, const StoredMess
         if (it == entries.end() || it->first != m.date)
             return out;
         // The nearest message either way that is still there, read only as
-        // far as its link shows it: every value is a look-up of its own (a
-        // whole MessageHit was a fifth of a message page), and the date is
-        // the order's. Not checked to exist first, which is a look-up too: a
+        // far as its link shows it: its summary (a whole MessageHit, which
+        // reads values, was a fifth of a message page); the date is the
+        // order's. Not checked to exist first, which is a look-up too: a
         // message removed since the order was read has no Message-ID.
         auto read = [&](auto from, auto to) -> std::optional<MessageLink> {
             for (auto at = from; at != to; ++at) {
                 try {
-                    const Xapian::Document doc = impl_->db.get_document(at->second, Xapian::DOC_ASSUME_VALID);
-                    std::string mid = doc.get_value(schema::Slot::message_id);
-                    if (!mid.empty())
-                        return MessageLink{impl_->key_of(doc, mid), at->first, doc.get_value(schema::Slot::subject)};
+                    DocSummary s = impl_->summary(impl_->db.get_document(at->second, Xapian::DOC_ASSUME_VALID));
+                    if (!s.message_id.empty())
+                        return MessageLink{impl_->key_of(s.message_id, s.hash), at->first, std::move(s.subject)};
                 } catch (const Xapian::DocNotFoundError&) {
                 }
             }

@@ -185,22 +185,52 @@ void Searcher::Impl::count_matched(const Xapian::Query& q, std::vector<ThreadHit
             hits[it->second].matched = v.get_termfreq();
 }
 
-std::string Searcher::Impl::key_of(const Xapian::Document& doc, const std::string& mid)
+std::string Searcher::Impl::key_of(const std::string& mid, const std::string& hash)
 {
     if (db.get_termfreq(schema::term(schema::prefix::message_id, mid)) <= 1)
         return mid;
-    return shared_id_key(mid, document_hash(doc));
+    return shared_id_key(mid, hash);
+}
+
+DocSummary Searcher::Impl::summary(const Xapian::Document& doc)
+{
+    const auto data = DocData::decode(doc.get_data());
+    return data ? document_summary(doc, *data) : summary_from_values(doc);
+}
+
+std::vector<std::optional<DocSummary>> Searcher::Impl::summaries(std::span<const Xapian::docid> docs)
+{
+    std::vector<std::optional<DocSummary>> out(docs.size());
+    if (docs.size() <= ValueColumns::kLookUpTo) {
+        for (size_t row = 0; row < docs.size(); ++row) {
+            const Xapian::Document doc = db.get_document(docs[row], Xapian::DOC_ASSUME_VALID);
+            if (doc.get_data() != schema::kGhostData)
+                out[row] = summary(doc);
+        }
+        return out;
+    }
+    // No hash: a stream more, which no listing shows.
+    enum Column { mid, from, subject, date };
+    static constexpr unsigned kSlots[] = {schema::Slot::message_id, schema::Slot::from, schema::Slot::subject,
+                                          schema::Slot::date};
+    const ValueColumns values(db, docs, kSlots);
+    for (size_t row = 0; row < docs.size(); ++row)
+        if (const std::string& when = values.at(row, date); !when.empty()) // a ghost has no date
+            out[row] = DocSummary{values.at(row, mid), {}, values.at(row, from), values.at(row, subject),
+                                  static_cast<int64_t>(Xapian::sortable_unserialise(when))};
+    return out;
 }
 
 MessageHit Searcher::Impl::hit(const Xapian::Document& doc)
 {
+    DocSummary s = summary(doc);
     MessageHit h;
-    h.message_id = doc.get_value(schema::Slot::message_id);
-    h.id = key_of(doc, h.message_id);
+    h.id = key_of(s.message_id, s.hash);
+    h.message_id = std::move(s.message_id);
     h.thread = doc.get_value(schema::Slot::thread);
-    h.date = document_date(doc);
-    h.from = doc.get_value(schema::Slot::from);
-    h.subject = doc.get_value(schema::Slot::subject);
+    h.date = s.date;
+    h.from = std::move(s.from);
+    h.subject = std::move(s.subject);
     h.lists = document_lists(doc);
     return h;
 }
@@ -227,21 +257,15 @@ void Searcher::Impl::summarise(std::vector<ThreadHit>& hits)
     std::vector<Xapian::docid> docs;
     for (const auto& m : members)
         docs.push_back(m.first);
-    static constexpr unsigned kSlots[] = {schema::Slot::date, schema::Slot::from, schema::Slot::subject,
-                                          schema::Slot::message_id};
-    const ValueColumns values(db, docs, kSlots);
+    std::vector<std::optional<DocSummary>> read = summaries(docs);
     struct Row {
         int64_t date;
-        const std::string *from, *subject, *message_id;
+        const DocSummary* message;
     };
     std::vector<std::vector<Row>> rows(hits.size());
-    for (size_t row = 0; row < members.size(); ++row) {
-        const std::string& when = values.at(row, 0);
-        if (when.empty())
-            continue; // a ghost: it has no date
-        rows[members[row].second].push_back({static_cast<int64_t>(Xapian::sortable_unserialise(when)),
-                                             &values.at(row, 1), &values.at(row, 2), &values.at(row, 3)});
-    }
+    for (size_t row = 0; row < members.size(); ++row)
+        if (read[row]) // else a ghost
+            rows[members[row].second].push_back({read[row]->date, &*read[row]});
     for (size_t i = 0; i < hits.size(); ++i) {
         ThreadHit& h = hits[i];
         std::vector<Row>& r = rows[i];
@@ -250,12 +274,12 @@ void Searcher::Impl::summarise(std::vector<ThreadHit>& hits)
         if (!r.empty()) {
             h.oldest = r.front().date;
             h.newest = r.back().date;
-            h.subject = *r.front().subject;
-            h.first = *r.front().message_id;
+            h.subject = r.front().message->subject;
+            h.first = r.front().message->message_id;
         }
         std::unordered_set<std::string> seen;
         for (const Row& row : r) {
-            std::string name = author_name(*row.from);
+            std::string name = author_name(row.message->from);
             if (!name.empty() && seen.insert(name).second)
                 h.authors.push_back(std::move(name));
         }
@@ -425,41 +449,56 @@ Result<ThreadView> Searcher::thread(std::string_view raw_id)
         std::vector<Xapian::docid> docs;
         for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p)
             docs.push_back(*p);
-        enum Column { mid, date, from, subject, parent, list, hash };
-        static constexpr unsigned kSlots[] = {schema::Slot::message_id, schema::Slot::date, schema::Slot::from,
-                                              schema::Slot::subject,    schema::Slot::parent, schema::Slot::list,
+        // Every member's data first (its raw copy is there): its summary,
+        // where it has one, spares five value slots. Documents imported
+        // before summaries were stored read them all as values, and a
+        // ghost's Message-ID is a value.
+        std::vector<Xapian::Document> handles;
+        std::vector<std::optional<DocData>> data(docs.size());
+        bool summarised = true;
+        for (size_t row = 0; row < docs.size(); ++row) {
+            handles.push_back(db.get_document(docs[row], Xapian::DOC_ASSUME_VALID));
+            const std::string bytes = handles.back().get_data();
+            if (bytes == schema::kGhostData)
+                continue;
+            data[row] = DocData::decode(bytes);
+            if (!data[row])
+                return std::unexpected(unreadable_document(docs[row]));
+            summarised = summarised && data[row]->summary;
+        }
+        enum Column { parent, list, mid, date, from, subject, hash };
+        static constexpr unsigned kSlots[] = {schema::Slot::parent,  schema::Slot::list, schema::Slot::message_id,
+                                              schema::Slot::date,    schema::Slot::from, schema::Slot::subject,
                                               schema::Slot::hash};
-        const ValueColumns values(db, docs, kSlots);
+        const ValueColumns values(db, docs, std::span(kSlots).first(summarised ? 2 : std::size(kSlots)));
+        auto from_values = [&](size_t row) { // only when !summarised
+            return DocSummary{values.at(row, mid), values.at(row, hash), values.at(row, from), values.at(row, subject),
+                              static_cast<int64_t>(Xapian::sortable_unserialise(values.at(row, date)))};
+        };
         for (size_t row = 0; row < docs.size(); ++row) {
             ThreadEntry e;
-            e.message_id = values.at(row, mid);
-            const Xapian::Document doc = db.get_document(docs[row], Xapian::DOC_ASSUME_VALID);
-            const std::string data = doc.get_data();
-            e.missing = data == schema::kGhostData;
-            if (!e.missing) {
-                auto decoded = DocData::decode(data);
-                if (!decoded)
-                    return std::unexpected(unreadable_document(docs[row]));
+            e.missing = !data[row];
+            if (e.missing) {
+                e.message_id = summarised ? handles[row].get_value(schema::Slot::message_id) : values.at(row, mid);
+            } else {
+                DocSummary s = data[row]->summary ? std::move(*data[row]->summary) : from_values(row);
                 StoredMessage& m = e.stored;
-                m.message_id = e.message_id;
-                m.key = db.get_termfreq(schema::term(schema::prefix::message_id, m.message_id)) <= 1
-                            ? m.message_id
-                            : shared_id_key(m.message_id, values.at(row, hash));
-                m.hash = values.at(row, hash);
-                m.date = static_cast<int64_t>(Xapian::sortable_unserialise(values.at(row, date)));
-                m.flags = decoded->flags;
-                for (auto l : split(values.at(row, list), ' '))
-                    if (!l.empty())
-                        m.lists.emplace_back(l);
-                m.ref = decoded->ref;
-                m.parsed = decoded->parsed;
+                e.message_id = s.message_id;
+                m.key = impl_->key_of(s.message_id, s.hash);
+                m.message_id = std::move(s.message_id);
+                m.hash = std::move(s.hash);
+                m.date = s.date;
+                m.flags = data[row]->flags;
+                m.lists = listdex::list_ids(values.at(row, list));
+                m.ref = data[row]->ref;
+                m.parsed = data[row]->parsed;
                 m.shard = impl_->index.shard_of(docs[row]);
                 m.document = docs[row];
                 if (impl_->reader) // the reader's tags, for the reader only
-                    m.tags = document_tags(doc);
+                    m.tags = document_tags(handles[row]);
                 e.date = m.date;
-                e.from = values.at(row, from);
-                e.subject = values.at(row, subject);
+                e.from = std::move(s.from);
+                e.subject = std::move(s.subject);
                 e.parent_by_subject = (m.flags & schema::Flag::parent_by_subject) != 0;
             }
             const std::string& up = values.at(row, parent);

@@ -139,18 +139,29 @@ struct Searcher::Impl {
     /// one pass over the matches inside those threads only.
     void count_matched(const Xapian::Query& q, std::vector<ThreadHit>& hits);
 
-    std::string key_of(const Xapian::Document& doc, const std::string& mid);
+    /// The key of the message with Message-ID @p mid and content hash
+    /// @p hash: the Message-ID, or "ID#hash" when several messages share it
+    /// (shared_id_key). One look-up of the Message-ID's term.
+    std::string key_of(const std::string& mid, const std::string& hash);
 
-    /// Message document @p doc as a hit, from its values: no
+    /// What message document @p doc shows (document_summary; from its
+    /// values when its data cannot be read, as a listing reads them).
+    DocSummary summary(const Xapian::Document& doc);
+    /// The summaries of documents @p docs (ascending, no repeats), nullopt
+    /// for ghosts: up to ValueColumns::kLookUpTo from each one's data (one
+    /// look-up), more along the value streams of their slots, without the
+    /// hash (listings show none).
+    std::vector<std::optional<DocSummary>> summaries(std::span<const Xapian::docid> docs);
+
+    /// Message document @p doc as a hit, from its summary and values: no
     /// snippet, no stored copy.
     MessageHit hit(const Xapian::Document& doc);
 
     std::string snippet(Xapian::docid id, const Xapian::Document& doc, const std::vector<std::string>& stems);
 
     /// Fills in every thread of @p hits (thread and matched set) from its
-    /// members' values. One pass over the value streams in document order
-    /// for all threads at once: far cheaper than reading each member's
-    /// document (a thread listing touches hundreds of them).
+    /// members' summaries: for all threads at once, so a listing of
+    /// hundreds of members takes one pass over each value stream.
     void summarise(std::vector<ThreadHit>& hits);
 };
 

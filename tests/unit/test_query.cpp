@@ -24,6 +24,7 @@
 #include <algorithm>
 #include <ctime>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <numeric>
 #include <random>
@@ -813,6 +814,141 @@ TEST(ValueColumns, LookupsAndStreamsReadTheSameValues)
         }
     }
     EXPECT_TRUE(ghost);
+}
+
+namespace {
+
+/// Everything a reader shows of the messages in @p dir that their
+/// summaries hold: every thread of @p ids entry by entry, messages and
+/// threads listings (few members: their data; many: their values), and
+/// each message's neighbours.
+std::string shown(const TempDir& dir, const std::vector<std::string>& ids)
+{
+    auto s = searcher(dir);
+    std::string out;
+    for (const auto& id : ids) {
+        auto v = s->thread(id);
+        EXPECT_TRUE(v) << id;
+        for (const ThreadEntry& e : v ? v->entries : std::vector<ThreadEntry>{})
+            out += "entry " + e.message_id + (e.missing ? " missing" : "") + " key " + e.stored.key + " hash " +
+                   e.stored.hash + " " + std::to_string(e.date) + " " + e.from + " | " + e.subject + " | " +
+                   join(e.stored.lists, ",") + "\n";
+        out += (v ? render(*v) : "-") + "\n";
+    }
+    for (const std::string q : {"*", "subject:tricky", "id:s0@x"}) {
+        auto hits = s->messages(q, {});
+        EXPECT_TRUE(hits) << q;
+        for (const MessageHit& h : hits ? *hits : std::vector<MessageHit>{})
+            out += "hit " + h.id + " " + h.message_id + " " + std::to_string(h.date) + " " + h.from + " | " +
+                   h.subject + " | " + join(h.lists, ",") + "\n";
+        auto threads = s->threads(q, {});
+        EXPECT_TRUE(threads) << q;
+        for (const ThreadHit& t : threads ? *threads : std::vector<ThreadHit>{})
+            out += "thread " + t.thread + " " + std::to_string(t.messages) + " " + std::to_string(t.oldest) + " " +
+                   std::to_string(t.newest) + " " + t.first + " | " + t.subject + " | " + join(t.authors, ",") + "\n";
+    }
+    auto order = s->date_order("");
+    EXPECT_TRUE(order);
+    for (const auto& id : ids) {
+        auto found = s->find(id);
+        EXPECT_TRUE(found) << id;
+        for (const StoredMessage& m : found ? *found : std::vector<StoredMessage>{}) {
+            out += "found " + m.key + " " + m.hash + " " + std::to_string(m.date) + "\n";
+            auto n = order ? s->neighbours(**order, m) : Result<Neighbours>(std::unexpected(Error{}));
+            EXPECT_TRUE(n) << id;
+            for (const auto& link : n ? std::vector{n->before, n->after} : std::vector<std::optional<MessageLink>>{})
+                out += link ? "link " + link->id + " " + std::to_string(link->date) + " " + link->subject + "\n"
+                            : "no link\n";
+        }
+    }
+    return out;
+}
+
+/// Rewrites every message document of the index in @p dir through @p edit
+/// of its data.
+void edit_data(const TempDir& dir, const std::function<void(DocData&)>& edit)
+{
+    const IndexPaths paths{dir.path / "index"};
+    auto config = read_index_config(paths);
+    ASSERT_TRUE(config);
+    for (unsigned n = 0; n < config->shards; ++n) {
+        Xapian::WritableDatabase db(paths.shard(n).string());
+        for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+            Xapian::Document doc = db.get_document(*it);
+            if (doc.get_data() == schema::kGhostData)
+                continue;
+            auto data = DocData::decode(doc.get_data());
+            ASSERT_TRUE(data) << doc.get_data();
+            edit(*data);
+            doc.set_data(data->encode());
+            db.replace_document(*it, doc);
+        }
+        db.commit();
+    }
+}
+
+} // namespace
+
+// A message's data repeats what pages show of it (DocSummary), read with
+// one look-up where its values cost one each. Documents imported before
+// summaries were stored read their values instead: a reader shows the same
+// either way, and check compares the two.
+TEST(Summaries, MessagesWithAndWithoutSummariesReadTheSame)
+{
+    TempDir dir;
+    ImportOptions two;
+    two.shards = 2;
+    std::vector<std::string> messages;
+    // A thread of more members than ValueColumns::kLookUpTo, a ghost
+    // parent, a shared Message-ID, and fields that need escaping.
+    for (int i = 0; i < 20; ++i)
+        messages.push_back(message("s" + std::to_string(i) + "@x", {}, i ? "s0@x" : "", i, "long thread"));
+    messages.push_back(message("t0@x", {"ghost@x"}, "", 30, "tricky \\ back\\nslash =?utf-8?q?line=0Abreak?="));
+    messages.push_back("From: \"Back \\\\ Slash\" <b@x>\nSubject: tricky copy\nMessage-ID: <t1@x>\nList-Id: <l.x>\n"
+                       "In-Reply-To: <t0@x>\nDate: Mon, 04 Mar 2024 10:00:00 +0000\n\nfirst copy\n");
+    messages.push_back("From: Other <o@x>\nSubject: tricky copy\nMessage-ID: <t1@x>\n"
+                       "In-Reply-To: <t0@x>\nDate: Mon, 04 Mar 2024 10:01:00 +0000\n\nanother text\n");
+    import(dir, messages, "a.mbox", two);
+    const std::vector<std::string> ids{"s0@x", "s7@x", "t0@x", "t1@x"};
+
+    size_t summarised = 0;
+    edit_data(dir, [&](DocData& d) { summarised += d.summary ? 1 : 0; });
+    EXPECT_EQ(summarised, messages.size()); // every document the writer adds
+    const std::string with = shown(dir, ids);
+    EXPECT_NE(with.find("hit t1@x#"), std::string::npos) << with; // shared: keyed by hash
+    EXPECT_NE(with.find("entry ghost@x missing"), std::string::npos) << with;
+    EXPECT_NE(with.find("Back \\ Slash"), std::string::npos) << with;
+    EXPECT_NE(with.find("back\\nslash"), std::string::npos) << with;
+    auto checked = check_index({dir.path / "index"}, {});
+    ASSERT_TRUE(checked);
+    EXPECT_TRUE(checked->problems.empty()) << checked->problems.front();
+
+    edit_data(dir, [](DocData& d) { d.summary.reset(); });
+    EXPECT_EQ(shown(dir, ids), with);
+
+    // A summary that disagrees with the values is a problem check names.
+    size_t edited = 0;
+    const IndexPaths paths{dir.path / "index"};
+    {
+        Xapian::WritableDatabase db(paths.shard(0).string());
+        for (auto it = db.postlist_begin(""); it != db.postlist_end("") && edited == 0; ++it) {
+            Xapian::Document doc = db.get_document(*it);
+            auto data = DocData::decode(doc.get_data());
+            if (!data)
+                continue;
+            data->summary = summary_from_values(doc);
+            data->summary->subject += " (edited)";
+            doc.set_data(data->encode());
+            db.replace_document(*it, doc);
+            ++edited;
+        }
+        db.commit();
+    }
+    checked = check_index(paths, {});
+    ASSERT_TRUE(checked);
+    ASSERT_EQ(checked->problems.size(), 1u);
+    EXPECT_NE(checked->problems[0].find("in its data and in its values disagree"), std::string::npos)
+        << checked->problems[0];
 }
 
 namespace {

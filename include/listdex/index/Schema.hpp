@@ -21,8 +21,10 @@
 ///           positions (plain words). Quoted lines ("> ...") have positions
 ///           too, under their own prefix (q:, and phrases find them).
 ///   values  see Slot
-///   data    "<schema> <raw block> <raw index> <flags> <text block> <text index>"
-///           (see DocData); "ghost" for ghosts
+///   data    "<schema> <raw block> <raw index> <flags> <text block> <text index>
+///           <parsed block> <parsed index>", then on a line each the
+///           summary: Message-ID, hash, date, from, subject (see DocData);
+///           "ghost" for ghosts
 
 #include <algorithm>
 #include <array>
