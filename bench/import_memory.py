@@ -6,7 +6,10 @@
 Imports the same mail into fresh indexes, taking turns: linux-man's real
 lore epoch (../shared/corpora/linux-man.git.bundle, cloned bare as a
 mirror), the same messages as an mbox (linux-man.mbox.xz, decompressed
-first, not timed) and as the gzipped mbox lore serves for download.
+first, not timed) and as the gzipped mbox lore serves for download; for
+memory also as a Maildir (a file per message) and as the MHonArc web
+archive Debian's `mhonarc` makes of the mbox (made once, not timed;
+skipped with a note when mhonarc is not installed).
 
 Memory, on the whole epoch (--runs imports of each): the importer's
 /proc/PID/status is sampled every 50 ms: peak RssAnon (heap: what --memory
@@ -107,6 +110,32 @@ def sources_of(work, bundle, mbox_xz, messages=None):
     return {"git": inbox, "mbox": mbox, "mbox.gz": mbox_gz}
 
 
+def other_sources(work, mbox):
+    """The same mail as a Maildir and as an MHonArc archive (when mhonarc
+    is installed), in WORK."""
+    out = {}
+    maildir = work / "linux-man.maildir"
+    if not maildir.exists():
+        text = mbox.read_bytes()
+        starts = [m.start() for m in SEPARATOR.finditer(text)] + [len(text)]
+        for d in ("tmp", "new", "cur"):
+            (maildir / d).mkdir(parents=True, exist_ok=True)
+        for i, (a, b) in enumerate(zip(starts, starts[1:])):
+            message = text[a:b]
+            message = message[message.index(b"\n") + 1:]  # the From_ line is mbox's, not the message's
+            (maildir / "cur" / f"{i:06}.bench:2,S").write_bytes(message)
+    out["Maildir"] = maildir
+    pages = work / "linux-man.mhonarc"
+    if shutil.which("mhonarc"):
+        if not (pages / "maillist.html").exists():
+            pages.mkdir(parents=True, exist_ok=True)
+            subprocess.run(["mhonarc", "-outdir", str(pages), "-quiet", str(mbox)], capture_output=True, check=True)
+        out["MHonArc"] = pages
+    else:
+        print("mhonarc is not installed (apt-get install mhonarc): no MHonArc archive imported")
+    return out
+
+
 def turns(sources, rounds, index, memory):
     """Imports every source once per round, back to back, forwards and
     backwards in turns (the one after finds the page cache full of the
@@ -135,7 +164,8 @@ def main():
     missed = []
 
     # Memory: the whole epoch.
-    whole = turns(sources_of(work, bundle, mbox_xz), args.runs, work / "ix", args.memory)
+    sources = sources_of(work, bundle, mbox_xz)
+    whole = turns({**sources, **other_sources(work, sources["mbox"])}, args.runs, work / "ix", args.memory)
     print(f"linux-man, 17,885 messages, --memory {args.memory}; medians of {args.runs} (MB)")
     print(f"{'source':7} {'seconds':>8} {'CPU s':>8} {'RssAnon':>8} {'RssFile':>8} {'VmRSS':>8} {'VmHWM':>8}")
     for name, runs in whole.items():
