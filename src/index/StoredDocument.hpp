@@ -209,7 +209,7 @@ private:
 
 /// What listings and pages show of message document @p doc, whose data
 /// is @p data: the data's summary, or, in documents imported before
-/// summaries were stored, the values (four more look-ups).
+/// summaries were stored, the values (five more look-ups).
 [[nodiscard]] DocSummary document_summary(const Xapian::Document& doc, const DocData& data);
 /// The summary a document's values give: what the writer stores in the
 /// data of a document it adds, and what `check` compares the data's with.
