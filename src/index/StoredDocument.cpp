@@ -269,6 +269,12 @@ DocSummary document_summary(const Xapian::Document& doc, const DocData& data)
     return data.summary ? *data.summary : summary_from_values(doc);
 }
 
+DocSummary document_summary(const Xapian::Document& doc)
+{
+    const auto data = DocData::decode(doc.get_data());
+    return data ? document_summary(doc, *data) : summary_from_values(doc);
+}
+
 std::string document_hash(const Xapian::Document& doc)
 {
     return doc.get_value(schema::Slot::hash);

@@ -211,6 +211,9 @@ private:
 /// is @p data: the data's summary, or, in documents imported before
 /// summaries were stored, the values (five more look-ups).
 [[nodiscard]] DocSummary document_summary(const Xapian::Document& doc, const DocData& data);
+/// The same with @p doc's data decoded here; from its values also when its
+/// data cannot be read (as listings, which read values, show it).
+[[nodiscard]] DocSummary document_summary(const Xapian::Document& doc);
 /// The summary a document's values give: what the writer stores in the
 /// data of a document it adds, and what `check` compares the data's with.
 [[nodiscard]] DocSummary summary_from_values(const Xapian::Document& doc);

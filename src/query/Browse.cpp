@@ -134,7 +134,7 @@ Result<Neighbours> Searcher::neighbours(const DateOrder& order, const StoredMess
         const auto& entries = order.entries_;
         auto is_m = [&](uint32_t document) {
             try {
-                const DocSummary s = impl_->summary(impl_->db.get_document(document, Xapian::DOC_ASSUME_VALID));
+                const DocSummary s = document_summary(impl_->db.get_document(document, Xapian::DOC_ASSUME_VALID));
                 return s.message_id == m.message_id && s.hash == m.hash;
             } catch (const Xapian::DocNotFoundError&) {
                 return false;
@@ -161,7 +161,7 @@ Result<Neighbours> Searcher::neighbours(const DateOrder& order, const StoredMess
         auto read = [&](auto from, auto to) -> std::optional<MessageLink> {
             for (auto at = from; at != to; ++at) {
                 try {
-                    DocSummary s = impl_->summary(impl_->db.get_document(at->second, Xapian::DOC_ASSUME_VALID));
+                    DocSummary s = document_summary(impl_->db.get_document(at->second, Xapian::DOC_ASSUME_VALID));
                     if (!s.message_id.empty())
                         return MessageLink{impl_->key_of(s.message_id, s.hash), at->first, std::move(s.subject)};
                 } catch (const Xapian::DocNotFoundError&) {

@@ -192,12 +192,6 @@ std::string Searcher::Impl::key_of(const std::string& mid, const std::string& ha
     return shared_id_key(mid, hash);
 }
 
-DocSummary Searcher::Impl::summary(const Xapian::Document& doc)
-{
-    const auto data = DocData::decode(doc.get_data());
-    return data ? document_summary(doc, *data) : summary_from_values(doc);
-}
-
 std::vector<std::optional<DocSummary>> Searcher::Impl::summaries(std::span<const Xapian::docid> docs)
 {
     std::vector<std::optional<DocSummary>> out(docs.size());
@@ -205,7 +199,7 @@ std::vector<std::optional<DocSummary>> Searcher::Impl::summaries(std::span<const
         for (size_t row = 0; row < docs.size(); ++row) {
             const Xapian::Document doc = db.get_document(docs[row], Xapian::DOC_ASSUME_VALID);
             if (doc.get_data() != schema::kGhostData)
-                out[row] = summary(doc);
+                out[row] = document_summary(doc);
         }
         return out;
     }
@@ -223,7 +217,7 @@ std::vector<std::optional<DocSummary>> Searcher::Impl::summaries(std::span<const
 
 MessageHit Searcher::Impl::hit(const Xapian::Document& doc)
 {
-    DocSummary s = summary(doc);
+    DocSummary s = document_summary(doc);
     MessageHit h;
     h.id = key_of(s.message_id, s.hash);
     h.message_id = std::move(s.message_id);
@@ -257,29 +251,26 @@ void Searcher::Impl::summarise(std::vector<ThreadHit>& hits)
     std::vector<Xapian::docid> docs;
     for (const auto& m : members)
         docs.push_back(m.first);
-    std::vector<std::optional<DocSummary>> read = summaries(docs);
-    struct Row {
-        int64_t date;
-        const DocSummary* message;
-    };
-    std::vector<std::vector<Row>> rows(hits.size());
+    const std::vector<std::optional<DocSummary>> read = summaries(docs);
+    std::vector<std::vector<const DocSummary*>> rows(hits.size());
     for (size_t row = 0; row < members.size(); ++row)
         if (read[row]) // else a ghost
-            rows[members[row].second].push_back({read[row]->date, &*read[row]});
+            rows[members[row].second].push_back(&*read[row]);
     for (size_t i = 0; i < hits.size(); ++i) {
         ThreadHit& h = hits[i];
-        std::vector<Row>& r = rows[i];
-        std::stable_sort(r.begin(), r.end(), [](const Row& a, const Row& b) { return a.date < b.date; });
+        std::vector<const DocSummary*>& r = rows[i];
+        std::stable_sort(r.begin(), r.end(),
+                         [](const DocSummary* a, const DocSummary* b) { return a->date < b->date; });
         h.messages = r.size();
         if (!r.empty()) {
-            h.oldest = r.front().date;
-            h.newest = r.back().date;
-            h.subject = r.front().message->subject;
-            h.first = r.front().message->message_id;
+            h.oldest = r.front()->date;
+            h.newest = r.back()->date;
+            h.subject = r.front()->subject;
+            h.first = r.front()->message_id;
         }
         std::unordered_set<std::string> seen;
-        for (const Row& row : r) {
-            std::string name = author_name(row.message->from);
+        for (const DocSummary* message : r) {
+            std::string name = author_name(message->from);
             if (!name.empty() && seen.insert(name).second)
                 h.authors.push_back(std::move(name));
         }

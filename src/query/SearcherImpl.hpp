@@ -144,9 +144,6 @@ struct Searcher::Impl {
     /// (shared_id_key). One look-up of the Message-ID's term.
     std::string key_of(const std::string& mid, const std::string& hash);
 
-    /// What message document @p doc shows (document_summary; from its
-    /// values when its data cannot be read, as a listing reads them).
-    DocSummary summary(const Xapian::Document& doc);
     /// The summaries of documents @p docs (ascending, no repeats), nullopt
     /// for ghosts: up to ValueColumns::kLookUpTo from each one's data (one
     /// look-up), more along the value streams of their slots, without the
