@@ -6,7 +6,8 @@
 Imports the same mail into fresh indexes, taking turns: linux-man's real
 lore epoch (../shared/corpora/linux-man.git.bundle, cloned bare as a
 mirror), the same messages as an mbox (linux-man.mbox.xz, decompressed
-first, not timed) and as the gzipped mbox lore serves for download; for
+first, not timed), as the gzipped mbox lore serves for download and as
+the xz-compressed mbox the corpus ships (the file the issue names); for
 memory also as a Maildir (a file per message) and as the MHonArc web
 archive Debian's `mhonarc` makes of the mbox (made once, not timed;
 skipped with a note when mhonarc is not installed).
@@ -18,8 +19,11 @@ its libraries) and VmRSS (what top shows), plus VmHWM (the kernel's own
 peak RSS); medians, with wall and CPU seconds.
 
 Time, on slices of the first --slice messages (--rounds rounds of the
-three, a few seconds each, in turns): the ratio git / mbox and git /
-mbox.gz of each round, and a sign test of "git is slower than mbox".
+four, a few seconds each, in turns): the ratio git / mbox, git / mbox.gz
+and git / mbox.xz of each round, and a sign test of "git is slower than
+mbox". Then what each reader costs alone on the slice, before any
+parsing (bench/read_cost.cpp, built with `cmake --build build --target
+read_cost`): the whole difference between the sources is there.
 
 Fails (exit 1) when a goal of docs/benchmarks.md is missed: peak RssAnon
 <= --memory, peak VmHWM <= 1.25 x --memory, git no slower than mbox
@@ -87,11 +91,14 @@ def mb(n):
 
 
 def sources_of(work, bundle, mbox_xz, messages=None):
-    """The same mail as a public-inbox mirror, an mbox and a gzipped mbox
-    (what lore serves for download), in WORK; with MESSAGES, only the first
-    that many (the mirror's branch set back to its MESSAGES-th commit)."""
+    """The same mail as a public-inbox mirror, an mbox, a gzipped mbox
+    (what lore serves for download) and an xz-compressed one (the corpus's
+    own file, or the slice compressed as xz does by default), in WORK; with
+    MESSAGES, only the first that many (the mirror's branch set back to its
+    MESSAGES-th commit)."""
     work.mkdir(parents=True, exist_ok=True)
     inbox, mbox, mbox_gz = work / "linux-man", work / "linux-man.mbox", work / "linux-man.mbox.gz"
+    sliced_xz = work / "linux-man.mbox.xz"
     repo = inbox / "git" / "0.git"
     if not repo.exists():
         subprocess.run(["git", "clone", "-q", "--mirror", str(bundle), str(repo)], check=True)
@@ -107,7 +114,9 @@ def sources_of(work, bundle, mbox_xz, messages=None):
         mbox.write_bytes(text)
     if not mbox_gz.exists():
         mbox_gz.write_bytes(gzip.compress(mbox.read_bytes(), 6))
-    return {"git": inbox, "mbox": mbox, "mbox.gz": mbox_gz}
+    if messages and not sliced_xz.exists():
+        sliced_xz.write_bytes(lzma.compress(mbox.read_bytes(), preset=6))
+    return {"git": inbox, "mbox": mbox, "mbox.gz": mbox_gz, "mbox.xz": sliced_xz if messages else mbox_xz}
 
 
 def other_sources(work, mbox):
@@ -184,10 +193,10 @@ def main():
     # sources are compared on slices a few seconds long, many rounds
     # in turns, and git is called slower only when a sign test says so:
     # slower in so many rounds that chance would do it less than once in 20.
-    sliced = turns(sources_of(work / f"slice-{args.slice}", bundle, mbox_xz, args.slice), args.rounds,
-                   work / "ix", args.memory)
+    slice_sources = sources_of(work / f"slice-{args.slice}", bundle, mbox_xz, args.slice)
+    sliced = turns(slice_sources, args.rounds, work / "ix", args.memory)
     print(f"\nslices of {args.slice:,} messages, {args.rounds} rounds: git / other, each round")
-    for other in ("mbox", "mbox.gz"):
+    for other in ("mbox", "mbox.gz", "mbox.xz"):
         for what, label in ((0, "time"), (1, "CPU time")):
             ratios = [g[what] / o[what] for g, o in zip(sliced["git"], sliced[other])]
             print(f"git / {other:7} {label:8}: " + " ".join(f"{r:.3f}" for r in ratios) +
@@ -196,6 +205,14 @@ def main():
     slower = sum(r > 1 for r in ratios)
     p = sum(math.comb(len(ratios), k) for k in range(slower, len(ratios) + 1)) / 2 ** len(ratios)
     print(f"git slower than mbox in {slower} of {len(ratios)} rounds (sign test: p = {p:.3f})")
+    extra = statistics.median(g[1] - o[1] for g, o in zip(sliced["git"], sliced["mbox"]))
+    print(f"git's extra CPU time over the mbox: median {extra:.3f} s", flush=True)
+    built = subprocess.run(["cmake", "--build", str(LISTDEX.parent), "--target", "read_cost"], capture_output=True)
+    if built.returncode == 0:
+        subprocess.run([str(LISTDEX.parent / "read_cost"), "--rounds", "5", str(slice_sources["git"] / "git" / "0.git"),
+                        *(str(slice_sources[k]) for k in ("mbox", "mbox.gz", "mbox.xz"))], check=True)
+    else:
+        print("read_cost could not be built: what each reader costs alone is not shown")
     if p < 0.05:
         missed.append(f"git is slower than mbox: in {slower} of {len(ratios)} rounds, "
                       f"median {statistics.median(ratios):.3f}x")
