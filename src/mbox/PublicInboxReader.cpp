@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <regex>
@@ -171,11 +172,22 @@ std::string inbox_list(const fs::path& inbox)
     return config.empty() ? std::string() : list_in_config(config, inbox);
 }
 
+/// A commit to read, as the first-parent walk found it.
+struct CommitStep {
+    git_oid commit;
+    git_oid tree;
+    int64_t when; ///< author date
+};
+
 struct PublicInboxReader::Impl {
     std::string name;
     std::string key;
     Repo repo;
     std::shared_ptr<git_odb> odb; ///< shared with the items' loaders
+    /// The commits to read, newest first (read from the back), when the
+    /// history is a line: every public-inbox epoch's is.
+    std::deque<CommitStep> steps;
+    /// Otherwise (a merge somewhere), libgit2's walk in topological order.
     Walk walk;
     std::optional<std::string> head; ///< newest commit, when the repository has any
     std::deque<RawMessage> ready;
@@ -184,6 +196,59 @@ struct PublicInboxReader::Impl {
     Error broken(const std::string& what) const
     {
         return {ExitCode::bad_input, name + ": " + what + ": " + git_message(), {}};
+    }
+
+    /// Walks first parents from @p newest back to the root or to @p stop
+    /// (excluded), each commit parsed once, keeping 48 bytes of it. libgit2's
+    /// sorted walk keeps about 200 bytes a commit (4 MB for linux-man's
+    /// 17,885, 200 MB for a million) and each commit is looked up again for
+    /// its tree. False, with no steps, at the first merge.
+    Result<bool> walk_line(const git_oid& newest, const git_oid* stop)
+    {
+        git_oid at = newest;
+        for (;;) {
+            if (stop && git_oid_equal(&at, stop))
+                return true;
+            Commit commit;
+            if (git_commit_lookup(commit.out(), repo.get(), &at) != 0)
+                return std::unexpected(broken("commit " + oid_hex(at)));
+            const unsigned parents = git_commit_parentcount(commit.get());
+            if (parents > 1) {
+                steps.clear();
+                return false;
+            }
+            steps.push_back({at, *git_commit_tree_id(commit.get()), git_commit_author(commit.get())->when.time});
+            if (parents == 0)
+                return true;
+            at = *git_commit_parent_id(commit.get(), 0);
+        }
+    }
+
+    /// The next commit to read, oldest first, with its tree and author date;
+    /// false after the last.
+    Result<bool> next_commit(git_oid& oid, Tree& tree, int64_t& when)
+    {
+        if (walk) {
+            const int rc = git_revwalk_next(&oid, walk.get());
+            if (rc == GIT_ITEROVER)
+                return false;
+            if (rc != 0)
+                return std::unexpected(broken("cannot walk its history"));
+            Commit commit;
+            if (git_commit_lookup(commit.out(), repo.get(), &oid) != 0 || git_commit_tree(tree.out(), commit.get()) != 0)
+                return std::unexpected(broken("commit " + oid_hex(oid)));
+            when = git_commit_author(commit.get())->when.time;
+            return true;
+        }
+        if (steps.empty())
+            return false;
+        const CommitStep step = steps.back();
+        steps.pop_back();
+        oid = step.commit;
+        when = step.when;
+        if (git_tree_lookup(tree.out(), repo.get(), &step.tree) != 0)
+            return std::unexpected(broken("commit " + oid_hex(oid)));
+        return true;
     }
 };
 
@@ -226,18 +291,20 @@ Result<std::unique_ptr<PublicInboxReader>> PublicInboxReader::open(const fs::pat
         return fail(ExitCode::bad_input, impl->name + ": cannot open its objects: " + git_message());
     impl->odb = std::shared_ptr<git_odb>(odb.release(), FreeWith<git_odb_free>());
     impl->head = oid_hex(head);
-    if (git_revwalk_new(impl->walk.out(), impl->repo.get()) != 0 ||
-        git_revwalk_sorting(impl->walk.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) != 0 ||
-        git_revwalk_push(impl->walk.get(), &head) != 0)
-        return std::unexpected(impl->broken("cannot walk its history"));
     git_oid since;
-    if (!after.empty() && git_oid_fromstr(&since, after.c_str()) == 0) {
-        // Only when `after` is still in the history: after a rewrite
-        // (public-inbox-purge) everything is read again; known messages are
-        // skipped by content.
-        if (git_oid_equal(&since, &head) || git_graph_descendant_of(impl->repo.get(), &head, &since) == 1)
-            git_revwalk_hide(impl->walk.get(), &since);
-    }
+    // Only when `after` is still in the history: after a rewrite
+    // (public-inbox-purge) everything is read again; known messages are
+    // skipped by content.
+    const bool resume = !after.empty() && git_oid_fromstr(&since, after.c_str()) == 0 &&
+                        (git_oid_equal(&since, &head) || git_graph_descendant_of(impl->repo.get(), &head, &since) == 1);
+    auto line = impl->walk_line(head, resume ? &since : nullptr);
+    if (!line)
+        return std::unexpected(line.error());
+    if (!*line &&
+        (git_revwalk_new(impl->walk.out(), impl->repo.get()) != 0 ||
+         git_revwalk_sorting(impl->walk.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) != 0 ||
+         git_revwalk_push(impl->walk.get(), &head) != 0 || (resume && git_revwalk_hide(impl->walk.get(), &since) != 0)))
+        return std::unexpected(impl->broken("cannot walk its history"));
     return std::unique_ptr<PublicInboxReader>(new PublicInboxReader(std::move(impl)));
 }
 
@@ -246,8 +313,12 @@ Result<void> PublicInboxReader::read_commit()
     Impl& s = *impl_;
     git_oid oid;
     while (s.ready.empty()) {
-        const int rc = git_revwalk_next(&oid, s.walk.get());
-        if (rc == GIT_ITEROVER) {
+        Tree tree;
+        int64_t when = 0;
+        auto more = s.next_commit(oid, tree, when);
+        if (!more)
+            return std::unexpected(more.error());
+        if (!*more) {
             s.finished = true;
             RawMessage end;
             end.kind = RawMessage::Kind::checkpoint;
@@ -256,14 +327,7 @@ Result<void> PublicInboxReader::read_commit()
             s.ready.push_back(std::move(end));
             return {};
         }
-        if (rc != 0)
-            return std::unexpected(s.broken("cannot walk its history"));
         const std::string hex = oid_hex(oid);
-        Commit commit;
-        Tree tree;
-        if (git_commit_lookup(commit.out(), s.repo.get(), &oid) != 0 || git_commit_tree(tree.out(), commit.get()) != 0)
-            return std::unexpected(s.broken("commit " + hex));
-        const int64_t when = git_commit_author(commit.get())->when.time;
 
         auto add_blob = [&](const git_oid& blob_id, RawMessage::Kind kind) {
             // A blob that cannot be read fails when loaded: that message is
@@ -303,8 +367,10 @@ Result<void> PublicInboxReader::read_commit()
             if (is_blob(d))
                 add_blob(*git_tree_entry_id(d), RawMessage::Kind::removal);
         } else { // v1: what changed since the first parent
-            Commit parent;
+            Commit commit, parent;
             Tree parent_tree;
+            if (git_commit_lookup(commit.out(), s.repo.get(), &oid) != 0)
+                return std::unexpected(s.broken("commit " + hex));
             if (git_commit_parentcount(commit.get()) > 0 &&
                 (git_commit_parent(parent.out(), commit.get(), 0) != 0 || git_commit_tree(parent_tree.out(), parent.get()) != 0))
                 return std::unexpected(s.broken("commit " + hex + ": parent"));
