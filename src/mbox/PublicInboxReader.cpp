@@ -225,8 +225,9 @@ struct PublicInboxReader::Impl {
     }
 
     /// The next commit to read, oldest first, with its tree and author date;
-    /// false after the last.
-    Result<bool> next_commit(git_oid& oid, Tree& tree, int64_t& when)
+    /// false after the last. @p commit is the commit itself when libgit2's
+    /// walk had to look it up, else left empty.
+    Result<bool> next_commit(git_oid& oid, Commit& commit, Tree& tree, int64_t& when)
     {
         if (walk) {
             const int rc = git_revwalk_next(&oid, walk.get());
@@ -234,7 +235,6 @@ struct PublicInboxReader::Impl {
                 return false;
             if (rc != 0)
                 return std::unexpected(broken("cannot walk its history"));
-            Commit commit;
             if (git_commit_lookup(commit.out(), repo.get(), &oid) != 0 || git_commit_tree(tree.out(), commit.get()) != 0)
                 return std::unexpected(broken("commit " + oid_hex(oid)));
             when = git_commit_author(commit.get())->when.time;
@@ -313,9 +313,10 @@ Result<void> PublicInboxReader::read_commit()
     Impl& s = *impl_;
     git_oid oid;
     while (s.ready.empty()) {
+        Commit commit;
         Tree tree;
         int64_t when = 0;
-        auto more = s.next_commit(oid, tree, when);
+        auto more = s.next_commit(oid, commit, tree, when);
         if (!more)
             return std::unexpected(more.error());
         if (!*more) {
@@ -367,9 +368,9 @@ Result<void> PublicInboxReader::read_commit()
             if (is_blob(d))
                 add_blob(*git_tree_entry_id(d), RawMessage::Kind::removal);
         } else { // v1: what changed since the first parent
-            Commit commit, parent;
+            Commit parent;
             Tree parent_tree;
-            if (git_commit_lookup(commit.out(), s.repo.get(), &oid) != 0)
+            if (!commit && git_commit_lookup(commit.out(), s.repo.get(), &oid) != 0)
                 return std::unexpected(s.broken("commit " + hex));
             if (git_commit_parentcount(commit.get()) > 0 &&
                 (git_commit_parent(parent.out(), commit.get(), 0) != 0 || git_commit_tree(parent_tree.out(), parent.get()) != 0))
